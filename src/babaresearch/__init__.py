@@ -1,0 +1,109 @@
+"""babaresearch: check articles' claims about Alibaba (BABA) and NVIDIA (NVDA) against real data.
+
+The public API is re-exported here lazily (PEP 562), so ``import babaresearch`` stays cheap and
+never imports matplotlib, statsmodels or yfinance until a function that needs them is called.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+from .errors import (
+    BabaResearchError,
+    CalendarError,
+    DataFileError,
+    DataValidationError,
+    DateRangeError,
+    DocumentError,
+    EventStudyError,
+    InvalidTickerError,
+    LiveDataError,
+    NoDataError,
+    OutOfRangeError,
+    PeriodError,
+    ReportError,
+    UnknownTickerError,
+)
+
+__version__ = "0.1.0"
+
+# public name -> submodule that defines it
+_LAZY = {
+    # prices
+    "load_prices": "prices",
+    "closes": "prices",
+    "returns": "prices",
+    "validate_bars": "prices",
+    "data_quality_report": "prices",
+    "snapshot_info": "prices",
+    "fetch_live": "prices",
+    "cache_dir": "prices",
+    "TICKERS": "prices",
+    "BENCHMARKS": "prices",
+    # calendars
+    "nyse_sessions": "calendars",
+    "event_day0": "calendars",
+    "fiscal_period": "calendars",
+    "period_bounds": "calendars",
+    # earnings and corporate events
+    "earnings_calendar": "earnings",
+    "corporate_events": "earnings",
+    "refresh_earnings_live": "earnings",
+    # documents and claims
+    "load_documents": "documents",
+    "Document": "documents",
+    "extract_claims": "claims",
+    "resolve_period": "periods",
+    "Period": "periods",
+    "claims_ledger": "ledger",
+    # event studies and verdicts
+    "event_study": "events",
+    "EventStudyResult": "events",
+    "verify_price_claim": "verify",
+    "verify_ledger": "verify",
+    "Verdict": "verify",
+    # reports
+    "build_reports": "report",
+    # provenance
+    "snapshot_hash": "resources",
+    "data_dir": "resources",
+    "resource": "resources",
+}
+
+__all__ = sorted(
+    [*_LAZY, "__version__", "BabaResearchError", "CalendarError", "DataFileError",
+     "DataValidationError", "DateRangeError", "DocumentError", "EventStudyError",
+     "InvalidTickerError", "LiveDataError", "NoDataError", "OutOfRangeError", "PeriodError",
+     "ReportError", "UnknownTickerError"]
+)
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'babaresearch' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value  # cache: later lookups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from .calendars import event_day0, fiscal_period, nyse_sessions, period_bounds
+    from .claims import extract_claims
+    from .documents import Document, load_documents
+    from .earnings import corporate_events, earnings_calendar, refresh_earnings_live
+    from .events import EventStudyResult, event_study
+    from .ledger import claims_ledger
+    from .periods import Period, resolve_period
+    from .prices import (
+        BENCHMARKS, TICKERS, cache_dir, closes, data_quality_report, fetch_live,
+        load_prices, returns, snapshot_info, validate_bars,
+    )
+    from .report import build_reports
+    from .resources import data_dir, resource, snapshot_hash
+    from .verify import Verdict, verify_ledger, verify_price_claim

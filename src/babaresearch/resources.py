@@ -1,0 +1,62 @@
+"""Where the embedded data and notebooks live.
+
+A wheel carries the top-level ``data/`` and ``notebooks/`` folders inside the package as
+``_data`` and ``_notebooks``; an editable install or a source checkout reads them from the
+repository root. ``BABARESEARCH_DATA`` overrides the data folder (used by tests with fixtures).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import DataFileError
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+_REPO_ROOT = _PACKAGE_DIR.parent.parent
+
+DATA_ENV = "BABARESEARCH_DATA"
+
+
+def _first_existing(*candidates: Path) -> Path:
+    for candidate in candidates:
+        if candidate.is_dir():
+            return candidate
+    raise DataFileError(candidates[0], "embedded folder not found (is the package installed whole?)")
+
+
+def data_dir() -> Path:
+    """Folder holding the embedded snapshot (``prices/*.csv``, ``earnings.csv``, ``events.csv``)."""
+    override = os.environ.get(DATA_ENV)
+    if override:
+        return _first_existing(Path(override))
+    return _first_existing(_PACKAGE_DIR / "_data", _REPO_ROOT / "data")
+
+
+def notebooks_dir() -> Path:
+    """Folder holding the jupytext ``py:percent`` notebooks."""
+    return _first_existing(_PACKAGE_DIR / "_notebooks", _REPO_ROOT / "notebooks")
+
+
+def resource(*parts: str) -> Path:
+    """Path of a file inside :func:`data_dir`, e.g. ``resource("prices", "BABA.csv")``."""
+    return data_dir().joinpath(*parts)
+
+
+@lru_cache(maxsize=8)
+def _hash_folder(folder: str) -> str:
+    digest = hashlib.sha256()
+    root = Path(folder)
+    for path in sorted(root.rglob("*.csv")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def snapshot_hash(short: bool = True) -> str:
+    """SHA-256 over every CSV of the embedded snapshot (names and bytes), 12 hex digits if short."""
+    full = _hash_folder(str(data_dir()))
+    return full[:12] if short else full
