@@ -1,0 +1,248 @@
+"""The ``babaresearch`` command line (also ``python -m babaresearch``).
+
+Each sub-command is a thin shell over one library function; tables are printed with pandas so
+they read the same as in a notebook. Errors the library raises on purpose are printed as one
+line (``babaresearch: error: ...``) with exit status 2, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from . import __version__
+from .errors import BabaResearchError
+
+#: Exit status for an error the library raised on purpose (bad input, missing data).
+EXIT_USER_ERROR = 2
+#: Display widths for printed tables: wide enough for the ledger, never wrapped.
+_DISPLAY_OPTIONS = ("display.width", 200, "display.max_columns", 30, "display.max_rows", 500,
+                    "display.max_colwidth", 60)
+
+
+def _print_table(frame, *, float_format: str = "{:,.4f}") -> None:
+    import pandas as pd
+
+    if frame.empty:
+        print("(no rows)")
+        return
+    with pd.option_context(*_DISPLAY_OPTIONS, "display.float_format", float_format.format):
+        print(frame.to_string(index=False))
+
+
+# --------------------------------------------------------------------------- sub-commands
+def _cmd_prices(args: argparse.Namespace) -> int:
+    from .prices import load_prices
+
+    frame = load_prices(args.tickers, args.start, args.end, source=args.source)
+    if args.csv:
+        frame.to_csv(args.csv, index=False)
+        print(f"wrote {len(frame)} rows to {args.csv}")
+        return 0
+    view = frame.copy()
+    view["date"] = view["date"].dt.strftime("%Y-%m-%d")
+    # Day-over-day change of the raw close, per ticker: what articles quote as "the move".
+    view["change_pct"] = frame.groupby("ticker")["close"].pct_change(fill_method=None) * 100
+    _print_table(view, float_format="{:,.2f}")
+    return 0
+
+
+def _cmd_data_info(args: argparse.Namespace) -> int:
+    from .prices import snapshot_info
+    from .resources import data_dir, snapshot_hash
+
+    info = snapshot_info()
+    print(f"babaresearch {__version__}")
+    print(f"snapshot folder: {data_dir()}")
+    print(f"snapshot hash (sha256 of all CSVs): {snapshot_hash(short=False)}")
+    print(f"provenance: {data_dir() / 'README.md'}")
+    print()
+    view = info.copy()
+    for column in ("first_session", "last_session", "dividends_known_through"):
+        if column in view:
+            view[column] = view[column].astype("datetime64[ns]").dt.strftime("%Y-%m-%d")
+    _print_table(view)
+    return 0
+
+
+def _cmd_quality(args: argparse.Namespace) -> int:
+    from .prices import data_quality_report
+
+    report = data_quality_report(args.tickers or None, source=args.source)
+    if not report.empty:
+        report = report.assign(date=report["date"].dt.strftime("%Y-%m-%d"))
+    _print_table(report)
+    return 0
+
+
+def _cmd_earnings(args: argparse.Namespace) -> int:
+    from .earnings import earnings_calendar
+
+    frame = earnings_calendar(args.ticker)
+    for column in ("period_end", "release_date", "day0"):
+        frame[column] = frame[column].dt.strftime("%Y-%m-%d")
+    _print_table(frame.drop(columns=["source"]) if not args.sources else frame)
+    return 0
+
+
+def _cmd_events(args: argparse.Namespace) -> int:
+    from .earnings import corporate_events
+
+    frame = corporate_events(args.ticker)
+    for column in ("date", "day0"):
+        frame[column] = frame[column].dt.strftime("%Y-%m-%d")
+    _print_table(frame)
+    return 0
+
+
+def _cmd_claims(args: argparse.Namespace) -> int:
+    from .ledger import claims_ledger, write_ledger_csv
+
+    if args.csv:
+        # The same writer produces the committed data/claims_ledger.csv.
+        write_ledger_csv(args.docs_dir, Path(args.csv))
+        print(f"wrote the claims ledger of {args.docs_dir} to {args.csv}")
+        return 0
+    ledger = claims_ledger(args.docs_dir)
+    columns = [c for c in ("doc_id", "quote", "value", "unit", "qualifier", "subject", "metric",
+                           "period_label", "fiscal_period", "release_date", "as_of",
+                           "ambiguous_period", "contradiction") if c in ledger]
+    view = ledger[columns].copy()
+    for column in ("release_date", "as_of"):
+        if column in view:
+            view[column] = view[column].dt.strftime("%Y-%m-%d")
+    _print_table(view, float_format="{:,.6g}")
+    return 0
+
+
+def _cmd_study(args: argparse.Namespace) -> int:
+    from .earnings import earnings_calendar
+    from .events import event_study
+
+    calendar = earnings_calendar(args.ticker)
+    events = calendar.rename(columns={"release_date": "event_date", "release_time": "timing"})
+    events["event_id"] = events["ticker"] + " " + events["fiscal_period"]
+    result = event_study(events[["event_id", "ticker", "event_date", "timing"]],
+                         window=tuple(args.window), model=args.model, benchmark=args.benchmark,
+                         source=args.source)
+    summary = result.summary.copy()
+    for column in ("event_date", "day0"):
+        summary[column] = summary[column].dt.strftime("%Y-%m-%d")
+    _print_table(summary)
+    print()
+    _print_table(result.aggregate)
+    return 0
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from .verify import verify_price_claim
+
+    verdict = verify_price_claim(args.ticker, args.date, move_pct=args.move, price=args.price,
+                                 ytd_pct=args.ytd, qualifier=args.qualifier, source=args.source)
+    print(f"{verdict.verdict.upper()}: {verdict.evidence}")
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .report import build_reports
+
+    docs = args.docs or os.environ.get("BABARESEARCH_DOCS")
+    paths = build_reports(args.out, live=args.live, no_input=args.no_input, docs=docs,
+                          timeout=args.timeout)
+    print(f"wrote {len(paths)} files; open {Path(args.out) / 'index.html'}")
+    return 0
+
+
+# --------------------------------------------------------------------------- parser
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests and for ``--help`` documentation)."""
+    parser = argparse.ArgumentParser(
+        prog="babaresearch",
+        description="Check articles' claims about BABA and NVDA against real prices, calendars "
+                    "and event studies.")
+    parser.add_argument("--version", action="version", version=f"babaresearch {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help_text: str):
+        cmd = sub.add_parser(name, help=help_text, description=help_text)
+        cmd.set_defaults(func=func)
+        return cmd
+
+    def add_source(cmd, default: str = "auto") -> None:
+        cmd.add_argument("--source", default=default,
+                         choices=("auto", "snapshot", "cache", "live"),
+                         help=f"where prices come from (default: {default})")
+
+    cmd = add("prices", _cmd_prices, "print daily bars for tickers over a date range")
+    cmd.add_argument("tickers", nargs="+", help="e.g. BABA NVDA SPY")
+    cmd.add_argument("--start", help="first date (YYYY-MM-DD), inclusive")
+    cmd.add_argument("--end", help="last date (YYYY-MM-DD), inclusive")
+    cmd.add_argument("--csv", help="write the long-form table to this CSV instead of printing")
+    add_source(cmd)
+
+    add("data-info", _cmd_data_info,
+        "print the embedded snapshot's tickers, date ranges, sources and content hash")
+
+    cmd = add("quality", _cmd_quality, "print the data-quality report (filler bars, placeholders)")
+    cmd.add_argument("tickers", nargs="*", help="default: every snapshot ticker")
+    add_source(cmd, "snapshot")
+
+    cmd = add("earnings", _cmd_earnings, "print the earnings calendar with each release's day 0")
+    cmd.add_argument("--ticker", help="BABA or NVDA (default: both)")
+    cmd.add_argument("--sources", action="store_true", help="also print where each date was found")
+
+    cmd = add("events", _cmd_events, "print the dated corporate events with their day 0")
+    cmd.add_argument("--ticker", help="restrict to one ticker")
+
+    cmd = add("claims", _cmd_claims, "extract and print the claims ledger of a documents folder")
+    cmd.add_argument("docs_dir", help="folder of .txt articles")
+    cmd.add_argument("--csv", help="write the full ledger to this CSV instead of printing")
+
+    cmd = add("study", _cmd_study, "event study of the earnings releases")
+    cmd.add_argument("--ticker", help="BABA or NVDA (default: both)")
+    cmd.add_argument("--benchmark", default="SPY", help="market index for the model (default SPY)")
+    cmd.add_argument("--model", default="market",
+                     choices=("market", "market_adjusted", "constant_mean"))
+    cmd.add_argument("--window", nargs=2, type=int, default=(-1, 1), metavar=("FIRST", "LAST"),
+                     help="event window in sessions relative to day 0 (default -1 1)")
+    add_source(cmd)
+
+    cmd = add("verify", _cmd_verify, "verdict on a price claim (move, price, year-to-date)")
+    cmd.add_argument("ticker")
+    cmd.add_argument("date", help="session the claim is about (YYYY-MM-DD)")
+    cmd.add_argument("--move", type=float, help="claimed one-day move in percent, e.g. 13")
+    cmd.add_argument("--price", type=float, help="claimed closing price, e.g. 135")
+    cmd.add_argument("--ytd", type=float, help="claimed year-to-date change in percent, e.g. 60")
+    cmd.add_argument("--qualifier", help='closeness word, e.g. "about", "close to", "almost"')
+    add_source(cmd)
+
+    cmd = add("report", _cmd_report,
+              "execute every notebook and write self-contained HTML reports plus index.html")
+    cmd.add_argument("--out", default="reports", help="output folder (default: reports)")
+    cmd.add_argument("--live", action="store_true",
+                     help="let notebooks fetch missing prices from yfinance (default: snapshot only)")
+    cmd.add_argument("--no-input", action="store_true", help="hide code cells in the reports")
+    cmd.add_argument("--docs", help="documents folder (default: $BABARESEARCH_DOCS, else none: "
+                                    "the reports use the committed claims ledger)")
+    cmd.add_argument("--timeout", type=int, default=600, help="seconds per notebook (default 600)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except BabaResearchError as exc:
+        print(f"babaresearch: error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except BrokenPipeError:  # e.g. `babaresearch prices ... | head`
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

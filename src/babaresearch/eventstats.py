@@ -1,0 +1,221 @@
+"""Pure test statistics of event studies, over plain numpy arrays.
+
+Nothing here knows about tickers, dates or pandas frames: :mod:`babaresearch.events` gathers
+returns into arrays, fits the normal-return model and calls these functions. Every statistic is
+two-sided and names the paper it comes from.
+
+Notation (Campbell, Lo & MacKinlay 1997, ch. 4): ``N`` events, estimation window of ``T_i``
+usable sessions, event window of ``L`` sessions, ``k`` parameters in the normal-return model
+(constant mean 1, market model 2, market-adjusted 0), abnormal returns ``AR`` and their sum over
+the event window ``CAR``, all simple returns in decimal.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: Plain-text references, used in the ``reference`` column of ``EventStudyResult.aggregate``.
+REF_CLM = "Campbell, Lo & MacKinlay (1997), The Econometrics of Financial Markets, ch. 4"
+REF_BROWN_WARNER = "Brown & Warner (1985), J. Financial Economics 14(1), cross-sectional t"
+REF_PATELL = "Patell (1976), J. Accounting Research 14(2), standardized residual Z"
+REF_BMP = "Boehmer, Musumeci & Poulsen (1991), J. Financial Economics 30(2), standardized cross-sectional t"
+REF_CORRADO = "Corrado (1989), J. Financial Economics 23(2), rank test"
+REF_CORRADO_COWAN = "Corrado (1989) rank test, multi-day form of Cowan (1992), Rev. Quant. Finance & Accounting 2"
+REF_COWAN_SIGN = "Cowan (1992), Rev. Quant. Finance & Accounting 2, generalized sign test"
+
+#: Expected standardized rank under the null (ranks scaled into (0, 1)).
+_NULL_RANK = 0.5
+
+
+def _two_sided_t(stat, dof):
+    """Two-sided p-value of a Student-t statistic with ``dof`` degrees of freedom."""
+    from scipy import stats
+
+    return 2.0 * stats.t.sf(np.abs(stat), dof)
+
+
+def _two_sided_normal(stat):
+    """Two-sided p-value of a standard-normal statistic."""
+    from scipy import stats
+
+    return 2.0 * stats.norm.sf(np.abs(stat))
+
+
+def car_t_test(car: np.ndarray, var_car: np.ndarray, dof: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """t-statistic and two-sided p-value of each event's CAR (Campbell, Lo & MacKinlay 1997, 4.4).
+
+    Parameters
+    ----------
+    car : array of float, shape (N,)
+        Cumulative abnormal return of each event over the event window, decimal.
+    var_car : array of float, shape (N,)
+        Variance of the CAR under the null, decimal squared, including the prediction error of
+        the estimated parameters: ``sigma^2 * 1'(I + X*(X'X)^-1 X*')1``.
+    dof : array of int, shape (N,)
+        Degrees of freedom of the estimation-window residual variance, ``n_est - k``.
+
+    Returns
+    -------
+    t, p : arrays of float, shape (N,)
+        ``t = CAR / sqrt(var_car)``, distributed Student-t with ``dof`` degrees under the null
+        (normal residuals); ``p`` is two-sided.
+    """
+    car = np.asarray(car, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = car / np.sqrt(np.asarray(var_car, dtype=float))
+    return t, _two_sided_t(t, np.asarray(dof, dtype=float))
+
+
+def cross_sectional_t(car: np.ndarray) -> tuple[float, float, int]:
+    """Cross-sectional t-test of the mean CAR (Brown & Warner 1985).
+
+    ``t = CAAR / (s / sqrt(N))`` with ``s`` the cross-sectional standard deviation of the CARs
+    (ddof 1); Student-t with ``N - 1`` degrees of freedom. Robust to event-induced variance,
+    not to cross-correlation of events on the same dates.
+
+    Returns
+    -------
+    t, p, n : float, float, int
+        NaN statistic and p-value when fewer than two events (no cross-sectional spread).
+    """
+    car = np.asarray(car, dtype=float)
+    n = car.size
+    if n < 2:
+        return float("nan"), float("nan"), n
+    spread = car.std(ddof=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = car.mean() / (spread / np.sqrt(n))
+    return float(t), float(_two_sided_t(t, n - 1)), n
+
+
+def standardized_car(car: np.ndarray, var_car: np.ndarray) -> np.ndarray:
+    """Standardized CAR, ``SCAR_i = CAR_i / sqrt(var_car_i)`` (prediction-error-corrected sigma).
+
+    This is the building block of both the Patell (1976) Z and the Boehmer, Musumeci & Poulsen
+    (1991) t; each ``SCAR_i`` is Student-t with ``T_i - k`` degrees of freedom under the null.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.asarray(car, dtype=float) / np.sqrt(np.asarray(var_car, dtype=float))
+
+
+def patell_z(scar: np.ndarray, dof: np.ndarray) -> tuple[float, float, int]:
+    """Patell (1976) standardized-residual Z over the event window.
+
+    ``Z = sum_i SCAR_i / sqrt(sum_i (T_i - k) / (T_i - k - 2))``: each standardized CAR is
+    Student-t with ``T_i - k`` degrees of freedom, whose variance is ``(T_i - k)/(T_i - k - 2)``
+    (``(T-2)/(T-4)`` for the market model). Standard normal under the null.
+
+    Parameters
+    ----------
+    scar : array of float, shape (N,)
+        Standardized CARs from :func:`standardized_car`.
+    dof : array of int, shape (N,)
+        ``T_i - k`` of each event; must exceed 2.
+    """
+    scar = np.asarray(scar, dtype=float)
+    dof = np.asarray(dof, dtype=float)
+    n = scar.size
+    if n == 0:
+        return float("nan"), float("nan"), 0
+    z = scar.sum() / np.sqrt(np.sum(dof / (dof - 2.0)))
+    return float(z), float(_two_sided_normal(z)), n
+
+
+def bmp_t(scar: np.ndarray) -> tuple[float, float, int]:
+    """Standardized cross-sectional t of Boehmer, Musumeci & Poulsen (1991).
+
+    ``t = mean(SCAR) / (s(SCAR) / sqrt(N))`` with ``s`` the cross-sectional standard deviation
+    (ddof 1) of the standardized CARs; Student-t with ``N - 1`` degrees of freedom. Robust to
+    event-induced variance increases, unlike the Patell Z.
+
+    Returns NaN statistic and p-value when fewer than two events.
+    """
+    scar = np.asarray(scar, dtype=float)
+    n = scar.size
+    if n < 2:
+        return float("nan"), float("nan"), n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = scar.mean() / (scar.std(ddof=1) / np.sqrt(n))
+    return float(t), float(_two_sided_t(t, n - 1)), n
+
+
+def standardized_ranks(ar_combined: np.ndarray) -> np.ndarray:
+    """Ranks of each event's abnormal returns scaled into (0, 1), ``U_it = K_it / (M_i + 1)``.
+
+    ``ar_combined`` has one row per event and one column per relative day of the estimation and
+    event windows together; NaN marks a missing day, which gets a NaN rank and is left out of
+    ``M_i`` (the number of non-missing days of event ``i``), as in Corrado & Zivney (1992) and
+    Cowan (1992). Ties get their average rank.
+    """
+    import pandas as pd
+
+    ar_combined = np.asarray(ar_combined, dtype=float)
+    ranks = pd.DataFrame(ar_combined).rank(axis=1, method="average", na_option="keep").to_numpy()
+    available = np.isfinite(ar_combined).sum(axis=1, keepdims=True)
+    return ranks / (available + 1.0)
+
+
+def corrado_rank(ar_combined: np.ndarray, test_columns: np.ndarray | list[int]) -> tuple[float, float, int]:
+    """Corrado (1989) rank test, for one day or (Cowan 1992) for a window of days.
+
+    With ``U_it`` the standardized ranks of :func:`standardized_ranks` and
+    ``Kbar_t = mean_i (U_it - 1/2)`` over the events observed on relative day ``t``::
+
+        S = sqrt( mean_t Kbar_t^2 )            over every day of estimation + event window
+        T = sum_{t in D} Kbar_t / (sqrt(|D|) * S)
+
+    where ``D`` are the tested days (``|D| = 1`` gives Corrado's day-0 test). Asymptotically
+    standard normal; insensitive to skewed, fat-tailed abnormal returns.
+
+    Parameters
+    ----------
+    ar_combined : array of float, shape (N, T + L)
+        Abnormal returns of each event over the estimation and event windows (NaN = missing).
+    test_columns : sequence of int
+        Column positions in ``ar_combined`` of the tested days.
+    """
+    ar_combined = np.asarray(ar_combined, dtype=float)
+    n = ar_combined.shape[0]
+    test_columns = np.asarray(test_columns, dtype=int)
+    if n == 0 or test_columns.size == 0:
+        return float("nan"), float("nan"), n
+    centred = standardized_ranks(ar_combined) - _NULL_RANK
+    observed = np.isfinite(centred)
+    count = observed.sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kbar = np.where(observed, centred, 0.0).sum(axis=0) / count
+    spread = np.sqrt(np.mean(kbar[count > 0] ** 2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        stat = kbar[test_columns].sum() / (np.sqrt(test_columns.size) * spread)
+    return float(stat), float(_two_sided_normal(stat)), n
+
+
+def generalized_sign_z(car: np.ndarray, ar_estimation: np.ndarray) -> tuple[float, float, int]:
+    """Generalized sign test of Cowan (1992).
+
+    The expected fraction of positive CARs is not 1/2 but the estimation-window fraction of
+    positive abnormal returns, ``p_hat = mean_i (1/T_i) sum_t 1[AR_it > 0]``. With ``w`` the
+    number of events whose CAR is positive::
+
+        Z = (w - N p_hat) / sqrt(N p_hat (1 - p_hat))
+
+    standard normal under the null.
+
+    Parameters
+    ----------
+    car : array of float, shape (N,)
+    ar_estimation : array of float, shape (N, T)
+        Estimation-window abnormal returns (residuals), NaN for dropped days.
+    """
+    car = np.asarray(car, dtype=float)
+    ar_estimation = np.asarray(ar_estimation, dtype=float)
+    n = car.size
+    if n == 0:
+        return float("nan"), float("nan"), 0
+    observed = np.isfinite(ar_estimation)
+    positive_share = (np.where(observed, ar_estimation, 0.0) > 0).sum(axis=1) / observed.sum(axis=1)
+    p_hat = positive_share.mean()
+    winners = float(np.sum(car > 0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = (winners - n * p_hat) / np.sqrt(n * p_hat * (1.0 - p_hat))
+    return float(z), float(_two_sided_normal(z)), n
