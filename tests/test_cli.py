@@ -1,0 +1,113 @@
+"""The command line: every sub-command runs, prints what the README promises, fails cleanly."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from babaresearch.cli import EXIT_USER_ERROR, main
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_prices_prints_the_2025_08_29_move(capsys):
+    code, out, _ = run_cli(capsys, "prices", "BABA", "NVDA", "--start", "2025-08-20",
+                           "--end", "2025-09-05", "--source", "snapshot")
+    assert code == 0
+    line = next(row for row in out.splitlines() if "2025-08-29" in row and "BABA" in row)
+    # 135.00 / 119.57 - 1 = +12.90%: the move the seed article calls "close to 13%".
+    assert "135.00" in line and "12.90" in line, line
+    assert sum("NVDA" in row for row in out.splitlines()) == 12, "12 NVDA sessions in the range"
+
+
+def test_prices_csv_round_trips(tmp_path, capsys):
+    target = tmp_path / "bars.csv"
+    code, out, _ = run_cli(capsys, "prices", "SPY", "--start", "2025-01-02", "--end",
+                           "2025-01-10", "--csv", str(target), "--source", "snapshot")
+    assert code == 0 and "wrote" in out
+    frame = pd.read_csv(target)
+    assert list(frame.columns) == ["date", "ticker", "open", "high", "low", "close",
+                                   "adj_close", "volume"]
+    # 2025-01-09 was a market closure (national day of mourning): 6 sessions, not 7.
+    assert len(frame) == 6 and "2025-01-09" not in set(frame["date"])
+
+
+def test_data_info_lists_every_ticker_with_its_range_and_the_hash(capsys):
+    from babaresearch.resources import snapshot_hash
+
+    code, out, _ = run_cli(capsys, "data-info")
+    assert code == 0
+    assert snapshot_hash(short=False) in out
+    for ticker, last in [("BABA", "2026-10-07"), ("NVDA", "2026-09-15"), ("SPY", "2026-09-15"),
+                         ("KWEB", "2026-07-27"), ("MCHI", "2026-10-07")]:
+        row = next(r for r in out.splitlines() if r.split() and r.split()[0] == ticker)
+        assert "2023-01-03" in row and last in row, row
+
+
+def test_quality_flags_the_spy_and_fxi_filler_bars(capsys):
+    code, out, _ = run_cli(capsys, "quality", "SPY", "FXI", "BABA")
+    assert code == 0
+    rows = [r for r in out.splitlines() if "2026-04-20" in r]
+    assert {r.split()[0] for r in rows} == {"SPY", "FXI"}, out
+
+
+def test_earnings_prints_day0_after_the_close_for_nvda(capsys):
+    code, out, _ = run_cli(capsys, "earnings", "--ticker", "NVDA")
+    assert code == 0
+    row = next(r for r in out.splitlines() if "FY2026Q2" in r)
+    assert "2025-08-27" in row and "2025-08-28" in row, "amc release on 08-27 trades on 08-28"
+
+
+def test_events_prints_the_chip_report(capsys):
+    code, out, _ = run_cli(capsys, "events", "--ticker", "BABA")
+    assert code == 0 and "2025-08-29" in out
+
+
+def test_verify_supports_the_close_to_13_percent_claim(capsys):
+    code, out, _ = run_cli(capsys, "verify", "BABA", "2025-08-29", "--move", "13",
+                           "--qualifier", "close to", "--source", "snapshot")
+    assert code == 0 and out.startswith("SUPPORTED"), out
+    assert "12.9" in out
+
+
+def test_study_runs_the_baba_earnings_events(capsys):
+    code, out, _ = run_cli(capsys, "study", "--ticker", "BABA", "--source", "snapshot")
+    assert code == 0
+    assert "FY2026Q1" in out and "2025-08-29" in out
+
+
+def test_claims_prints_the_seed_ledger(capsys, seeds_dir, tmp_path):
+    code, out, _ = run_cli(capsys, "claims", str(seeds_dir))
+    assert code == 0 and "470" in out
+    target = tmp_path / "ledger.csv"
+    code, _, _ = run_cli(capsys, "claims", str(seeds_dir), "--csv", str(target))
+    assert code == 0 and len(pd.read_csv(target)) > 20
+
+
+@pytest.mark.parametrize("argv, culprit", [
+    (["prices", "../etc", "--source", "snapshot"], "../etc"),
+    (["prices", "TSLA", "--source", "snapshot"], "TSLA"),
+    (["prices", "BABA", "--start", "2025-09-05", "--end", "2025-08-25"], "2025-09-05"),
+    (["prices", "BABA", "--start", "2030-01-01", "--end", "2030-02-01", "--source", "snapshot"],
+     "BABA"),
+    (["claims", "/nonexistent/folder"], "/nonexistent/folder"),
+    (["verify", "BABA", "yesterday-ish"], "yesterday-ish"),
+])
+def test_bad_input_is_one_clear_line_not_a_traceback(capsys, argv, culprit):
+    code, out, err = run_cli(capsys, *argv)
+    assert code == EXIT_USER_ERROR
+    assert err.startswith("babaresearch: error:") and culprit in err, err
+    assert "Traceback" not in err
+
+
+def test_python_dash_m_entry_point():
+    out = subprocess.run([sys.executable, "-m", "babaresearch", "--version"],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("babaresearch ")
