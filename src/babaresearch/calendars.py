@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import warnings
 from functools import lru_cache
 
 import pandas as pd
@@ -57,7 +58,11 @@ def _xnys():
     """The XNYS calendar over ``CALENDAR_START..CALENDAR_END`` (built once: it takes ~0.5 s)."""
     import exchange_calendars  # heavy import, only when a session is actually needed
 
-    return exchange_calendars.get_calendar(EXCHANGE, start=CALENDAR_START, end=CALENDAR_END)
+    with warnings.catch_warnings():
+        # exchange_calendars 4.13 builds its schedule with Series.values, which pandas 3.1
+        # deprecates (Pandas4Warning); the warning is theirs, not actionable here.
+        warnings.filterwarnings("ignore", message="Series.values returning an ndarray")
+        return exchange_calendars.get_calendar(EXCHANGE, start=CALENDAR_START, end=CALENDAR_END)
 
 
 @lru_cache(maxsize=1)
@@ -208,10 +213,22 @@ def _as_new_york_instant(when: object) -> pd.Timestamp | None:
         return None  # to_date will raise the proper error
     if stamp is pd.NaT or pd.isna(stamp):
         return None
-    stamp = stamp.tz_localize(EXCHANGE_TZ) if stamp.tzinfo is None else stamp.tz_convert(EXCHANGE_TZ)
+    stamp = to_new_york(stamp)
     if stamp == stamp.normalize():
         return None
     return stamp
+
+
+def to_new_york(stamp: pd.Timestamp) -> pd.Timestamp:
+    """``stamp`` as New York time: converted if tz-aware, localized if naive.
+
+    A naive wall-clock time that does not exist (the spring-forward hour) is shifted forward,
+    and an ambiguous one (the repeated autumn hour) is read as standard time: either way the
+    answer stays on the same calendar date, which is all a session lookup needs.
+    """
+    if stamp.tzinfo is None:
+        return stamp.tz_localize(EXCHANGE_TZ, nonexistent="shift_forward", ambiguous=False)
+    return stamp.tz_convert(EXCHANGE_TZ)
 
 
 def event_day0(when: DateLike, timing: str = "bmo") -> pd.Timestamp:
