@@ -1,0 +1,382 @@
+"""Smoke and content tests of babaresearch.plots on synthetic data (tz-naive and US/Eastern)."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+from statistics import NormalDist
+from types import SimpleNamespace
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.collections import PathCollection, PolyCollection
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
+
+from babaresearch import plots
+from babaresearch.errors import (
+    InvalidTickerError, NoDataError, OutOfRangeError, UnknownTickerError,
+)
+from babaresearch.plots import (
+    PlotError, plot_car, plot_claims_timeline, plot_drawdowns, plot_event_window,
+    plot_normalized_prices, plot_rolling_beta, plot_verdicts,
+)
+
+TZS = [None, "US/Eastern"]
+
+
+def _needs(*modules: str):
+    import importlib.util
+
+    missing = [m for m in modules if importlib.util.find_spec(f"babaresearch.{m}") is None]
+    return pytest.mark.skipif(bool(missing), reason=f"babaresearch.{', '.join(missing)} not written yet")
+
+
+@pytest.fixture(autouse=True)
+def no_pyplot_figures():
+    """The plots must not register figures with pyplot (nothing to show twice, nothing leaks)."""
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    yield
+    leaked = plt.get_fignums()
+    plt.close("all")
+    assert leaked == [], "a plotting function created a pyplot-managed figure"
+
+
+def _index(n: int, tz: str | None, start: str = "2025-01-02") -> pd.DatetimeIndex:
+    dates = pd.bdate_range(start, periods=n)
+    return dates.tz_localize(tz) if tz else dates
+
+
+def _as_date(value) -> pd.Timestamp:
+    """A plotted x value (matplotlib date number or a stored timestamp) as a naive Timestamp."""
+    if isinstance(value, (float, np.floating)):
+        return pd.Timestamp(matplotlib.dates.num2date(value)).tz_localize(None)
+    return pd.Timestamp(value)
+
+
+def _x_dates(line) -> list[pd.Timestamp]:
+    """x data of a line as naive timestamps, whatever matplotlib stored."""
+    return [_as_date(x) for x in line.get_xdata()]
+
+
+def _vlines(ax) -> list:
+    """Vertical reference lines (axvline: two equal x values spanning the axes)."""
+    out = []
+    for line in ax.lines:
+        x = line.get_xdata()
+        if len(x) == 2 and list(line.get_ydata()) == [0, 1] and x[0] == x[1]:
+            out.append(line)
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# prices
+
+@pytest.mark.parametrize("tz", TZS)
+def test_normalized_prices_lines_marks_and_base(tz):
+    idx = _index(40, tz)
+    closes = pd.DataFrame({"BABA": np.linspace(80, 120, 40), "SPY": np.linspace(500, 550, 40)}, index=idx)
+    closes.iloc[0, 1] = np.nan  # SPY starts a day late: rebased on its first valid close
+    marks = {"2025-01-15": "earnings", pd.Timestamp("2025-02-03", tz="US/Eastern"): "event",
+             "2030-01-01": "outside the data"}
+    fig = plot_normalized_prices(closes, marks=marks)
+    assert isinstance(fig, Figure)
+    ax = fig.axes[0]
+    assert len(_vlines(ax)) == 2, "marks inside the data draw one vertical line each, outside ones none"
+    data_lines = [line for line in ax.lines if line.get_label() in ("BABA", "SPY")]
+    assert len(data_lines) == 2
+    for line in data_lines:
+        assert line.get_ydata()[0] == pytest.approx(100.0), f"{line.get_label()} must start at the base"
+    assert data_lines[0].get_ydata()[-1] == pytest.approx(150.0), "BABA 80 -> 120 is 150 on base 100"
+    assert _x_dates(data_lines[0])[0] == pd.Timestamp("2025-01-02"), "tz-aware index must become naive NY dates"
+    assert _x_dates(_vlines(ax)[0])[0] == pd.Timestamp("2025-01-15"), "a mark sits on its date"
+    assert ax.get_title() == "Prices rebased to 100 on the first session"
+    assert [t.get_text().strip() for t in ax.texts] == ["earnings", "event"]
+    fig2 = plot_normalized_prices(closes["BABA"], base=1, title="BABA only", marks=pd.Series({"2025-01-15": "x"}))
+    assert fig2.axes[0].get_title() == "BABA only" and fig2.axes[0].lines[0].get_ydata()[0] == 1.0
+
+
+def test_normalized_prices_errors():
+    with pytest.raises(NoDataError):
+        plot_normalized_prices(pd.DataFrame())
+    with pytest.raises(PlotError, match="base"):
+        plot_normalized_prices(pd.DataFrame({"A": [1.0, 2.0]}, index=_index(2, None)), base=0)
+    with pytest.raises(PlotError, match="marks"):
+        plot_normalized_prices(pd.DataFrame({"A": [1.0, 2.0]}, index=_index(2, None)), marks=["2025-01-02"])
+    with pytest.raises(PlotError, match="DataFrame"):
+        plot_normalized_prices([1, 2, 3])
+    with pytest.raises(PlotError, match="date index"):
+        plot_normalized_prices(pd.DataFrame({"A": [1.0]}, index=[object()]))
+
+
+@pytest.mark.parametrize("tz", TZS)
+def test_drawdowns_depth_and_lines(tz):
+    closes = pd.DataFrame({"X": [100.0, 120.0, 90.0, 110.0, 130.0], "Y": [10.0, 9.0, 8.0, 9.0, 10.0]},
+                          index=_index(5, tz))
+    fig = plot_drawdowns(closes)
+    ax = fig.axes[0]
+    x_line, y_line = ax.lines[0], ax.lines[1]
+    assert min(x_line.get_ydata()) == pytest.approx(-25.0), "120 -> 90 is a 25% drawdown"
+    assert min(y_line.get_ydata()) == pytest.approx(-20.0), "10 -> 8 is a 20% drawdown"
+    assert "max -25.0% on 2025-01-06" in x_line.get_label()
+    assert len(ax.lines) == 3 and ax.get_title() == "Drawdown from running peak"
+
+
+@pytest.mark.parametrize("tz", TZS)
+def test_rolling_beta_recovers_known_beta(tz):
+    rng = np.random.default_rng(7)
+    bench = rng.normal(0, 0.01, 120)
+    returns = pd.DataFrame({"SPY": bench, "baba": 2.0 * bench + 0.001}, index=_index(120, tz))
+    returns.iloc[5, 1] = np.nan
+    fig = plot_rolling_beta(returns, "BABA", "spy", window=20)
+    ax = fig.axes[0]
+    beta = np.asarray(ax.lines[0].get_ydata(), dtype=float)
+    assert np.nanmax(np.abs(beta - 2.0)) < 1e-9, "returns built as 2 x benchmark must give beta 2"
+    assert np.isnan(beta[:15]).all(), "fewer than 80% of a window of paired returns gives no beta"
+    assert len(ax.lines) == 3 and ax.get_title() == "Rolling 20-session beta of BABA vs SPY"
+
+
+def test_rolling_beta_errors():
+    returns = pd.DataFrame({"SPY": [0.01, 0.02, -0.01], "BABA": [0.02, 0.01, 0.0]}, index=_index(3, None))
+    with pytest.raises(UnknownTickerError, match="NVDA"):
+        plot_rolling_beta(returns, "NVDA", "SPY")
+    with pytest.raises(PlotError, match="window"):
+        plot_rolling_beta(returns, "BABA", "SPY", window=1)
+    with pytest.raises(InvalidTickerError):
+        plot_rolling_beta(returns, "../x", "SPY")
+
+
+@pytest.mark.parametrize("tz", TZS)
+def test_event_window_bars_from_returns_closes_and_long_prices(tz):
+    idx = _index(30, tz)
+    rets = pd.Series(np.linspace(-0.02, 0.02, 30), index=idx)
+    rets.iloc[15] = 0.129
+    closes = (1 + rets).cumprod() * 100
+    day0 = idx[15]
+    for data, kind in ((pd.DataFrame({"BABA": rets}), "auto"), (pd.DataFrame({"BABA": closes}), "auto"),
+                       (rets, "returns")):
+        fig = plot_event_window(data, "baba", day0, window=(-5, 5), kind=kind)
+        ax = fig.axes[0]
+        assert len(ax.patches) == 11, f"11 bars for window (-5, 5) ({kind})"
+        heights = [p.get_height() for p in ax.patches]
+        assert heights[5] == pytest.approx(12.9), "day-0 bar is the day-0 return in percent"
+        assert ax.patches[5].get_facecolor() == to_rgba(plots.DAY0_COLOR)
+        assert ax.patches[0].get_facecolor() == to_rgba(plots.OTHER_DAY_COLOR)
+        naive_day0 = pd.Timestamp(day0).tz_localize(None) if tz else day0
+        assert ax.get_title() == f"BABA daily returns around day 0 = {naive_day0.date()}"
+    long = pd.DataFrame({"date": idx.tz_localize(None) if tz else idx, "ticker": "BABA",
+                         "close": closes.to_numpy(), "adj_close": closes.to_numpy()})
+    fig = plot_event_window(long, "BABA", "2025-01-23", window=(-2, 40))
+    heights = [p.get_height() for p in fig.axes[0].patches]
+    assert len(heights) == 2 + 1 + 14, "30 sessions, day 0 the 16th: the window is clipped at the data end"
+    assert heights[2] == pytest.approx(12.9)
+
+
+def test_event_window_weekend_day0_rolls_forward_and_errors():
+    rets = pd.DataFrame({"BABA": np.full(10, 0.01)}, index=_index(10, None))  # 2025-01-02 ...
+    fig = plot_event_window(rets, "BABA", "2025-01-04", window=(-1, 1))
+    assert fig.axes[0].get_title().endswith("2025-01-06"), "a Saturday day 0 uses Monday, never Friday"
+    with pytest.raises(PlotError, match="first <= 0 <= last"):
+        plot_event_window(rets, "BABA", "2025-01-06", window=(1, 3))
+    with pytest.raises(PlotError, match="pair"):
+        plot_event_window(rets, "BABA", "2025-01-06", window=5)
+    with pytest.raises(PlotError, match="kind"):
+        plot_event_window(rets, "BABA", "2025-01-06", kind="volumes")
+    with pytest.raises(OutOfRangeError, match="after the data end"):
+        plot_event_window(rets, "BABA", "2026-01-06")
+    with pytest.raises(UnknownTickerError):
+        plot_event_window(rets, "NVDA", "2025-01-06")
+    with pytest.raises(NoDataError):
+        plot_event_window(pd.DataFrame(), "BABA", "2025-01-06")
+
+
+# ----------------------------------------------------------------------------------------------
+# event studies
+
+def _fake_result(n_events: int, tz: str | None = None) -> SimpleNamespace:
+    rows, summary = [], []
+    for e in range(n_events):
+        ar = np.array([0.01, 0.02, 0.05 + 0.01 * e, -0.01])
+        dates = _index(4, tz, start=f"2025-0{e + 2}-03")
+        for rel, (a, c, d) in enumerate(zip(ar, np.cumsum(ar), dates), start=-1):
+            rows.append({"event": f"E{e}", "ticker": "BABA", "rel_day": rel, "date": d, "ret": a,
+                         "bench_ret": 0.0, "expected": 0.0, "ar": a, "car": c})
+        summary.append({"event": f"E{e}", "ticker": "BABA", "status": "ok", "sigma": 0.02, "car": ar.sum()})
+    return SimpleNamespace(abnormal=pd.DataFrame(rows), summary=pd.DataFrame(summary))
+
+
+@pytest.mark.parametrize("tz", TZS)
+def test_car_single_event_band_is_z_sigma_sqrt_k(tz):
+    fig = plot_car(_fake_result(1, tz), confidence=0.95)
+    ax = fig.axes[0]
+    assert len(ax.lines) == 3, "CAR line + zero line + day-0 line"
+    bands = [c for c in ax.collections if isinstance(c, PolyCollection)]
+    assert len(bands) == 1
+    car_last = ax.lines[0].get_ydata()[-1]
+    assert car_last == pytest.approx(7.0), "CAR = 1 + 2 + 5 - 1 percent"
+    top = bands[0].get_paths()[0].vertices[:, 1].max()
+    z = NormalDist().inv_cdf(0.975)
+    # the widest point of the band is at the last day: k = 4 sessions summed
+    expected_top = max(c + z * 2.0 * math.sqrt(k) for k, c in enumerate([1.0, 3.0, 8.0, 7.0], start=1))
+    assert top == pytest.approx(expected_top), "band must be +/- z * sigma * sqrt(k) (sigma 2%)"
+    assert ax.get_title() == "CAR around E0 (BABA)"
+
+
+def test_car_mean_of_events_and_selection():
+    result = _fake_result(3)
+    fig = plot_car(result)
+    ax = fig.axes[0]
+    assert len(ax.lines) == 3 + 1 + 2, "3 event paths + mean + zero/day-0 lines"
+    mean_line = [line for line in ax.lines if line.get_label().startswith("mean CAR")][0]
+    assert mean_line.get_ydata()[2] == pytest.approx(9.0), "mean of 8, 9, 10 percent on day +1"
+    assert ax.get_title() == "Mean CAR across 3 events"
+    single = plot_car(result, event="E2", confidence=0.9)
+    assert single.axes[0].get_title() == "CAR around E2 (BABA)"
+    with pytest.raises(PlotError, match="E9"):
+        plot_car(result, event="E9")
+    with pytest.raises(PlotError, match="confidence"):
+        plot_car(result, confidence=1.5)
+    with pytest.raises(PlotError, match="EventStudyResult"):
+        plot_car(object())
+    with pytest.raises(NoDataError):
+        plot_car(SimpleNamespace(abnormal=result.abnormal.iloc[0:0], summary=result.summary))
+
+
+# ----------------------------------------------------------------------------------------------
+# claims and verdicts
+
+@pytest.mark.parametrize("tz", TZS)
+def test_claims_timeline(tz):
+    def stamp(text):
+        return None if text is None else (pd.Timestamp(text, tz=tz) if tz else pd.Timestamp(text))
+
+    ledger = pd.DataFrame({
+        "doc_id": ["a", "a", "b", "b"],
+        "day0": [stamp("2025-08-29"), None, stamp("2025-11-25"), None],
+        "as_of": [stamp("2025-09-01"), stamp("2025-09-01"), stamp("2025-11-26"), None],
+    })
+    earnings = pd.DataFrame({"ticker": ["BABA", "BABA", "NVDA", "BABA"],
+                             "day0": pd.to_datetime(["2025-08-29", "2025-11-25", "2025-08-28", "2023-05-18"])})
+    events = pd.DataFrame({"date": pd.to_datetime(["2025-08-29", "2023-01-01"]),
+                           "description": ["chip report", "too early"]})
+    fig = plot_claims_timeline(ledger, earnings, events)
+    ax = fig.axes[0]
+    scatters = [c for c in ax.collections if isinstance(c, PathCollection)]
+    assert len(scatters) == 2 and [len(s.get_offsets()) for s in scatters] == [2, 1]
+    assert len(_vlines(ax)) == 3 + 1, "3 releases and 1 event near the claims; the 2023 ones are left out"
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b"]
+    assert "1 undated claim" in ax.get_title()
+    assert [t.get_text().strip() for t in ax.texts] == ["chip report"]
+    # without earnings/events, and a ledger with only as-of dates
+    fig = plot_claims_timeline(ledger.drop(columns=["day0"]))
+    assert len([c for c in fig.axes[0].collections if isinstance(c, PathCollection)]) == 1
+
+
+def test_claims_timeline_errors():
+    with pytest.raises(PlotError, match="DataFrame"):
+        plot_claims_timeline([1, 2])
+    with pytest.raises(PlotError, match="doc_id"):
+        plot_claims_timeline(pd.DataFrame({"x": [1]}))
+
+
+def test_verdicts_from_ledger_frame():
+    verdicts = pd.DataFrame({
+        "doc_id": ["d1", "d1", "d1", "d2"],
+        "quote": ["close to 13%", "about $135", "almost 60%", "20%"],
+        "metric": ["price move", "share price", "YTD return", "price move"],
+        "claimed": [13.0, 135.0, 60.0, 20.0],
+        "measured": [12.9, 135.0, 59.2, np.nan],
+        "verdict": ["supported", "supported", "supported", "unverifiable"],
+    })
+    fig = plot_verdicts(verdicts)
+    assert len(fig.axes) == 2, "one axes for percent claims, one for dollar prices"
+    pct, usd = fig.axes
+    assert len(pct.patches) == 2 * 3 and len(usd.patches) == 2 * 1
+    measured_bars = pct.patches[3:]
+    assert [b.get_width() for b in measured_bars] == pytest.approx([12.9, 59.2, 0.0])
+    assert measured_bars[0].get_facecolor() == to_rgba("tab:green")
+    assert measured_bars[2].get_facecolor() == to_rgba("tab:gray")
+    assert usd.get_title() == "Price claims: claimed vs measured"
+    assert [t.get_text() for t in usd.get_yticklabels()] == ["d1: about $135"]
+    assert "n/a" in [t.get_text() for t in pct.texts]
+
+
+def test_verdicts_from_verdict_objects_and_errors():
+    from babaresearch.verify import Check, Verdict
+
+    v = Verdict("BABA", pd.Timestamp("2025-08-29"), "contradicted",
+                (Check("move", 20.0, 12.9, 0.5, "exact", False),), "evidence")
+    fig = plot_verdicts([v])
+    ax = fig.axes[0]
+    assert len(fig.axes) == 1 and len(ax.patches) == 2
+    assert ax.patches[1].get_facecolor() == to_rgba("tab:red")
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["BABA 2025-08-29 move"]
+    assert len(plot_verdicts(v).axes[0].patches) == 2, "a single Verdict is accepted"
+    with pytest.raises(NoDataError):
+        plot_verdicts([])
+    with pytest.raises(PlotError, match="lacks"):
+        plot_verdicts(pd.DataFrame({"claimed": [1.0]}))
+    with pytest.raises(PlotError, match="Verdict"):
+        plot_verdicts([1, 2])
+    with pytest.raises(PlotError, match="Verdict"):
+        plot_verdicts(5)
+
+
+def test_importing_plots_does_not_import_matplotlib():
+    code = "import sys, babaresearch.plots; sys.exit('matplotlib' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, f"babaresearch.plots imported matplotlib at import time: {done.stderr}"
+
+
+# ----------------------------------------------------------------------------------------------
+# on the real snapshot
+
+@_needs("prices", "earnings")
+def test_real_prices_with_earnings_marks_tz_aware():
+    from babaresearch import closes, earnings_calendar
+
+    frame = closes(["BABA", "SPY"], "2025-06-01", "2025-10-31", adjusted=False, source="snapshot")
+    frame.index = frame.index.tz_localize("US/Eastern")
+    releases = earnings_calendar("BABA")
+    marks = dict(zip(releases["day0"], releases["fiscal_period"]))
+    fig = plot_normalized_prices(frame, marks=marks)
+    ax = fig.axes[0]
+    assert [t.get_text().strip() for t in ax.texts] == ["FY2026Q1"], "one BABA release (2025-08-29) in range"
+    baba = [line for line in ax.lines if line.get_label() == "BABA"][0]
+    x = _x_dates(baba)
+    y = dict(zip(x, baba.get_ydata()))
+    # 2025-08-29 over 2025-08-28 on the rebased line is the raw +12.90% move
+    assert y[pd.Timestamp("2025-08-29")] / y[pd.Timestamp("2025-08-28")] == pytest.approx(135.00 / 119.57)
+
+
+@_needs("prices", "events", "earnings")
+def test_real_event_study_car_plot():
+    from babaresearch import earnings_calendar, event_study
+
+    releases = earnings_calendar("BABA")
+    result = event_study(releases[["ticker", "day0"]], window=(-1, 3), source="snapshot")
+    fig = plot_car(result)
+    ax = fig.axes[0]
+    n_ok = int((result.summary["status"] == "ok").sum())
+    assert len(ax.lines) == n_ok + 1 + 2 and ax.get_title() == f"Mean CAR across {n_ok} events"
+    single = result.summary["event"].iloc[-1]
+    assert plot_car(result, event=single).axes[0].get_title() == f"CAR around {single} (BABA)"
+
+
+@_needs("ledger", "documents", "earnings")
+def test_real_claims_timeline_on_seed_articles(seeds_dir):
+    from babaresearch import claims_ledger, corporate_events, earnings_calendar, load_documents
+
+    ledger = claims_ledger(load_documents(seeds_dir))
+    fig = plot_claims_timeline(ledger, earnings_calendar(), corporate_events())
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(dict.fromkeys(ledger["doc_id"].astype(str)))
+    plotted = sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection))
+    dated = int((ledger["day0"].notna() | ledger["as_of"].notna()).sum())
+    assert plotted == dated, "every claim with a day 0 or an as-of date is on the timeline"
+    assert len(_vlines(ax)) >= 1, "the 2025-08-29 release and chip report lie within the claims' range"
