@@ -12,16 +12,19 @@ from typing import TYPE_CHECKING
 from .errors import (
     BabaResearchError,
     CalendarError,
+    ClaimError,
     DataFileError,
     DataValidationError,
     DateRangeError,
     DocumentError,
     EventStudyError,
+    InvalidOptionError,
     InvalidTickerError,
     LiveDataError,
     NoDataError,
     OutOfRangeError,
     PeriodError,
+    PlotError,
     ReportError,
     UnknownTickerError,
 )
@@ -72,10 +75,10 @@ _LAZY = {
 }
 
 __all__ = sorted(
-    [*_LAZY, "__version__", "BabaResearchError", "CalendarError", "DataFileError",
+    [*_LAZY, "__version__", "BabaResearchError", "CalendarError", "ClaimError", "DataFileError",
      "DataValidationError", "DateRangeError", "DocumentError", "EventStudyError",
-     "InvalidTickerError", "LiveDataError", "NoDataError", "OutOfRangeError", "PeriodError",
-     "ReportError", "UnknownTickerError"]
+     "InvalidOptionError", "InvalidTickerError", "LiveDataError", "NoDataError",
+     "OutOfRangeError", "PeriodError", "PlotError", "ReportError", "UnknownTickerError"]
 )
 
 

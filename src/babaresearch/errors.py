@@ -34,6 +34,18 @@ class UnknownTickerError(BabaResearchError, KeyError):
         return self.args[0]
 
 
+class InvalidOptionError(BabaResearchError, ValueError):
+    """A keyword option has a value outside its allowed set (``source``, ``filler``, ``kind``...)."""
+
+    def __init__(self, name: str, value: object, allowed) -> None:
+        self.name = name
+        self.value = value
+        self.allowed = tuple(allowed)
+        super().__init__(
+            f"invalid {name} {value!r}; expected one of {', '.join(map(str, self.allowed))}"
+        )
+
+
 class DateRangeError(BabaResearchError, ValueError):
     """A date range is malformed: unparseable date or start after end."""
 
@@ -92,6 +104,15 @@ class PeriodError(BabaResearchError, ValueError):
 
 class DocumentError(BabaResearchError, OSError):
     """A documents folder or file cannot be read."""
+
+
+class ClaimError(BabaResearchError, ValueError):
+    """A claim to verify is malformed: no number to check, a non-numeric value, an unknown
+    qualifier."""
+
+
+class PlotError(BabaResearchError, ValueError):
+    """Plot arguments are malformed (bad window, wrong input type, unknown event)."""
 
 
 class EventStudyError(BabaResearchError, ValueError):

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .dates import to_date
-from .errors import BabaResearchError, NoDataError, OutOfRangeError, UnknownTickerError
+from .errors import NoDataError, OutOfRangeError, PlotError, UnknownTickerError
 
 #: Time zone the sessions are dated in.
 MARKET_TZ = "America/New_York"
@@ -33,10 +33,6 @@ DAY0_COLOR, OTHER_DAY_COLOR = "tab:orange", "tab:blue"
 TIMELINE_PAD_DAYS = 45
 #: Fewer than this many valid values in a rolling window leaves the beta undefined (NaN).
 MIN_BETA_FRACTION = 0.8
-
-
-class PlotError(BabaResearchError, ValueError):
-    """Plot arguments are malformed (bad window, wrong input type, unknown event)."""
 
 
 # ----------------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from typing import Any, Mapping, NamedTuple
 
 import pandas as pd
 
-from .errors import BabaResearchError
+from .errors import BabaResearchError, ClaimError
 from .dates import to_date
 from .tickers import normalize_ticker
 
@@ -46,14 +46,6 @@ PRICE_METRICS: dict[str, str] = {"price move": "move", "share price": "price", "
 
 # Comparisons at a boundary ("13.5 vs 13 within 0.5 pp") must not flip on float noise.
 _EPS = 1e-9
-
-
-class ClaimError(BabaResearchError, ValueError):
-    """A price claim is malformed: no number to check, a non-numeric value, an unknown qualifier.
-
-    (Defined here because ``errors.py`` has no claim-level error; it derives from
-    :class:`~babaresearch.errors.BabaResearchError` like every other error of the library.)
-    """
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1039 @@
+"""Daily price bars: embedded snapshot, on-disk cache, live yfinance, total-return adjustment.
+
+Three stores feed :func:`load_prices`:
+
+* the **snapshot** vendored in ``data/prices/<TICKER>.csv`` (read-only, provenance in
+  ``data/sources.csv``);
+* the **cache**, one CSV per ticker in :func:`cache_dir` (plus a small JSON note), written
+  atomically after every successful live fetch;
+* **live** prices from yfinance (:func:`fetch_live`), one download per ticker.
+
+Every file is parsed once per content (keyed on path, size, mtime and inode) and validated with
+:func:`validate_bars` at the same time, so warm loads cost a dictionary lookup plus slicing.
+
+Stored bars are *raw*: split-adjusted where the source is, never dividend-adjusted. ``adj_close``
+is computed here, the way Yahoo does it: for each ex-dividend date ``t`` with cash dividend ``D``,
+every close before ``t`` is multiplied by ``1 - D / close[t-1]`` (cumulative product backwards).
+An empty dividend cell means *unknown* and adjusts nothing; ``snapshot_info()`` says up to which
+date each ticker's dividends are known.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+import time
+import warnings
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .dates import to_date, to_date_range
+from .errors import (
+    BabaResearchError,
+    InvalidOptionError,
+    DataFileError,
+    DataValidationError,
+    LiveDataError,
+    NoDataError,
+    OutOfRangeError,
+    UnknownTickerError,
+)
+from .tickers import BENCHMARKS, COMPANIES, normalize_tickers
+
+__all__ = [
+    "BENCHMARKS",
+    "TICKERS",
+    "InvalidOptionError",
+    "MissingDataWarning",
+    "adjustment_factors",
+    "cache_dir",
+    "closes",
+    "data_quality_report",
+    "fetch_live",
+    "load_prices",
+    "returns",
+    "snapshot_info",
+    "validate_bars",
+]
+
+#: Every ticker of the embedded snapshot: the two companies, then the benchmarks.
+TICKERS: tuple[str, ...] = COMPANIES + BENCHMARKS
+
+#: Columns of :func:`load_prices`, in order.
+BAR_COLUMNS: tuple[str, ...] = ("date", "ticker", "open", "high", "low", "close", "adj_close", "volume")
+#: Columns of :func:`validate_bars` and :func:`data_quality_report`, in order.
+ISSUE_COLUMNS: tuple[str, ...] = ("ticker", "date", "check", "severity", "detail")
+#: Columns of :func:`fetch_live` (raw bars; ``dividend`` in currency units per share).
+LIVE_COLUMNS: tuple[str, ...] = ("date", "ticker", "open", "high", "low", "close", "volume", "dividend")
+
+PRICE_COLUMNS: tuple[str, ...] = ("open", "high", "low", "close")
+# Storage form of one ticker's bars, in memory and in cache files.
+_STORE_COLUMNS: tuple[str, ...] = ("date", "open", "high", "low", "close", "volume", "dividend")
+_REQUIRED_FILE_COLUMNS: tuple[str, ...] = ("date", "open", "high", "low", "close", "volume")
+
+SOURCES: tuple[str, ...] = ("auto", "snapshot", "cache", "live")
+FILLER_MODES: tuple[str, ...] = ("missing", "keep", "drop")
+RETURN_KINDS: tuple[str, ...] = ("simple", "log")
+
+#: First session of the embedded snapshot; the default start of a live fetch.
+SNAPSHOT_FIRST_SESSION = pd.Timestamp("2023-01-03")
+#: Volumes that data vendors write as "unknown" (9s repeated), never real trading volume.
+PLACEHOLDER_VOLUMES: frozenset[int] = frozenset({999_999, 9_999_999, 99_999_999, 999_999_999})
+# Relative slack for high/low checks: KWEB's float32 artifacts differ in the 7th digit.
+PRICE_RTOL = 1e-6
+
+CACHE_ENV = "BABARESEARCH_CACHE"
+CACHE_APP_NAME = "babaresearch"
+NEW_YORK = "America/New_York"
+
+#: Attempts after the first one when Yahoo rate-limits or times out.
+LIVE_RETRIES = 3
+#: First back-off pause in seconds; doubles on every retry (2, 4, 8 s).
+LIVE_BACKOFF_SECONDS = 2.0
+#: Per-request timeout handed to yfinance, in seconds.
+LIVE_TIMEOUT_SECONDS = 20.0
+# Yahoo's own "Adj Close" may disagree with ours by rounding (2 decimals); beyond this relative
+# gap on one day's adjusted return a dividend or split is probably missing and we warn.
+ADJ_CROSSCHECK_RTOL = 5e-3
+
+# yfinance column label -> our column name
+_YF_COLUMNS = {
+    "open": "open", "high": "high", "low": "low", "close": "close", "adj close": "adj_close",
+    "adj_close": "adj_close", "volume": "volume", "dividends": "dividend",
+    "stock splits": "splits", "capital gains": "capital_gains",
+}
+
+# Tests replace this to avoid real pauses; fetch_live(sleep=...) overrides it per call.
+_sleep: Callable[[float], None] = time.sleep
+
+
+class MissingDataWarning(UserWarning):
+    """Part of a requested range could not be fetched; what the cache/snapshot holds is served."""
+
+
+def _check_option(name: str, value: object, allowed: tuple[str, ...]) -> str:
+    if not isinstance(value, str) or value not in allowed:
+        raise InvalidOptionError(name, value, allowed)
+    return value
+
+
+# --------------------------------------------------------------------------- locations
+def cache_dir() -> Path:
+    """Folder of the on-disk price cache (not created by this call).
+
+    ``$BABARESEARCH_CACHE`` when set, else ``platformdirs.user_cache_dir("babaresearch")``;
+    never a folder inside the installed package.
+    """
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override).expanduser()
+    import platformdirs  # only needed when no override is set
+
+    return Path(platformdirs.user_cache_dir(CACHE_APP_NAME))
+
+
+def _snapshot_path(ticker: str) -> Path:
+    from .resources import resource
+
+    return resource("prices", f"{ticker}.csv")
+
+
+def _cache_path(ticker: str) -> Path:
+    return cache_dir() / f"{ticker}.csv"
+
+
+def _cache_meta_path(ticker: str) -> Path:
+    return cache_dir() / f"{ticker}.meta.json"
+
+
+# --------------------------------------------------------------------------- parsing files
+@dataclass(frozen=True)
+class _FileBars:
+    """One parsed and validated price file (immutable: shared through the parse cache)."""
+
+    path: str
+    ticker: str
+    sha256: str
+    bars: pd.DataFrame  # storage form, rows in file order
+    issues: pd.DataFrame  # validate_bars() of ``bars``
+
+
+def _empty_store() -> pd.DataFrame:
+    frame = pd.DataFrame({name: pd.Series(dtype="float64") for name in _STORE_COLUMNS})
+    frame["date"] = frame["date"].astype("datetime64[ns]")
+    return frame
+
+
+_LINE_RE = re.compile(r"line (\d+)")
+
+
+def _parse_bars(data: bytes, path: str) -> pd.DataFrame:
+    """Parse a price CSV into storage form; every defect raises DataFileError with its line."""
+    if not data.strip():
+        raise DataFileError(path, "empty file (no header)", line=1)
+    try:
+        raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False,
+                          skip_blank_lines=False, encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataFileError(path, f"not UTF-8 text ({exc.reason})") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        found = _LINE_RE.search(str(exc))
+        raise DataFileError(path, f"not a valid CSV: {str(exc).strip()}",
+                            line=int(found.group(1)) if found else None) from None
+    raw.columns = [str(name).strip().lower() for name in raw.columns]
+    missing = [name for name in _REQUIRED_FILE_COLUMNS if name not in raw.columns]
+    if missing:
+        raise DataFileError(path, f"missing column(s) {', '.join(missing)} in header "
+                                  f"{', '.join(raw.columns)}", line=1)
+    raw = raw.astype(str)  # pandas 2 gives object, pandas 3 "str": one code path for both
+    # A trailing blank line is harmless; a blank line in the middle is reported below.
+    filled = (raw != "").any(axis=1).to_numpy()
+    if not filled.any():
+        raise DataFileError(path, "no data rows", line=2)
+    raw = raw.iloc[: int(np.flatnonzero(filled)[-1]) + 1]
+
+    def first_bad(mask: np.ndarray) -> int | None:
+        hits = np.flatnonzero(mask)
+        return int(hits[0]) if hits.size else None
+
+    text = {name: raw[name].str.strip() for name in raw.columns}
+    dates = pd.to_datetime(text["date"], format="%Y-%m-%d", errors="coerce")
+    row = first_bad(dates.isna().to_numpy())
+    if row is not None:
+        raise DataFileError(path, f"date {text['date'].iloc[row]!r} is not YYYY-MM-DD", line=row + 2)
+    out = {"date": dates.astype("datetime64[ns]").to_numpy()}
+    for name in ("open", "high", "low", "close", "volume", "dividend"):
+        if name not in text:  # a source without a dividend column: dividends unknown
+            out[name] = np.full(len(raw), np.nan)
+            continue
+        cells = text[name]
+        empty = (cells == "").to_numpy()
+        values = pd.to_numeric(cells.where(~empty, "nan"), errors="coerce").to_numpy(dtype="float64")
+        row = first_bad(np.isnan(values) & ~empty)
+        if row is not None:
+            raise DataFileError(path, f"{name} {cells.iloc[row]!r} is not a number", line=row + 2)
+        row = first_bad(np.isinf(values))
+        if row is not None:
+            raise DataFileError(path, f"{name} {cells.iloc[row]!r} is not finite", line=row + 2)
+        if name != "dividend":  # only the dividend may be empty (= unknown)
+            row = first_bad(empty)
+            if row is not None:
+                raise DataFileError(path, f"{name} is empty", line=row + 2)
+        out[name] = values
+    return pd.DataFrame(out, columns=list(_STORE_COLUMNS))
+
+
+@lru_cache(maxsize=64)
+def _read_file_cached(path: str, ticker: str, size: int, mtime_ns: int, inode: int) -> _FileBars:
+    # size/mtime/inode are only the cache key: a rewritten (os.replace'd) file gets a new entry.
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise DataFileError(path, f"cannot read: {exc.strerror or exc}") from None
+    bars = _parse_bars(data, path)
+    issues = validate_bars(bars, ticker)
+    return _FileBars(path=path, ticker=ticker, sha256=hashlib.sha256(data).hexdigest(),
+                     bars=bars, issues=issues)
+
+
+def _read_file(path: Path, ticker: str) -> _FileBars | None:
+    """Parsed file, or None when it does not exist (DataFileError when it is malformed)."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return _read_file_cached(str(path), ticker, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _checked(entry: _FileBars) -> pd.DataFrame:
+    """Storage bars of a file after refusing hard validation errors; sorted by date."""
+    errors = entry.issues[entry.issues["severity"] == "error"]
+    if not errors.empty:
+        first = errors.iloc[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise DataValidationError(entry.ticker, f"{first['check']}: {first['detail']} in "
+                                  f"{entry.path}{more}", date=first["date"].date())
+    bars = entry.bars
+    if not bars["date"].is_monotonic_increasing:
+        bars = bars.sort_values("date", kind="stable", ignore_index=True)
+    return bars
+
+
+# --------------------------------------------------------------------------- adjustment
+def adjustment_factors(close: pd.Series | np.ndarray, dividend: pd.Series | np.ndarray) -> np.ndarray:
+    """Yahoo-style total-return factors: ``adj_close = close * factor``.
+
+    Parameters
+    ----------
+    close : array-like of float
+        Raw closes (currency units), in date order.
+    dividend : array-like of float
+        Cash dividend per share going ex on each date (currency units); 0 or NaN (unknown)
+        adjust nothing.
+
+    Returns
+    -------
+    numpy.ndarray
+        Dimensionless factors in (0, 1]: the factor of date ``t`` is the product of
+        ``1 - D_s / close[s-1]`` over every ex-date ``s > t``; the last date's factor is 1.
+        A dividend on the first row has no previous close and is ignored.
+    """
+    closes_ = np.asarray(close, dtype="float64")
+    dividends = np.nan_to_num(np.asarray(dividend, dtype="float64"), nan=0.0)
+    if closes_.shape != dividends.shape:
+        raise ValueError(f"close and dividend differ in length: {closes_.shape} vs {dividends.shape}")
+    if closes_.size == 0:
+        return np.ones(0)
+    previous = np.empty_like(closes_)
+    previous[0] = np.nan
+    previous[1:] = closes_[:-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = 1.0 - dividends / previous
+    ratio = np.where((dividends > 0) & np.isfinite(ratio), ratio, 1.0)
+    # cumulative product from the end: tail[t] = prod(ratio[t:]); the factor of t excludes t.
+    tail = np.cumprod(ratio[::-1])[::-1]
+    return np.append(tail[1:], 1.0)
+
+
+# --------------------------------------------------------------------------- validation
+def _glitch_masks(opens: np.ndarray, highs: np.ndarray, lows: np.ndarray, closes_: np.ndarray,
+                  volumes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(filler bars, placeholder volumes) as boolean arrays, rows in the given order."""
+    previous_close = np.empty_like(closes_)
+    previous_close[:1] = np.nan
+    previous_close[1:] = closes_[:-1]
+    flat = (opens == highs) & (highs == lows) & (lows == closes_)
+    filler = (volumes == 0) & flat & np.isclose(closes_, previous_close, rtol=1e-9, atol=0.0)
+    placeholder = np.isin(volumes, np.array(sorted(PLACEHOLDER_VOLUMES), dtype="float64"))
+    return filler, placeholder
+
+
+def _nyse_sessions(start: pd.Timestamp, end: pd.Timestamp) -> pd.DatetimeIndex:
+    """NYSE sessions in [start, end] (tz-naive), via babaresearch.calendars when available."""
+    try:
+        from .calendars import nyse_sessions
+    except ImportError:  # calendars.py not built yet: ask exchange_calendars directly
+        nyse_sessions = None
+    if nyse_sessions is not None:
+        try:
+            return pd.DatetimeIndex(nyse_sessions(start, end)).tz_localize(None).astype("datetime64[ns]")
+        except BabaResearchError:
+            pass  # e.g. outside that module's bounds: the raw calendar below may still cover it
+    import exchange_calendars as xcals
+
+    with warnings.catch_warnings():  # exchange_calendars' pandas deprecation notices
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+        calendar = xcals.get_calendar("XNYS", start=start - pd.Timedelta(days=7),
+                                      end=end + pd.Timedelta(days=7))
+        sessions = calendar.sessions_in_range(start, end)
+    return pd.DatetimeIndex(sessions).tz_localize(None).astype("datetime64[ns]")
+
+
+def _issue_frame(rows: list[tuple]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(ISSUE_COLUMNS))
+    frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
+    return frame.sort_values(["date", "check"], kind="stable", ignore_index=True)
+
+
+def validate_bars(frame: pd.DataFrame, ticker: str, *, raise_on_error: bool = False) -> pd.DataFrame:
+    """Check one ticker's daily bars and list every issue found.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Bars with a ``date`` column (or a DatetimeIndex) and ``open, high, low, close`` in
+        currency units; ``volume`` in shares is optional. A ``ticker`` column, if present,
+        selects the rows of ``ticker``. Rows are checked in the order given.
+    ticker : str
+        The ticker the bars belong to (labels the issues).
+    raise_on_error : bool
+        Raise :class:`DataValidationError` on the first hard error instead of returning it.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``ticker, date, check, severity, detail``. Errors: ``increasing_dates``,
+        ``duplicate_date``, ``positive_prices``, ``high_ge_open_close``, ``low_le_open_close``,
+        ``nonnegative_volume``, ``dividend_lt_previous_close``. Warnings: ``nyse_session`` (a
+        date the NYSE calendar does not know), ``missing_session`` (an NYSE session without a
+        bar), ``filler_bar`` (volume 0 and open = high = low = close = previous close),
+        ``placeholder_volume`` (e.g. 9999999), ``missing_bar`` (NaN prices).
+    """
+    from .tickers import normalize_ticker
+
+    ticker = normalize_ticker(ticker)
+    if "date" not in frame.columns and isinstance(frame.index, pd.DatetimeIndex):
+        frame = frame.rename_axis("date").reset_index()
+    if "ticker" in frame.columns:
+        frame = frame[frame["ticker"].astype(str).str.upper() == ticker]
+    missing = [name for name in ("date", *PRICE_COLUMNS) if name not in frame.columns]
+    if missing:
+        raise DataValidationError(ticker, f"bars lack column(s) {', '.join(missing)}")
+    try:
+        dates = pd.DatetimeIndex(pd.to_datetime(frame["date"]))
+    except (ValueError, TypeError) as exc:
+        raise DataValidationError(ticker, f"unparseable dates: {exc}") from None
+    if dates.tz is not None:
+        dates = dates.tz_convert(NEW_YORK).tz_localize(None)
+    dates = dates.astype("datetime64[ns]")
+    values = {name: pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype="float64")
+              for name in PRICE_COLUMNS}
+    volumes = (pd.to_numeric(frame["volume"], errors="coerce").to_numpy(dtype="float64")
+               if "volume" in frame.columns else np.full(len(frame), np.nan))
+    dividends = (pd.to_numeric(frame["dividend"], errors="coerce").to_numpy(dtype="float64")
+                 if "dividend" in frame.columns else np.zeros(len(frame)))
+    day = dates.to_numpy()
+    rows: list[tuple] = []
+
+    def add(mask: np.ndarray, check: str, severity: str, detail: Callable[[int], str]) -> None:
+        for i in np.flatnonzero(mask):
+            rows.append((ticker, day[i], check, severity, detail(int(i))))
+
+    o, h, lo, c = (values[name] for name in PRICE_COLUMNS)
+    if len(day) > 1:
+        backwards = np.zeros(len(day), dtype=bool)
+        backwards[1:] = day[1:] < day[:-1]
+        add(backwards, "increasing_dates", "error",
+            lambda i: f"date {pd.Timestamp(day[i]).date()} comes after {pd.Timestamp(day[i - 1]).date()}")
+        add(dates.duplicated(keep="first"), "duplicate_date", "error",
+            lambda i: f"date {pd.Timestamp(day[i]).date()} appears more than once")
+    all_prices = np.column_stack([o, h, lo, c]) if len(day) else np.zeros((0, 4))
+    nan_row = np.isnan(all_prices).any(axis=1)
+    with np.errstate(invalid="ignore"):
+        add(~nan_row & (all_prices <= 0).any(axis=1), "positive_prices", "error",
+            lambda i: f"non-positive price: open {o[i]}, high {h[i]}, low {lo[i]}, close {c[i]}")
+        top = np.fmax(o, c)
+        bottom = np.fmin(o, c)
+        add(~nan_row & (h < top * (1 - PRICE_RTOL)), "high_ge_open_close", "error",
+            lambda i: f"high {h[i]} is below max(open {o[i]}, close {c[i]})")
+        add(~nan_row & (lo > bottom * (1 + PRICE_RTOL)), "low_le_open_close", "error",
+            lambda i: f"low {lo[i]} is above min(open {o[i]}, close {c[i]})")
+        add(volumes < 0, "nonnegative_volume", "error", lambda i: f"negative volume {volumes[i]:.0f}")
+        previous_close = np.append(np.nan, c[:-1]) if len(c) else c
+        add((dividends > 0) & (dividends >= previous_close), "dividend_lt_previous_close", "error",
+            lambda i: f"dividend {dividends[i]} is not below the previous close {previous_close[i]}")
+        add((dividends < 0), "dividend_lt_previous_close", "error",
+            lambda i: f"negative dividend {dividends[i]}")
+    add(nan_row, "missing_bar", "warning", lambda i: "price(s) missing (NaN)")
+    filler, placeholder = _glitch_masks(o, h, lo, c, volumes)
+    add(filler, "filler_bar", "warning",
+        lambda i: f"volume 0 and open = high = low = close = previous close {c[i]}: "
+                  "no real data that day")
+    add(placeholder, "placeholder_volume", "warning",
+        lambda i: f"volume {volumes[i]:.0f} is a placeholder, not a traded volume")
+    if len(day):
+        sessions = _nyse_sessions(dates.min(), dates.max())
+        unique_days = dates.unique()
+        add(~dates.isin(sessions), "nyse_session", "warning",
+            lambda i: f"{pd.Timestamp(day[i]).date()} is not an NYSE session")
+        for session in sessions.difference(unique_days):
+            rows.append((ticker, session.to_datetime64(), "missing_session", "warning",
+                         f"NYSE session {session.date()} has no bar"))
+    issues = _issue_frame(rows)
+    if raise_on_error:
+        errors = issues[issues["severity"] == "error"]
+        if not errors.empty:
+            first = errors.iloc[0]
+            raise DataValidationError(ticker, f"{first['check']}: {first['detail']}",
+                                      date=first["date"].date())
+    return issues
+
+
+# --------------------------------------------------------------------------- cache writing
+def _atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temp file in the same folder and ``os.replace``.
+
+    Readers see either the old file or the new one, never a half-written file; on any failure
+    the temp file is removed and the old file is left untouched.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", dir=path.parent,
+                                         prefix=f".{path.name}.", suffix=".tmp", delete=False)
+    try:
+        with handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, path)
+    except BaseException:
+        try:
+            os.unlink(handle.name)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _store_to_csv(bars: pd.DataFrame) -> str:
+    out = bars.loc[:, list(_STORE_COLUMNS)].copy()
+    out["date"] = out["date"].dt.strftime("%Y-%m-%d")
+    # whole-share volumes print without ".0"; repr floats keep prices exact on reading back
+    out["volume"] = out["volume"].round().astype("Int64")
+    return out.to_csv(index=False, lineterminator="\n")
+
+
+def _merge_store(base: pd.DataFrame | None, newer: pd.DataFrame | None) -> pd.DataFrame:
+    """Union of two storage frames by date; ``newer`` wins where both have a date."""
+    parts = [part for part in (base, newer) if part is not None and len(part)]
+    if not parts:
+        return _empty_store()
+    if len(parts) == 1:
+        return parts[0].sort_values("date", kind="stable", ignore_index=True)
+    merged = pd.concat(parts, ignore_index=True)
+    merged = merged.drop_duplicates("date", keep="last")
+    return merged.sort_values("date", kind="stable", ignore_index=True)
+
+
+def _write_cache(ticker: str, fetched: pd.DataFrame) -> pd.DataFrame:
+    """Merge freshly fetched bars into the ticker's cache file; returns the merged bars.
+
+    An existing cache file that is malformed raises (DataFileError / DataValidationError) and
+    is left as it is: it is never silently replaced.
+    """
+    path = _cache_path(ticker)
+    existing = _read_file(path, ticker)
+    merged = _merge_store(_checked(existing) if existing is not None else None, fetched)
+    _atomic_write_text(path, _store_to_csv(merged))
+    meta = {
+        "ticker": ticker,
+        "source": "yfinance",
+        "updated_utc": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "first_session": merged["date"].iloc[0].strftime("%Y-%m-%d"),
+        "last_session": merged["date"].iloc[-1].strftime("%Y-%m-%d"),
+        "rows": len(merged),
+    }
+    _atomic_write_text(_cache_meta_path(ticker), json.dumps(meta, indent=1) + "\n")
+    return merged
+
+
+# --------------------------------------------------------------------------- live (yfinance)
+def _today_new_york() -> pd.Timestamp:
+    return pd.Timestamp.now(tz=NEW_YORK).normalize().tz_localize(None)
+
+
+def _yf_download(ticker: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame | None:
+    """One yfinance download of raw daily bars with dividends; ``end`` inclusive."""
+    import yfinance as yf
+
+    with warnings.catch_warnings():
+        # yfinance's own pandas deprecation notices are not the analyst's business
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+        warnings.filterwarnings("ignore", category=FutureWarning, module="yfinance")
+        return yf.download(
+            ticker,
+            start=start.strftime("%Y-%m-%d"),
+            end=(end + pd.Timedelta(days=1)).strftime("%Y-%m-%d"),  # yfinance's end is exclusive
+            interval="1d",
+            auto_adjust=False,  # raw closes; we adjust for dividends ourselves
+            actions=True,  # Dividends and Stock Splits columns
+            progress=False,
+            group_by="column",
+            threads=False,  # one ticker per call: errors are attributable
+            timeout=LIVE_TIMEOUT_SECONDS,
+        )
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    # requests, curl_cffi and the standard library each have their own Timeout class
+    return isinstance(exc, TimeoutError) or any("timeout" in cls.__name__.lower()
+                                                 for cls in type(exc).__mro__)
+
+
+def _is_rate_limit(exc: BaseException) -> bool:
+    try:
+        from yfinance.exceptions import YFRateLimitError
+    except ImportError:  # pragma: no cover - yfinance is a dependency
+        return False
+    return isinstance(exc, YFRateLimitError)
+
+
+def _select_ticker_columns(frame: pd.DataFrame, ticker: str) -> pd.DataFrame:
+    """Flatten yfinance's (Price, Ticker) or (Ticker, Price) MultiIndex columns."""
+    if not isinstance(frame.columns, pd.MultiIndex):
+        return frame
+    for level in range(frame.columns.nlevels):
+        labels = [str(label).upper() for label in frame.columns.get_level_values(level)]
+        if ticker in labels:
+            wanted = [label == ticker for label in labels]
+            picked = frame.loc[:, wanted]
+            picked.columns = picked.columns.droplevel(level)
+            if isinstance(picked.columns, pd.MultiIndex):
+                return _select_ticker_columns(picked, ticker)
+            return picked
+    raise LiveDataError(f"{ticker}: yfinance returned columns for other tickers only: "
+                        f"{sorted({str(c) for c in frame.columns.get_level_values(-1)})}", ticker)
+
+
+def _normalize_download(frame: object, ticker: str, start: pd.Timestamp,
+                        end: pd.Timestamp) -> pd.DataFrame:
+    """yfinance frame -> storage bars of session dates in [start, end]; LiveDataError if unusable."""
+    span = f"{start.date()}..{end.date()}"
+    if not isinstance(frame, pd.DataFrame) or frame.empty:
+        raise LiveDataError(f"{ticker}: yfinance returned no data for {span} (offline, rate "
+                            "limited, or unknown/delisted ticker)", ticker)
+    frame = _select_ticker_columns(frame, ticker)
+    renamed = {column: _YF_COLUMNS.get(str(column).strip().lower()) for column in frame.columns}
+    missing = [name for name in ("open", "high", "low", "close", "volume")
+               if name not in renamed.values()]
+    if missing:
+        raise LiveDataError(f"{ticker}: unexpected yfinance columns {[str(c) for c in frame.columns]}"
+                            f" (missing {', '.join(missing)})", ticker)
+    frame = frame.loc[:, [c for c, name in renamed.items() if name]].rename(columns=renamed)
+    try:
+        index = pd.DatetimeIndex(frame.index)
+    except (TypeError, ValueError):
+        raise LiveDataError(f"{ticker}: yfinance index is not dates: {frame.index[:3].tolist()}",
+                            ticker) from None
+    if index.tz is not None:  # exchange-local timestamps -> New York session dates
+        index = index.tz_convert(NEW_YORK).tz_localize(None)
+    bars = pd.DataFrame({
+        "date": index.normalize().astype("datetime64[ns]"),
+        **{name: pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype="float64")
+           for name in ("open", "high", "low", "close", "volume")},
+        # actions=True always sends Dividends; without the column dividends are unknown
+        "dividend": (pd.to_numeric(frame["dividend"], errors="coerce").fillna(0.0).to_numpy(dtype="float64")
+                     if "dividend" in frame.columns else np.nan),
+    })
+    yahoo_adj = (pd.to_numeric(frame["adj_close"], errors="coerce").to_numpy(dtype="float64")
+                 if "adj_close" in frame.columns else None)
+    keep = bars[list(PRICE_COLUMNS)].notna().all(axis=1).to_numpy()
+    keep = keep & ((bars["date"] >= start) & (bars["date"] <= end)).to_numpy()
+    bars = bars[keep].drop_duplicates("date", keep="last").sort_values("date", ignore_index=True)
+    bars["volume"] = bars["volume"].fillna(0.0)
+    if bars.empty:
+        raise LiveDataError(f"{ticker}: yfinance returned no usable bars for {span}", ticker)
+    issues = validate_bars(bars, ticker)
+    errors = issues[issues["severity"] == "error"]
+    if not errors.empty:
+        first = errors.iloc[0]
+        raise LiveDataError(f"{ticker}: yfinance bars fail validation on {first['date'].date()}: "
+                            f"{first['check']}: {first['detail']}", ticker)
+    if yahoo_adj is not None:
+        _crosscheck_adjustment(bars, yahoo_adj[keep], ticker)
+    return bars
+
+
+def _crosscheck_adjustment(bars: pd.DataFrame, yahoo_adj: np.ndarray, ticker: str) -> None:
+    """Warn when Yahoo's Adj Close implies a different daily return than our adjustment."""
+    if len(bars) < 2 or len(yahoo_adj) != len(bars) or np.isnan(yahoo_adj).all():
+        return
+    ours = bars["close"].to_numpy() * adjustment_factors(bars["close"], bars["dividend"])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gap = np.abs((ours[1:] / ours[:-1]) / (yahoo_adj[1:] / yahoo_adj[:-1]) - 1.0)
+    bad = np.flatnonzero(gap > ADJ_CROSSCHECK_RTOL)
+    if bad.size:
+        day = bars["date"].iloc[int(bad[0]) + 1].date()
+        warnings.warn(f"{ticker}: our dividend adjustment and Yahoo's Adj Close disagree on "
+                      f"{day} (and {bad.size - 1} other days): a dividend or split may be missing",
+                      MissingDataWarning, stacklevel=4)
+
+
+def _download_with_retry(ticker: str, start: pd.Timestamp, end: pd.Timestamp, *,
+                         retries: int, sleep: Callable[[float], None]) -> pd.DataFrame:
+    """Download one ticker, retrying rate limits and timeouts with exponential back-off."""
+    for attempt in range(retries + 1):
+        try:
+            frame = _yf_download(ticker, start, end)
+        except Exception as exc:  # the yfinance boundary: everything becomes LiveDataError
+            if not (_is_rate_limit(exc) or _is_timeout(exc)):
+                raise LiveDataError(f"{ticker}: yfinance failed for {start.date()}..{end.date()}: "
+                                    f"{type(exc).__name__}: {exc}", ticker) from exc
+            if attempt == retries:
+                raise LiveDataError(f"{ticker}: yfinance still failing after {retries + 1} attempts "
+                                    f"for {start.date()}..{end.date()}: {type(exc).__name__}: {exc}",
+                                    ticker) from exc
+            sleep(LIVE_BACKOFF_SECONDS * 2 ** attempt)
+            continue
+        return _normalize_download(frame, ticker, start, end)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _fetch_many(requests: list[tuple[str, pd.Timestamp, pd.Timestamp]], *, retries: int,
+                sleep: Callable[[float], None] | None, progress: bool | None,
+                write_cache: bool) -> tuple[dict[str, list[pd.DataFrame]], dict[str, LiveDataError]]:
+    """Run several (ticker, start, end) downloads; returns (bars per ticker, errors per ticker)."""
+    pause = sleep if sleep is not None else _sleep
+    show = len(requests) > 1 if progress is None else progress
+    iterator: Iterable = requests
+    if show:
+        from tqdm.auto import tqdm
+
+        iterator = tqdm(requests, desc="yfinance", unit="ticker", leave=False)
+    fetched: dict[str, list[pd.DataFrame]] = {}
+    failed: dict[str, LiveDataError] = {}
+    for ticker, start, end in iterator:
+        try:
+            bars = _download_with_retry(ticker, start, end, retries=retries, sleep=pause)
+        except LiveDataError as exc:
+            failed.setdefault(ticker, exc)
+            continue
+        if write_cache:
+            _write_cache(ticker, bars)
+        fetched.setdefault(ticker, []).append(bars)
+    return fetched, failed
+
+
+def fetch_live(tickers: str | Iterable[str], start=None, end=None, *, write_cache: bool = True,
+               retries: int = LIVE_RETRIES, sleep: Callable[[float], None] | None = None,
+               progress: bool | None = None) -> pd.DataFrame:
+    """Download raw daily bars from yfinance now, one request per ticker.
+
+    Parameters
+    ----------
+    tickers : str or iterable of str
+    start, end : date-like, optional
+        Inclusive session dates; default the snapshot's first session (2023-01-03) and today
+        (New York).
+    write_cache : bool
+        Merge each successful download into the ticker's cache file (atomic write).
+    retries : int
+        Extra attempts after a rate limit (``YFRateLimitError``) or a timeout; pauses of
+        2, 4, 8... seconds in between.
+    sleep : callable, optional
+        Pause function (seconds); tests pass a no-op.
+    progress : bool, optional
+        tqdm progress bar; default on when several tickers are fetched.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``date, ticker, open, high, low, close, volume, dividend`` (raw, not
+        dividend-adjusted; dividends in currency units per share), sorted by ticker then date.
+
+    Raises
+    ------
+    LiveDataError
+        Any ticker failed (empty frame, unexpected columns, repeated rate limits...). The
+        tickers that succeeded are cached before the error is raised; the message names every
+        failed ticker.
+    """
+    names = normalize_tickers(tickers)
+    start_ts, end_ts = to_date_range(start, end)
+    start_ts = SNAPSHOT_FIRST_SESSION if start_ts is None else start_ts
+    end_ts = _today_new_york() if end_ts is None else end_ts
+    if start_ts > end_ts:
+        raise OutOfRangeError(f"{', '.join(names)}: start {start_ts.date()} is after today "
+                              f"({end_ts.date()}): nothing to fetch")
+    fetched, failed = _fetch_many([(name, start_ts, end_ts) for name in names], retries=retries,
+                                  sleep=sleep, progress=progress, write_cache=write_cache)
+    if failed:
+        first = next(iter(failed))
+        details = "; ".join(str(exc) for exc in failed.values())
+        raise LiveDataError(f"live fetch failed for {', '.join(failed)}: {details}", first)
+    parts = [bars.assign(ticker=name) for name in names for bars in fetched[name]]
+    out = pd.concat(parts, ignore_index=True).loc[:, list(LIVE_COLUMNS)]
+    return out.sort_values(["ticker", "date"], kind="stable", ignore_index=True)
+
+
+# --------------------------------------------------------------------------- resolving sources
+def _sessions_exist(start: pd.Timestamp, end: pd.Timestamp) -> bool:
+    """Whether [start, end] holds at least one NYSE session (weekday count as a fallback)."""
+    if start > end:
+        return False
+    try:
+        return len(_nyse_sessions(start, end)) > 0
+    except (ImportError, ValueError):  # outside the calendar's bounds: approximate by weekdays
+        return len(pd.bdate_range(start, end)) > 0
+
+
+def _missing_pieces(bars: pd.DataFrame, start: pd.Timestamp | None,
+                    end: pd.Timestamp | None, today: pd.Timestamp) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """Parts of an explicitly requested [start, end] that lie beyond the bars held (≤ today)."""
+    one_day = pd.Timedelta(days=1)
+    if bars.empty:
+        lo = SNAPSHOT_FIRST_SESSION if start is None else start
+        hi = today if end is None else min(end, today)
+        return [(lo, hi)] if lo <= hi else []
+    first, last = bars["date"].iloc[0], bars["date"].iloc[-1]
+    pieces = []
+    if start is not None and start < first:
+        pieces.append((start, min(first - one_day, today if end is None else end)))
+    if end is not None and end > last:
+        pieces.append((max(last + one_day, start if start is not None else last), min(end, today)))
+    elif end is None and start is not None and start > last:
+        pieces.append((start, today))  # open-ended request that starts after the data ends
+    return [(lo, hi) for lo, hi in pieces if _sessions_exist(lo, hi)]
+
+
+def _resolve(names: list[str], start: pd.Timestamp | None, end: pd.Timestamp | None,
+             source: str) -> dict[str, tuple[pd.DataFrame, str]]:
+    """Full sorted storage bars per ticker, with a label of where they came from."""
+    result: dict[str, tuple[pd.DataFrame, str]] = {}
+    if source == "snapshot":
+        for name in names:
+            entry = _read_file(_snapshot_path(name), name)
+            if entry is None:
+                raise UnknownTickerError(name, TICKERS)
+            result[name] = (_checked(entry), "snapshot")
+        return result
+    if source == "cache":
+        for name in names:
+            entry = _read_file(_cache_path(name), name)
+            if entry is None:
+                raise NoDataError(f"no cached prices for {name} in {cache_dir()} "
+                                  "(fetch them with source='live' first)")
+            result[name] = (_checked(entry), "cache")
+        return result
+    if source == "live":
+        fetch_live(names, start, end)  # raises LiveDataError naming the failed tickers
+        for name in names:
+            entry = _read_file(_cache_path(name), name)
+            result[name] = (_checked(entry), "cache")  # type: ignore[arg-type]
+        return result
+    # auto: cache over snapshot, live only for explicit ranges they do not cover
+    today = _today_new_york()
+    requests: list[tuple[str, pd.Timestamp, pd.Timestamp]] = []
+    for name in names:
+        snap = _read_file(_snapshot_path(name), name)
+        cached = _read_file(_cache_path(name), name)
+        bars = _merge_store(_checked(snap) if snap else None, _checked(cached) if cached else None)
+        label = "+".join(label for label, part in (("snapshot", snap), ("cache", cached)) if part)
+        result[name] = (bars, label)
+        requests += [(name, lo, hi) for lo, hi in _missing_pieces(bars, start, end, today)]
+    if not requests:
+        return result
+    fetched, failed = _fetch_many(requests, retries=LIVE_RETRIES, sleep=None, progress=None,
+                                  write_cache=True)
+    for name in fetched:
+        entry = _read_file(_cache_path(name), name)
+        snap = _read_file(_snapshot_path(name), name)
+        bars = _merge_store(_checked(snap) if snap else None, _checked(entry))  # type: ignore[arg-type]
+        result[name] = (bars, "snapshot+cache" if snap else "cache")
+    for name, exc in failed.items():
+        bars, label = result[name]
+        if bars.empty:
+            raise UnknownTickerError(name, TICKERS,
+                                     where=f"the snapshot or the cache, and live failed ({exc})")
+        pieces = ", ".join(f"{lo.date()}..{hi.date()}" for who, lo, hi in requests if who == name)
+        warnings.warn(f"{name}: prices for {pieces} are missing and the live fetch failed "
+                      f"({exc}); serving the {label} data "
+                      f"{bars['date'].iloc[0].date()}..{bars['date'].iloc[-1].date()}",
+                      MissingDataWarning, stacklevel=4)
+    return result
+
+
+# --------------------------------------------------------------------------- assembling
+def _ticker_bars(name: str, bars: pd.DataFrame, origin: str, start: pd.Timestamp | None,
+                 end: pd.Timestamp | None, filler: str, lookback: int) -> pd.DataFrame:
+    """Long-form bars of one ticker in [start, end] plus ``lookback`` sessions before start."""
+    if bars.empty:
+        raise NoDataError(f"no prices for {name} in the {origin or 'requested'} data")
+    first, last = bars["date"].iloc[0], bars["date"].iloc[-1]
+    if (start is not None and start > last) or (end is not None and end < first):
+        asked = f"{start.date() if start is not None else '…'}..{end.date() if end is not None else '…'}"
+        raise OutOfRangeError(f"{name}: requested {asked} lies outside the {origin} data "
+                              f"({first.date()}..{last.date()})")
+    closes_ = bars["close"].to_numpy()
+    out = pd.DataFrame({
+        "date": bars["date"].to_numpy(),
+        "ticker": name,
+        "open": bars["open"].to_numpy(),
+        "high": bars["high"].to_numpy(),
+        "low": bars["low"].to_numpy(),
+        "close": closes_,
+        # factors over the whole series, as Yahoo does: later dividends adjust earlier closes
+        "adj_close": closes_ * adjustment_factors(closes_, bars["dividend"].to_numpy()),
+        "volume": bars["volume"].to_numpy(),
+    }, columns=list(BAR_COLUMNS))
+    if filler != "keep":
+        is_filler, is_placeholder = _glitch_masks(*(bars[n].to_numpy() for n in (*PRICE_COLUMNS, "volume")))
+        out.loc[is_placeholder, "volume"] = np.nan  # prices are fine, the volume is not
+        if filler == "missing":
+            out.loc[is_filler, ["open", "high", "low", "close", "adj_close", "volume"]] = np.nan
+        else:
+            out = out[~is_filler]
+    dates = out["date"].to_numpy()
+    lo = 0 if start is None else int(np.searchsorted(dates, start.to_datetime64(), side="left"))
+    hi = len(out) if end is None else int(np.searchsorted(dates, end.to_datetime64(), side="right"))
+    return out.iloc[max(lo - lookback, 0):hi]
+
+
+def _load_long(tickers, start, end, source: str, filler: str, lookback: int = 0) -> tuple[pd.DataFrame, list[str]]:
+    _check_option("source", source, SOURCES)
+    _check_option("filler", filler, FILLER_MODES)
+    names = normalize_tickers(tickers)
+    start_ts, end_ts = to_date_range(start, end)
+    resolved = _resolve(names, start_ts, end_ts, source)
+    parts = [_ticker_bars(name, *resolved[name], start_ts, end_ts, filler, lookback)
+             for name in sorted(names)]
+    out = pd.concat(parts, ignore_index=True)
+    out["date"] = out["date"].astype("datetime64[ns]")
+    return out, names
+
+
+def load_prices(tickers: str | Iterable[str], start=None, end=None, *, source: str = "auto",
+                filler: str = "missing") -> pd.DataFrame:
+    """Daily bars of one or more tickers, long form.
+
+    Parameters
+    ----------
+    tickers : str or iterable of str
+        E.g. ``"BABA"`` or ``["BABA", "SPY"]`` (normalised, repeats dropped).
+    start, end : date-like, optional
+        Inclusive session dates; default the whole data held.
+    source : {"auto", "snapshot", "cache", "live"}
+        ``snapshot``: embedded data only. ``cache``: the on-disk cache only. ``live``: fetch
+        from yfinance now (then cache). ``auto``: cache over snapshot; live only for the part of
+        an explicit range they lack; if that fails, a :class:`MissingDataWarning` names the
+        ticker and the missing range and the data held is served.
+    filler : {"missing", "keep", "drop"}
+        What to do with filler bars (volume 0, flat at the previous close: the source had no
+        data). ``missing`` keeps the row with NaN prices and volume (so returns next to it are
+        NaN, never 0); ``keep`` keeps the raw values; ``drop`` removes the row. Except with
+        ``keep``, placeholder volumes (9999999) also become NaN.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``date`` (tz-naive datetime64[ns] session date), ``ticker``, ``open, high, low,
+        close`` (raw, currency units), ``adj_close`` (total-return adjusted where dividends are
+        recorded; equals ``close`` otherwise), ``volume`` (shares, float), sorted by ticker then
+        date, RangeIndex. A range inside the data but without sessions gives an empty frame.
+
+    Raises
+    ------
+    InvalidTickerError, UnknownTickerError, NoDataError, OutOfRangeError, DateRangeError,
+    LiveDataError, DataFileError, DataValidationError, InvalidOptionError
+    """
+    out, _ = _load_long(tickers, start, end, source, filler)
+    return out
+
+
+def _wide(long: pd.DataFrame, names: list[str], column: str) -> pd.DataFrame:
+    wide = long.pivot(index="date", columns="ticker", values=column)
+    wide = wide.reindex(columns=[name for name in names if name in wide.columns])
+    wide.columns = pd.Index([str(c) for c in wide.columns], name="ticker", dtype=object)
+    wide.index.name = "date"
+    return wide
+
+
+def closes(tickers: str | Iterable[str], start=None, end=None, *, adjusted: bool = True,
+           source: str = "auto") -> pd.DataFrame:
+    """Closes as a date x ticker frame (``adj_close`` when ``adjusted``), currency units.
+
+    Filler bars are NaN; tickers keep the order given.
+    """
+    long, names = _load_long(tickers, start, end, source, "missing")
+    return _wide(long, names, "adj_close" if adjusted else "close")
+
+
+def returns(tickers: str | Iterable[str], start=None, end=None, *, kind: str = "simple",
+            adjusted: bool = True, source: str = "auto") -> pd.DataFrame:
+    """Daily returns as a date x ticker frame, in decimal (0.129 = 12.9 %).
+
+    The return on date ``t`` uses the previous session's close (loaded even when it falls
+    before ``start``); it is NaN next to a missing or filler bar and on the first session of
+    the data. ``kind="simple"``: ``p_t / p_{t-1} - 1``; ``kind="log"``: ``ln(p_t / p_{t-1})``.
+    ``adjusted`` uses total-return closes (dividends reinvested).
+    """
+    _check_option("kind", kind, RETURN_KINDS)
+    long, names = _load_long(tickers, start, end, source, "missing", lookback=1)
+    prices = _wide(long, names, "adj_close" if adjusted else "close")
+    ratio = prices / prices.shift(1)
+    out = np.log(ratio) if kind == "log" else ratio - 1.0
+    if start is not None:
+        out = out[out.index >= to_date(start, "start")]
+    return out
+
+
+# --------------------------------------------------------------------------- reports
+def _cached_tickers() -> list[str]:
+    folder = cache_dir()
+    if not folder.is_dir():
+        return []
+    return sorted(path.stem for path in folder.glob("*.csv") if not path.name.startswith("."))
+
+
+def data_quality_report(tickers: str | Iterable[str] | None = None, *,
+                        source: str = "snapshot") -> pd.DataFrame:
+    """Issues of every ticker's bars (see :func:`validate_bars`), one row per issue.
+
+    ``source="snapshot"`` (default) or ``"cache"`` report each file as stored (cached per file
+    content); ``"auto"``/``"live"`` validate the merged bars :func:`load_prices` would use.
+    ``tickers`` defaults to every snapshot ticker (every cached ticker for ``"cache"``).
+    """
+    _check_option("source", source, SOURCES)
+    if tickers is None:
+        names = _cached_tickers() if source == "cache" else list(TICKERS)
+        if not names:
+            raise NoDataError(f"no cached prices in {cache_dir()}")
+    else:
+        names = normalize_tickers(tickers)
+    parts = []
+    for name in names:
+        if source in ("snapshot", "cache"):
+            path = _snapshot_path(name) if source == "snapshot" else _cache_path(name)
+            entry = _read_file(path, name)
+            if entry is None:
+                if source == "snapshot":
+                    raise UnknownTickerError(name, TICKERS)
+                raise NoDataError(f"no cached prices for {name} in {cache_dir()}")
+            parts.append(entry.issues)
+        else:
+            bars, _ = _resolve([name], None, None, source)[name]
+            parts.append(validate_bars(bars, name))
+    report = pd.concat(parts, ignore_index=True)
+    return report.loc[:, list(ISSUE_COLUMNS)]
+
+
+def _sources_table() -> pd.DataFrame:
+    from .resources import resource
+
+    path = resource("sources.csv")
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, ValueError) as exc:
+        raise DataFileError(path, f"cannot read the provenance table: {exc}") from None
+    needed = {"ticker", "price_basis", "dividends_known_through", "source_repository",
+              "source_path", "source_commit"}
+    if not needed <= set(table.columns):
+        raise DataFileError(path, f"missing column(s) {', '.join(sorted(needed - set(table.columns)))}",
+                            line=1)
+    return table.set_index("ticker")
+
+
+def snapshot_info() -> pd.DataFrame:
+    """One row per snapshot ticker: coverage, provenance and file hash.
+
+    Returns
+    -------
+    DataFrame
+        ``ticker, first_session, last_session`` (Timestamps, from the file), ``rows``,
+        ``price_basis`` and ``dividends_known_through`` (from ``data/sources.csv``; dividends
+        after that date are unknown, so ``adj_close`` is price-only there), ``source``
+        (``repository path@commit``), ``sha256`` (first 12 hex digits of the file's SHA-256).
+    """
+    table = _sources_table()
+    rows = []
+    for name in TICKERS:
+        entry = _read_file(_snapshot_path(name), name)
+        if entry is None:
+            continue
+        bars = _checked(entry)
+        meta = table.loc[name] if name in table.index else None
+        known = meta["dividends_known_through"] if meta is not None else ""
+        rows.append({
+            "ticker": name,
+            "first_session": bars["date"].iloc[0],
+            "last_session": bars["date"].iloc[-1],
+            "rows": len(bars),
+            "price_basis": meta["price_basis"] if meta is not None else "",
+            "dividends_known_through": pd.Timestamp(known) if known else pd.NaT,
+            "source": (f"{meta['source_repository']} {meta['source_path']}@{meta['source_commit']}"
+                       if meta is not None else ""),
+            "sha256": entry.sha256[:12],
+        })
+    info = pd.DataFrame(rows, columns=["ticker", "first_session", "last_session", "rows",
+                                       "price_basis", "dividends_known_through", "source", "sha256"])
+    for column in ("first_session", "last_session", "dividends_known_through"):
+        info[column] = info[column].astype("datetime64[ns]")
+    return info

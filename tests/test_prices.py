@@ -1,0 +1,424 @@
+"""Offline tests of babaresearch.prices: snapshot, cache reading, adjustment, validation, returns.
+
+Live (yfinance) behaviour is in test_prices_live.py. Every test here runs without network: an
+autouse fixture makes any attempt to reach yfinance fail loudly.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from babaresearch import prices
+from babaresearch.errors import (
+    BabaResearchError,
+    DataFileError,
+    DataValidationError,
+    DateRangeError,
+    InvalidTickerError,
+    NoDataError,
+    OutOfRangeError,
+    UnknownTickerError,
+)
+from conftest import resource as fixture
+
+SNAPSHOT_LAST = {"NVDA": "2026-09-15", "SPY": "2026-09-15", "QQQ": "2026-09-15",
+                 "FXI": "2026-09-15", "BABA": "2026-10-07", "KWEB": "2026-07-27",
+                 "MCHI": "2026-10-07"}
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Offline tests must never call yfinance."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("test_prices.py tried to reach yfinance")
+
+    monkeypatch.setattr(prices, "_yf_download", refuse)
+
+
+def _bars(rows):
+    """Storage-form bars from (date, open, high, low, close, volume[, dividend]) tuples."""
+    frame = pd.DataFrame(rows, columns=["date", "open", "high", "low", "close", "volume", "dividend"][: len(rows[0])])
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
+
+
+# --------------------------------------------------------------------------- reference values
+def test_baba_reference_closes_around_2025_08_29():
+    frame = prices.load_prices(["BABA"], "2025-08-25", "2025-09-05")
+    by_date = frame.set_index("date")["close"]
+    assert by_date[pd.Timestamp("2025-08-28")] == pytest.approx(119.57), "BABA 2025-08-28 close changed"
+    assert by_date[pd.Timestamp("2025-08-29")] == pytest.approx(135.00), "BABA 2025-08-29 close changed"
+    move = by_date[pd.Timestamp("2025-08-29")] / by_date[pd.Timestamp("2025-08-28")] - 1
+    assert round(move * 100, 2) == 12.90, "the +12.90% T-Head day is not reproduced"
+    assert frame["date"].iloc[0] == pd.Timestamp("2025-08-25")
+    assert frame["date"].iloc[-1] == pd.Timestamp("2025-09-05")
+    # 2025-09-01 was Labor Day: 9 sessions from Mon 08-25 to Fri 09-05
+    assert len(frame) == 9, "session count wrong (Labor Day must be absent)"
+
+
+def test_returns_pin_the_129_percent_day_even_when_start_is_that_day():
+    simple = prices.returns("BABA", "2025-08-29", "2025-08-29", adjusted=False)
+    assert list(simple.index) == [pd.Timestamp("2025-08-29")]
+    assert simple.loc["2025-08-29", "BABA"] == pytest.approx(135.00 / 119.57 - 1, abs=1e-12), \
+        "the first return of a window must use the session before start"
+
+
+@pytest.mark.parametrize("ticker, last", sorted(SNAPSHOT_LAST.items()))
+def test_snapshot_coverage(ticker, last):
+    frame = prices.load_prices(ticker, source="snapshot")
+    assert frame["date"].iloc[0] == pd.Timestamp("2023-01-03"), f"{ticker} must start 2023-01-03"
+    assert frame["date"].iloc[-1] == pd.Timestamp(last), f"{ticker} must end {last}"
+
+
+def test_long_form_shape_dtypes_and_order():
+    frame = prices.load_prices(["spy", "BABA", "SPY"], "2025-08-27", "2025-08-29")
+    assert list(frame.columns) == list(prices.BAR_COLUMNS)
+    assert str(frame["date"].dtype) == "datetime64[ns]", "dates must be tz-naive datetime64[ns]"
+    assert isinstance(frame.index, pd.RangeIndex)
+    assert list(frame["ticker"]) == ["BABA"] * 3 + ["SPY"] * 3, "sorted by ticker then date; repeats dropped"
+    assert frame.groupby("ticker")["date"].apply(lambda d: d.is_monotonic_increasing).all()
+
+
+def test_exports_match_package_lazy_table():
+    import babaresearch
+
+    for name, module in babaresearch._LAZY.items():
+        if module == "prices":
+            assert hasattr(prices, name), f"prices must export {name} (listed in _LAZY)"
+    assert prices.TICKERS == ("BABA", "NVDA", "SPY", "QQQ", "KWEB", "FXI", "MCHI")
+    assert prices.BENCHMARKS == ("SPY", "QQQ", "KWEB", "FXI", "MCHI")
+
+
+# --------------------------------------------------------------------------- adjustment
+def test_baba_june_dividends_adjust_like_yahoo():
+    frame = prices.load_prices("BABA", "2024-06-12", "2026-10-07", source="snapshot").set_index("date")
+    # Independent route: Yahoo's factor 1 - D / previous close, written as (prev - D) / prev.
+    f_2025 = (120.33 - 2.00) / 120.33  # $2.00 ex 2025-06-12, close 2025-06-11 = 120.33
+    f_2026 = (115.38 - 1.05) / 115.38  # $1.05 ex 2026-06-11, close 2026-06-10 = 115.38
+    f_2024 = (78.04 - 1.66) / 78.04  # $1.66 ex 2024-06-13, close 2024-06-12 = 78.04
+    adj = frame["adj_close"]
+    assert adj["2026-10-07"] == pytest.approx(107.0, abs=1e-12), "last close is the anchor"
+    assert adj["2026-06-11"] == pytest.approx(frame.loc["2026-06-11", "close"], abs=1e-12)
+    assert adj["2026-06-10"] == pytest.approx(115.38 * f_2026, rel=1e-12)
+    assert adj["2025-06-12"] == pytest.approx(116.62 * f_2026, rel=1e-12)
+    assert adj["2025-06-11"] == pytest.approx(120.33 * f_2025 * f_2026, rel=1e-12)
+    assert adj["2025-06-11"] == pytest.approx(117.2531542, abs=1e-6), "hand-computed value"
+    assert adj["2024-06-12"] == pytest.approx(78.04 * f_2024 * f_2025 * f_2026, rel=1e-12)
+    # On the ex-date the adjusted return reinvests the dividend: close / (previous - D) - 1.
+    ex_day = adj["2025-06-12"] / adj["2025-06-11"] - 1
+    assert ex_day == pytest.approx(116.62 / (120.33 - 2.00) - 1, rel=1e-12)
+    assert ex_day == pytest.approx(-0.0144511, abs=1e-6)
+    raw_day = frame.loc["2025-06-12", "close"] / frame.loc["2025-06-11", "close"] - 1
+    assert raw_day == pytest.approx(-0.0308319, abs=1e-6), "raw return must keep the dividend drop"
+
+
+def test_adj_close_equals_close_without_dividends():
+    nvda = prices.load_prices("NVDA", "2025-09-11", source="snapshot")
+    # NVDA's last recorded dividend goes ex 2025-09-11; later dividends are unknown (empty cells)
+    assert np.array_equal(nvda["adj_close"].to_numpy(), nvda["close"].to_numpy())
+    before = prices.load_prices("NVDA", "2025-09-10", "2025-09-10", source="snapshot")
+    assert before["adj_close"].iloc[0] < before["close"].iloc[0], "the 2025-09-11 $0.01 must adjust 09-10"
+
+
+def test_adjustment_factors_small_cases():
+    assert prices.adjustment_factors([], []).size == 0
+    assert list(prices.adjustment_factors([10.0], [0.5])) == [1.0], "first-row dividend has no previous close"
+    assert list(prices.adjustment_factors([10.0, 9.0], [np.nan, np.nan])) == [1.0, 1.0], "unknown = no adjustment"
+    assert prices.adjustment_factors([10.0, 9.0], [0.0, 1.0]) == pytest.approx([0.9, 1.0])
+    with pytest.raises(ValueError):
+        prices.adjustment_factors([1.0, 2.0], [0.0])
+
+
+price_lists = st.lists(st.floats(min_value=1.0, max_value=1000.0, allow_nan=False), min_size=2, max_size=40)
+
+
+@st.composite
+def closes_and_dividends(draw):
+    closes_ = draw(price_lists)
+    fractions = draw(st.lists(st.one_of(st.just(0.0), st.floats(min_value=0.0, max_value=0.2)),
+                              min_size=len(closes_), max_size=len(closes_)))
+    # dividends are a fraction (< 20 %) of the previous close, as real cash dividends are
+    dividends = [0.0] + [frac * prev for frac, prev in zip(fractions[1:], closes_[:-1])]
+    return np.array(closes_), np.array(dividends)
+
+
+@given(closes_and_dividends())
+def test_factors_lie_in_unit_interval_and_grow_towards_today(data):
+    closes_, dividends = data
+    factors = prices.adjustment_factors(closes_, dividends)
+    assert ((factors > 0) & (factors <= 1)).all()
+    assert factors[-1] == 1.0
+    assert (np.diff(factors) >= -1e-15).all(), "older dates can only be adjusted more"
+
+
+@given(closes_and_dividends())
+def test_adjusted_returns_equal_raw_off_ex_dates_and_reinvest_on_them(data):
+    closes_, dividends = data
+    adj = closes_ * prices.adjustment_factors(closes_, dividends)
+    adj_ret = adj[1:] / adj[:-1] - 1
+    raw_ret = closes_[1:] / closes_[:-1] - 1
+    ex = dividends[1:] > 0
+    np.testing.assert_allclose(adj_ret[~ex], raw_ret[~ex], rtol=1e-9, atol=1e-12)
+    expected = closes_[1:][ex] / (closes_[:-1][ex] - dividends[1:][ex]) - 1
+    np.testing.assert_allclose(adj_ret[ex], expected, rtol=1e-9, atol=1e-12)
+
+
+@given(closes_and_dividends())
+def test_total_return_equals_reinvesting_dividends(data):
+    closes_, dividends = data
+    adj = closes_ * prices.adjustment_factors(closes_, dividends)
+    # Simulate: hold one share; on each ex-date the dividend buys shares at the ex-price
+    # (previous close minus the dividend), which is the convention Yahoo's factors encode.
+    shares = 1.0
+    for t in range(1, len(closes_)):
+        if dividends[t] > 0:
+            shares *= closes_[t - 1] / (closes_[t - 1] - dividends[t])
+    assert adj[-1] / adj[0] == pytest.approx(shares * closes_[-1] / closes_[0], rel=1e-9)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.integers(0, 900), st.integers(1, 60), st.sampled_from(["BABA", "SPY", "KWEB"]))
+def test_simple_and_log_returns_agree_and_compound_to_the_price_ratio(offset, length, ticker):
+    start = pd.Timestamp("2023-01-03") + pd.Timedelta(days=offset)
+    end = start + pd.Timedelta(days=length)
+    if ticker == "KWEB" and start > pd.Timestamp(SNAPSHOT_LAST["KWEB"]):
+        return
+    simple = prices.returns(ticker, start, end, source="snapshot")[ticker]
+    log = prices.returns(ticker, start, end, kind="log", source="snapshot")[ticker]
+    np.testing.assert_allclose(np.log1p(simple.to_numpy()), log.to_numpy(), rtol=1e-10, atol=1e-12)
+    adj = prices.closes(ticker, None, end, source="snapshot")[ticker]
+    inside = adj[(adj.index >= start)]
+    before = adj[adj.index < start]
+    if len(inside) and len(before) and simple.notna().all():
+        compounded = float(np.prod(1 + simple.to_numpy()))
+        assert compounded == pytest.approx(inside.iloc[-1] / before.iloc[-1], rel=1e-9)
+
+
+# --------------------------------------------------------------------------- filler bars
+def test_filler_bars_are_missing_by_default_never_zero_returns():
+    ret = prices.returns(["SPY", "FXI", "BABA"], "2026-04-16", "2026-04-22", adjusted=False)
+    for ticker in ("SPY", "FXI"):
+        assert math.isnan(ret.loc["2026-04-20", ticker]), f"{ticker} filler day must be NaN, not 0"
+        assert math.isnan(ret.loc["2026-04-21", ticker]), f"{ticker} day after filler must be NaN"
+        assert ret.loc["2026-04-17", ticker] == pytest.approx(
+            {"SPY": 710.14 / 701.66 - 1, "FXI": 37.60 / 37.23 - 1}[ticker], rel=1e-12)
+    assert ret["BABA"].notna().all(), "BABA has no filler bars"
+    bars = prices.load_prices("SPY", "2026-04-17", "2026-04-21").set_index("date")
+    assert bars.loc["2026-04-20", ["open", "high", "low", "close", "adj_close", "volume"]].isna().all()
+    assert math.isnan(bars.loc["2026-04-17", "volume"]), "placeholder volume 9999999 must be NaN"
+    assert bars.loc["2026-04-17", "close"] == pytest.approx(710.14), "placeholder day keeps its prices"
+
+
+def test_filler_keep_and_drop():
+    kept = prices.load_prices("SPY", "2026-04-17", "2026-04-21", filler="keep").set_index("date")
+    assert kept.loc["2026-04-20", "close"] == pytest.approx(710.14)
+    assert kept.loc["2026-04-20", "volume"] == 0
+    assert kept.loc["2026-04-17", "volume"] == 9999999
+    dropped = prices.load_prices("SPY", "2026-04-17", "2026-04-21", filler="drop")
+    assert pd.Timestamp("2026-04-20") not in set(dropped["date"])
+    assert len(dropped) == 2
+
+
+# --------------------------------------------------------------------------- ranges and errors
+def test_empty_window_inside_data_gives_empty_frame():
+    frame = prices.load_prices("BABA", "2025-08-30", "2025-08-31")  # a weekend
+    assert frame.empty and list(frame.columns) == list(prices.BAR_COLUMNS)
+
+
+def test_single_session():
+    frame = prices.load_prices("BABA", "2025-08-29", "2025-08-29")
+    assert len(frame) == 1 and frame["volume"].iloc[0] == 82165134
+
+
+@pytest.mark.parametrize("start, end", [("2030-01-01", "2030-02-01"), ("2019-01-01", "2019-06-01")])
+def test_request_entirely_outside_the_snapshot(start, end):
+    with pytest.raises(OutOfRangeError, match="BABA") as info:
+        prices.load_prices("BABA", start, end, source="snapshot")
+    assert start in str(info.value), "the message must name the range asked for"
+
+
+def test_kweb_after_its_last_session_is_out_of_range_offline():
+    with pytest.raises(OutOfRangeError, match="KWEB.*2026-07-27"):
+        prices.load_prices(["SPY", "KWEB"], "2026-08-03", "2026-08-07", source="snapshot")
+
+
+def test_unknown_and_invalid_tickers():
+    with pytest.raises(UnknownTickerError, match="ZZZZ"):
+        prices.load_prices("ZZZZ", source="snapshot")
+    with pytest.raises(InvalidTickerError):
+        prices.load_prices("../BABA")
+    with pytest.raises(InvalidTickerError):
+        prices.load_prices([])
+
+
+def test_reversed_or_bad_dates():
+    with pytest.raises(DateRangeError):
+        prices.load_prices("BABA", "2025-09-05", "2025-08-25")
+    with pytest.raises(DateRangeError):
+        prices.load_prices("BABA", "not a date")
+
+
+@pytest.mark.parametrize("kwargs", [{"source": "yahoo"}, {"filler": "zero"}, {"source": None}])
+def test_bad_options_raise_value_errors_from_the_library(kwargs):
+    with pytest.raises(prices.InvalidOptionError) as info:
+        prices.load_prices("BABA", **kwargs)
+    assert isinstance(info.value, ValueError) and isinstance(info.value, BabaResearchError)
+    with pytest.raises(prices.InvalidOptionError, match="kind"):
+        prices.returns("BABA", kind="arith")
+
+
+# --------------------------------------------------------------------------- cache reading
+def test_cache_source_without_cache_raises_no_data(isolated_cache):
+    with pytest.raises(NoDataError, match="BABA"):
+        prices.load_prices("BABA", source="cache")
+
+
+def test_cache_dir_follows_environment(isolated_cache, monkeypatch, tmp_path):
+    assert prices.cache_dir() == isolated_cache
+    monkeypatch.delenv("BABARESEARCH_CACHE")
+    default = prices.cache_dir()
+    assert "babaresearch" in str(default)
+    assert not str(default).startswith(str(prices.Path(prices.__file__).parent)), "never inside the package"
+
+
+def test_auto_merges_cache_after_snapshot(isolated_cache):
+    shutil.copy(fixture("prices", "cache_BABA_extension.csv"), isolated_cache / "BABA.csv")
+    frame = prices.load_prices("BABA", "2026-10-06", "2026-10-12")
+    assert list(frame["date"].dt.strftime("%Y-%m-%d")) == ["2026-10-06", "2026-10-07", "2026-10-08",
+                                                           "2026-10-09", "2026-10-12"]
+    assert frame["close"].tolist() == [109.26, 107.0, 107.5, 108.0, 108.5]
+    only_cache = prices.load_prices("BABA", source="cache")
+    assert len(only_cache) == 3
+
+
+@pytest.mark.parametrize("name, line, words", [("cache_bad_number.csv", 4, "1x9.0"),
+                                               ("cache_missing_close.csv", 1, "close")])
+def test_malformed_cache_names_file_and_line(isolated_cache, name, line, words):
+    target = isolated_cache / "BABA.csv"
+    shutil.copy(fixture("prices", name), target)
+    before = target.read_bytes()
+    for source in ("cache", "auto"):
+        with pytest.raises(DataFileError) as info:
+            prices.load_prices("BABA", source=source)
+        assert info.value.line == line and info.value.path == str(target)
+        assert words in str(info.value) and f"line {line}" in str(info.value)
+    assert target.read_bytes() == before, "a malformed cache file must never be rewritten"
+
+
+@pytest.mark.parametrize("content, line", [
+    (b"", 1),
+    (b"date,open,high,low,close,volume\n2026-13-01,1,2,0.5,1.5,10\n", 2),
+    (b"date,open,high,low,close,volume\n2026-10-08,1,2,0.5,,10\n", 2),
+    (b"date,open,high,low,close,volume\n2026-10-08,1,2,0.5,1.5,10\n2026-10-09,1,2,0.5,1.5,10,7\n", 3),
+    (b"date,open,high,low,close,volume\n2026-10-08,1,2,0.5,inf,10\n", 2),
+    (b"\xff\xfe\x00garbage", None),
+])
+def test_parse_errors_carry_line_numbers(isolated_cache, content, line):
+    (isolated_cache / "NVDA.csv").write_bytes(content)
+    with pytest.raises(DataFileError) as info:
+        prices.load_prices("NVDA", source="cache")
+    assert info.value.line == line, str(info.value)
+
+
+def test_cache_with_duplicate_dates_is_a_validation_error(isolated_cache):
+    (isolated_cache / "NVDA.csv").write_text(
+        "date,open,high,low,close,volume\n2026-10-08,1,2,0.5,1.5,10\n2026-10-08,1,2,0.5,1.5,10\n")
+    with pytest.raises(DataValidationError, match="duplicate_date"):
+        prices.load_prices("NVDA", source="cache")
+
+
+# --------------------------------------------------------------------------- validation
+GOOD_ROWS = [("2025-08-25", 10.0, 11.0, 9.5, 10.5, 100), ("2025-08-26", 10.5, 10.8, 10.1, 10.2, 120),
+             ("2025-08-27", 10.2, 10.4, 9.9, 10.0, 90)]
+
+
+def test_validate_clean_bars_and_empty_frame():
+    assert prices.validate_bars(_bars(GOOD_ROWS), "baba").empty
+    empty = prices.validate_bars(_bars(GOOD_ROWS).iloc[:0], "BABA")
+    assert empty.empty and list(empty.columns) == list(prices.ISSUE_COLUMNS)
+    one = prices.validate_bars(_bars(GOOD_ROWS[:1]), "BABA")
+    assert one.empty
+
+
+@pytest.mark.parametrize("rows, check, date", [
+    ([GOOD_ROWS[1], GOOD_ROWS[0], GOOD_ROWS[2]], "increasing_dates", "2025-08-25"),
+    ([GOOD_ROWS[0], GOOD_ROWS[0]], "duplicate_date", "2025-08-25"),
+    ([("2025-08-25", 10.0, 10.2, 9.5, 10.5, 100)], "high_ge_open_close", "2025-08-25"),
+    ([("2025-08-25", 10.0, 11.0, 10.1, 10.5, 100)], "low_le_open_close", "2025-08-25"),
+    ([("2025-08-25", 0.0, 11.0, 0.0, 10.5, 100)], "positive_prices", "2025-08-25"),
+    ([("2025-08-25", 10.0, 11.0, 9.5, 10.5, -1)], "nonnegative_volume", "2025-08-25"),
+])
+def test_validate_hard_errors(rows, check, date):
+    issues = prices.validate_bars(_bars(rows), "BABA")
+    hit = issues[issues["check"] == check]
+    assert len(hit) == 1 and hit["severity"].iloc[0] == "error", issues.to_string()
+    assert hit["date"].iloc[0] == pd.Timestamp(date)
+    with pytest.raises(DataValidationError, match=check) as info:
+        prices.validate_bars(_bars(rows), "BABA", raise_on_error=True)
+    assert info.value.ticker == "BABA" and str(info.value.date) == date
+
+
+def test_validate_warnings_weekend_missing_session_filler_placeholder():
+    rows = [("2025-08-25", 10.0, 11.0, 9.5, 10.5, 100),
+            ("2025-08-26", 10.5, 10.5, 10.5, 10.5, 0),  # filler: flat at the previous close
+            ("2025-08-27", 10.2, 10.4, 9.9, 10.0, 9999999),  # placeholder volume
+            ("2025-08-30", 10.0, 10.1, 9.9, 10.0, 80)]  # a Saturday; 08-28 and 08-29 missing
+    issues = prices.validate_bars(_bars(rows), "BABA")
+    found = {(row.check, row.date.strftime("%Y-%m-%d")) for row in issues.itertuples()}
+    assert found == {("filler_bar", "2025-08-26"), ("placeholder_volume", "2025-08-27"),
+                     ("nyse_session", "2025-08-30"), ("missing_session", "2025-08-28"),
+                     ("missing_session", "2025-08-29")}
+    assert set(issues["severity"]) == {"warning"}
+    prices.validate_bars(_bars(rows), "BABA", raise_on_error=True)  # warnings never raise
+
+
+def test_validate_accepts_long_frames_and_rejects_missing_columns():
+    long = prices.load_prices(["SPY", "BABA"], "2026-04-16", "2026-04-21", filler="keep")
+    issues = prices.validate_bars(long, "SPY")
+    assert set(issues["check"]) == {"placeholder_volume", "filler_bar"}
+    with pytest.raises(DataValidationError, match="close"):
+        prices.validate_bars(pd.DataFrame({"date": [], "open": []}), "BABA")
+
+
+def test_data_quality_report_lists_the_known_glitches():
+    report = prices.data_quality_report()
+    assert list(report.columns) == list(prices.ISSUE_COLUMNS)
+    found = sorted((r.ticker, r.date.strftime("%Y-%m-%d"), r.check) for r in report.itertuples())
+    assert found == [("FXI", "2026-04-17", "placeholder_volume"), ("FXI", "2026-04-20", "filler_bar"),
+                     ("SPY", "2026-04-17", "placeholder_volume"), ("SPY", "2026-04-20", "filler_bar")], \
+        "the snapshot's only glitches are SPY/FXI 2026-04-17 (volume) and 04-20 (filler)"
+    assert prices.data_quality_report("BABA").empty
+    with pytest.raises(NoDataError):
+        prices.data_quality_report(source="cache")
+
+
+def test_snapshot_info():
+    info = prices.snapshot_info().set_index("ticker")
+    assert list(info.index) == list(prices.TICKERS)
+    assert info.loc["BABA", "rows"] == 944 and info.loc["KWEB", "rows"] == 893
+    assert info.loc["KWEB", "last_session"] == pd.Timestamp("2026-07-27")
+    assert info.loc["NVDA", "dividends_known_through"] == pd.Timestamp("2025-09-29")
+    assert info.loc["BABA", "dividends_known_through"] == pd.Timestamp("2026-10-07")
+    assert info.loc["NVDA", "price_basis"] == "split-adjusted"
+    assert "fmorae30/base-datos-acciones" in info.loc["BABA", "source"]
+    import hashlib
+
+    digest = hashlib.sha256(prices._snapshot_path("SPY").read_bytes()).hexdigest()[:12]
+    assert info.loc["SPY", "sha256"] == digest and len(digest) == 12
+
+
+def test_import_babaresearch_stays_light():
+    code = ("import sys, babaresearch; from babaresearch import prices; "
+            "heavy = [m for m in ('yfinance', 'matplotlib', 'statsmodels', 'exchange_calendars', "
+            "'tqdm', 'platformdirs') if m in sys.modules]; print(','.join(heavy))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "", f"importing prices pulled in heavy modules: {done.stdout}"
