@@ -1,0 +1,106 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 2. The claims ledger: what the articles said, and when
+#
+# **Question.** Five articles made numerical claims about Alibaba and NVIDIA: price moves,
+# growth rates, chip volumes, market shares. Which claims are there, which period or day does
+# each refer to, and when was each article written?
+#
+# **Method.** The library extracts every number with its unit, qualifier ("about", "close to"),
+# subject and metric, resolves phrases such as "the June quarter" to a fiscal quarter and its
+# results release, and dates each article from evidence in its text. The result is the
+# *claims ledger*: one row per claim.
+
+# %% tags=["parameters"]
+tickers = ["BABA", "NVDA"]
+benchmark = "SPY"  # not used here
+windows = {}  # not used here
+as_of = None
+source = "snapshot"
+docs_dir = None  # folder of the articles; None: use the committed ledger (data/claims_ledger.csv)
+
+# %%
+import pandas as pd
+
+from babaresearch import corporate_events, earnings_calendar
+from babaresearch.plots import plot_claims_timeline
+from babaresearch.report import html_table
+
+if docs_dir:
+    from babaresearch import claims_ledger, load_documents
+
+    documents = load_documents(docs_dir)
+    ledger = claims_ledger(documents)
+    dating = pd.DataFrame([{"doc_id": d.doc_id, "as_of": d.as_of, "evidence": d.as_of_evidence}
+                           for d in documents])
+    print(f"Claims extracted from the {len(documents)} documents in {docs_dir}.")
+else:
+    from babaresearch.ledger import ledger_facts
+
+    ledger = ledger_facts()
+    dating = ledger.drop_duplicates("doc_id").filter(["doc_id", "as_of", "as_of_evidence"])
+    print("The documents folder is not available here: the claims come from the committed "
+          "ledger data/claims_ledger.csv (structured facts, no article text).")
+print(f"{len(ledger)} claims in {ledger['doc_id'].nunique()} documents")
+
+# %% [markdown]
+# ## When was each article written?
+#
+# An article's *as-of* date bounds what it could know: a claim about "last quarter" means a
+# different quarter before and after a results release. The evidence column says what in the
+# text fixed the date.
+
+# %%
+html_table(dating, table_id="dating", caption="Dating of each document")
+
+# %% [markdown]
+# ## Claims on a timeline
+#
+# Each dot is a claim, placed on the results release or event it refers to (or on the
+# article's date when it refers to none); vertical lines are earnings releases and other
+# corporate events.
+
+# %%
+plot_claims_timeline(ledger, earnings_calendar(tickers), corporate_events(tickers))
+
+# %% [markdown]
+# ## The ledger
+#
+# Quotes are short spans of the articles (a number and its qualifier), never whole sentences.
+
+# %%
+html_table(ledger[["doc_id", "quote", "value", "unit", "qualifier", "subject", "metric",
+                   "period_label", "fiscal_period", "release_date", "day0", "event"]],
+           table_id="ledger", caption="Claims ledger")
+
+# %% [markdown]
+# ## Ambiguous periods and contradictions
+#
+# A period is *ambiguous* when its label fits more than one quarter (e.g. a calendar quarter
+# versus Alibaba's fiscal quarter, which ends in March). A *contradiction* is two claims about
+# the same metric and period with different numbers, or a claim out of step with the sequence
+# of reported quarters.
+
+# %%
+flagged = ledger[ledger["ambiguous_period"].fillna(False).astype(bool)
+                 | ledger["contradiction"].fillna(False).astype(bool)]
+html_table(flagged[["doc_id", "quote", "metric", "period_label", "fiscal_period",
+                    "ambiguous_period", "contradiction", "contradiction_note"]],
+           table_id="flags", caption="Claims with an ambiguous period or a contradiction")
+
+# %% [markdown]
+# **Answer.** The ledger above lists every checkable number with the period and release it
+# refers to. The price claims among them are tested against market data in reports 3 and 5;
+# the flagged rows are the ones a reader should not take at face value.
