@@ -1,0 +1,348 @@
+"""Claims ledger: hand-built claim frames (no extractor details), the seeds, the committed CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from babaresearch.errors import DataFileError, DocumentError
+from babaresearch.ledger import (
+    CLAIM_COLUMNS, LEDGER_COLUMNS, claims_ledger, ledger_facts, ledger_from_claims,
+    subject_ticker, write_ledger_csv,
+)
+
+from conftest import REPO_ROOT, resource
+
+T = pd.Timestamp
+COMMITTED_CSV = REPO_ROOT / "data" / "claims_ledger.csv"
+
+
+def claims(*rows: dict) -> pd.DataFrame:
+    """A claims frame with defaults for every column not given."""
+    defaults = {"doc_id": "d1", "quote": "x", "value": 1.0, "unit": "count", "qualifier": "",
+                "approx": False, "subject": "Alibaba", "metric": "other", "period_label": ""}
+    records = []
+    for number, row in enumerate(rows):
+        record = {**defaults, "start": 10 * number, "end": 10 * number + 5, **row}
+        records.append(record)
+    return pd.DataFrame(records, columns=list(CLAIM_COLUMNS))
+
+
+# ---------------------------------------------------------------------------------------------
+# tickers
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("subject,ticker", [
+    ("NVIDIA", "NVDA"), ("Nvidia", "NVDA"), ("Alibaba", "BABA"), ("Alibaba Cloud", "BABA"),
+    ("T-Head", "BABA"), ("Qwen", "BABA"), ("AWS", None), ("Azure", None), ("Amazon", None),
+    ("", None), (None, None),
+])
+def test_subject_ticker(subject, ticker):
+    assert subject_ticker(subject) == ticker
+
+
+def test_tickers_hint_only_fills_empty_subjects():
+    frame = claims({"subject": ""}, {"subject": "AWS"}, {"subject": "", "doc_id": "d2"})
+    ledger = ledger_from_claims(frame, tickers_hint={"d1": "baba", "d2": "NVDA"})
+    assert ledger["ticker"].tolist() == ["BABA", None, "NVDA"], (
+        "the hint fills empty subjects only; AWS stays without a ticker")
+    assert ledger_from_claims(frame, tickers_hint="NVDA")["ticker"].tolist() == ["NVDA", None, "NVDA"]
+
+
+# ---------------------------------------------------------------------------------------------
+# periods and events
+# ---------------------------------------------------------------------------------------------
+
+def test_period_resolved_with_document_as_of():
+    frame = claims({"period_label": "Q3 2025", "metric": "revenue growth", "unit": "%", "value": 34.0})
+    row = ledger_from_claims(frame, as_of={"d1": "2025-12-01"}).iloc[0]
+    assert row["fiscal_period"] == "FY2026Q2"
+    assert (row["period_start"], row["period_end"]) == (T("2025-07-01"), T("2025-09-30"))
+    assert (row["release_date"], row["day0"]) == (T("2025-11-25"), T("2025-11-25"))
+    assert row["event"] == "earnings BABA FY2026Q2"
+    assert row["as_of"] == T("2025-12-01")
+    assert bool(row["ambiguous_period"]) and row["period_candidates"] == "FY2026Q2|FY2025Q3"
+
+
+def test_as_of_changes_the_top_reading():
+    frame = claims({"period_label": "Q3 2025", "metric": "revenue growth", "unit": "%"})
+    row = ledger_from_claims(frame, as_of="2025-10-01").iloc[0]
+    assert row["fiscal_period"] == "FY2025Q3", "on 2025-10-01 the Sep-2025 quarter was unreported"
+
+
+def test_nvda_fiscal_year_claim():
+    frame = claims({"subject": "NVIDIA", "period_label": "FY\u201923", "metric": "revenue",
+                    "unit": "USD", "value": 2.7e10})
+    row = ledger_from_claims(frame, as_of="2025-08-29").iloc[0]
+    assert (row["ticker"], row["fiscal_period"], row["period_end"]) == ("NVDA", "FY2023", T("2023-01-29"))
+    assert (row["release_date"], row["day0"]) == (T("2023-02-22"), T("2023-02-23")), (
+        "NVIDIA releases after the close: day 0 is the next session")
+    assert row["event"] == "earnings NVDA FY2023"
+
+
+@pytest.mark.parametrize("label,as_of,session", [
+    ("Friday", "2025-08-30", "2025-08-29"),         # Saturday article, Friday's session
+    ("Friday's", "2025-08-29", "2025-08-29"),       # the as-of date is itself the Friday
+    ("year-to-date", "2025-08-31", "2025-08-29"),   # Sunday -> last session
+    ("", "2025-08-29", "2025-08-29"),
+    ("yesterday", "2025-09-02", "2025-08-29"),      # 2025-09-01 was Labor Day
+])
+def test_price_claims_tie_to_the_named_session(label, as_of, session):
+    frame = claims({"period_label": label, "metric": "price move", "unit": "%", "value": 13.0})
+    row = ledger_from_claims(frame, as_of=as_of).iloc[0]
+    assert row["day0"] == T(session) and row["release_date"] == T(session)
+    assert row["event"] == f"session BABA {session}"
+    assert pd.isna(row["fiscal_period"]), "a session is not a fiscal period"
+
+
+def test_price_claim_without_as_of_has_no_session():
+    row = ledger_from_claims(claims({"period_label": "Friday", "metric": "price move"})).iloc[0]
+    assert pd.isna(row["day0"]) and row["event"] is None and pd.isna(row["as_of"])
+
+
+@pytest.mark.parametrize("as_of,event", [
+    ("2026-03-20", "event product 2025-08-29"),   # latest T-Head event before the article
+    ("2026-05-18", "event product 2026-05-20"),   # within the 3-day grace window
+    ("2026-06-01", "event product 2026-05-20"),
+    ("2025-08-01", None),                          # before any product event
+])
+def test_chip_claims_tie_to_product_events(as_of, event):
+    frame = claims({"subject": "T-Head", "metric": "units shipped", "value": 470000.0})
+    row = ledger_from_claims(frame, as_of=as_of).iloc[0]
+    assert row["event"] == event
+    if event:
+        assert row["release_date"] == T(event[-10:]) and row["day0"] == T(event[-10:])
+
+
+def test_chip_words_in_text_make_a_chip_claim():
+    text = "Intro line.\nIt has shipped 250,000 chips so far. Other news."
+    start = text.index("250,000")
+    frame = claims({"start": start, "end": start + 7, "quote": "250,000", "metric": "count",
+                    "value": 250000.0})
+    with_text = ledger_from_claims(frame, as_of="2025-09-01", texts={"d1": text}).iloc[0]
+    assert with_text["event"] == "event product 2025-08-29"
+    assert ledger_from_claims(frame, as_of="2025-09-01").iloc[0]["event"] is None, (
+        "without the text a generic count is not known to be about a chip")
+
+
+def test_capex_ties_to_the_capex_plan():
+    row = ledger_from_claims(claims({"metric": "capex", "unit": "CNY", "value": 3.8e11,
+                                     "period_label": "three years"}), as_of="2025-08-29").iloc[0]
+    assert (row["event"], row["day0"]) == ("event capex_plan 2025-02-24", T("2025-02-24"))
+    assert pd.isna(row["fiscal_period"]), "'three years' is no fiscal period"
+
+
+def test_unresolvable_label_and_foreign_subject_stay_empty():
+    frame = claims({"period_label": "to date"}, {"subject": "AWS", "period_label": "Q3 2025"})
+    ledger = ledger_from_claims(frame, as_of="2025-12-01")
+    assert ledger["fiscal_period"].isna().all() and ledger["event"].isna().all()
+    assert not ledger["ambiguous_period"].any()
+
+
+# ---------------------------------------------------------------------------------------------
+# contradictions
+# ---------------------------------------------------------------------------------------------
+
+def test_same_figure_dated_to_two_releases_is_a_contradiction():
+    frame = claims(
+        {"value": 470000.0, "metric": "units shipped", "subject": "T-Head", "period_label": "March 20, 2026"},
+        {"value": 470000.0, "metric": "units shipped", "subject": "T-Head", "period_label": ""},
+        {"value": 470000.0, "metric": "count", "subject": "Alibaba", "period_label": "Q3 2025"},
+    )
+    ledger = ledger_from_claims(frame, as_of="2026-03-20")
+    assert ledger["contradiction"].tolist() == [True, False, True], (
+        "the two dated mentions disagree (FY2026Q3 vs FY2026Q2/FY2025Q3); the undated one cannot")
+    note = ledger["contradiction_note"].iloc[0]
+    assert "FY2026Q3" in note and "FY2026Q2" in note and "same document" in note
+
+
+def test_overlapping_readings_are_not_a_contradiction():
+    frame = claims({"value": 5.0, "period_label": "Q3 2025"},
+                   {"value": 5.0, "period_label": "September quarter 2025"},
+                   {"value": 5.0, "period_label": "FY2026"})
+    ledger = ledger_from_claims(frame, as_of="2025-12-01")
+    assert not ledger["contradiction"].any() and ledger["contradiction_note"].isna().all()
+
+
+def test_repeated_percentages_and_bounds_are_not_one_off_facts():
+    frame = claims({"value": 100.0, "unit": "%", "qualifier": "at least", "approx": True,
+                    "metric": "revenue growth", "period_label": "June quarter 2025"},
+                   {"value": 100.0, "unit": "%", "qualifier": "at least", "approx": True,
+                    "metric": "revenue growth", "period_label": "September quarter 2025"},
+                   {"value": 34.0, "unit": "%", "metric": "market share", "period_label": "June quarter 2025"},
+                   {"value": 34.0, "unit": "%", "metric": "revenue growth", "period_label": "September quarter 2025"})
+    assert not ledger_from_claims(frame, as_of="2025-12-01")["contradiction"].any()
+
+
+def test_two_documents_with_different_values_for_one_period():
+    frame = claims(
+        {"doc_id": "a", "value": 26.0, "unit": "%", "metric": "revenue growth",
+         "subject": "Alibaba Cloud", "period_label": "June quarter 2025"},
+        {"doc_id": "b", "value": 30.0, "unit": "%", "metric": "revenue growth",
+         "subject": "Alibaba Cloud", "period_label": "FY2026Q1"},
+        {"doc_id": "c", "value": 31.0, "unit": "%", "metric": "revenue growth", "approx": True,
+         "qualifier": "about", "subject": "Alibaba Cloud", "period_label": "FY2026Q1"},
+    )
+    ledger = ledger_from_claims(frame, as_of="2025-09-01")
+    assert ledger["contradiction"].tolist() == [True, True, False], (
+        "26% vs 30% for FY2026Q1 disagree; an approximate 'about 31%' is not held to it")
+    assert "in b" in ledger["contradiction_note"].iloc[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# streaks
+# ---------------------------------------------------------------------------------------------
+
+def streak(doc_id, value, label, start=0) -> dict:
+    return {"doc_id": doc_id, "value": float(value), "metric": "consecutive quarters",
+            "subject": "Alibaba Cloud", "period_label": label, "start": start, "end": start + 5}
+
+
+@pytest.mark.parametrize("later_count,expected", [(9, True), (10, False), (8, False)])
+def test_streak_counts_must_advance_with_the_quarters(later_count, expected):
+    frame = pd.DataFrame([streak("a", 8, "last quarter"), streak("b", later_count, "September quarter 2025")])
+    frame = claims(*frame.to_dict("records"))
+    ledger = ledger_from_claims(frame, as_of={"a": "2025-08-29", "b": "2025-11-25"})
+    assert ledger["sequence_consistent"].tolist() == [expected, expected], (
+        f"8 at FY2026Q1 and {later_count} at FY2026Q2 are one quarter apart")
+    assert "1 quarter(s) apart" in ledger["sequence_note"].iloc[0]
+
+
+def test_streak_without_label_counts_to_latest_release_and_lone_streak_is_na():
+    frame = claims(streak("a", 8, ""), streak("b", 10, ""))
+    ledger = ledger_from_claims(frame, as_of={"a": "2025-09-01", "b": "2026-03-20"})
+    # FY2026Q1 (released 2025-08-29) -> FY2026Q3 (released 2026-03-19): two quarters, +2
+    assert ledger["sequence_consistent"].tolist() == [True, True]
+    lone = ledger_from_claims(claims(streak("a", 8, "last quarter")), as_of="2025-09-01")
+    assert lone["sequence_consistent"].isna().all(), "nothing to compare with: NA, not True"
+
+
+# ---------------------------------------------------------------------------------------------
+# shape, empty input, errors, CSV round trip
+# ---------------------------------------------------------------------------------------------
+
+def test_empty_claims_give_an_empty_typed_ledger():
+    ledger = ledger_from_claims(claims())
+    assert list(ledger.columns) == list(LEDGER_COLUMNS) and ledger.empty
+    assert str(ledger["day0"].dtype) == "datetime64[ns]"
+
+
+def test_missing_claim_column_is_reported():
+    with pytest.raises(DataFileError, match="period_label"):
+        ledger_from_claims(claims({}).drop(columns=["period_label"]))
+    with pytest.raises(DataFileError, match="DataFrame"):
+        ledger_from_claims([1, 2])  # type: ignore[arg-type]
+
+
+def test_csv_round_trip(tmp_path):
+    frame = claims({"period_label": "Q3 2025", "value": 0.1 + 0.2, "unit": "%", "metric": "revenue growth"},
+                   streak("d1", 8, "last quarter", start=40), streak("d1", 9, "FY2026Q2", start=60),
+                   {"period_label": "Friday", "metric": "price move", "start": 80, "end": 85})
+    ledger = ledger_from_claims(frame, as_of="2025-12-01")
+    path = write_ledger_csv(ledger, tmp_path / "sub" / "ledger.csv")
+    back = ledger_facts(path)
+    pd.testing.assert_frame_equal(back, ledger, check_dtype=True)
+    assert back["value"].iloc[0] == 0.1 + 0.2, "values must round-trip exactly"
+
+
+def test_write_rejects_a_frame_without_ledger_columns(tmp_path):
+    with pytest.raises(DataFileError, match="missing ledger column"):
+        write_ledger_csv(claims({}), tmp_path / "x.csv")
+
+
+def test_ledger_facts_errors(tmp_path):
+    with pytest.raises(DataFileError, match="not found"):
+        ledger_facts(tmp_path / "absent.csv")
+    partial = tmp_path / "partial.csv"
+    partial.write_text("doc_id,start\nd1,1\n")
+    with pytest.raises(DataFileError, match="missing column"):
+        ledger_facts(partial)
+    good = write_ledger_csv(ledger_from_claims(claims({})), tmp_path / "good.csv")
+    text = good.read_text().replace(",False,", ",maybe,", 1)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(text)
+    with pytest.raises(DataFileError, match="line 2"):
+        ledger_facts(bad)
+
+
+def test_claims_ledger_reads_a_folder_of_own_articles():
+    folder = resource("ledger", "docs")
+    ledger = claims_ledger(folder)
+    assert list(ledger.columns) == list(LEDGER_COLUMNS)
+    assert set(ledger["doc_id"]) <= {"a_cloud", "b_chips"} and len(ledger) > 0
+    texts = {p.stem: p.read_text() for p in Path(folder).glob("*.txt")}
+    for row in ledger.itertuples():
+        # documents repair whitespace only where needed; the short test articles are clean
+        assert texts[row.doc_id][row.start:row.end] == row.quote
+    assert ledger.loc[ledger["subject"] == "AWS", "ticker"].isna().all()
+
+
+def test_claims_ledger_of_no_documents_and_of_a_missing_folder(tmp_path):
+    empty = claims_ledger([])
+    assert empty.empty and list(empty.columns) == list(LEDGER_COLUMNS)
+    with pytest.raises(DocumentError, match="absent"):
+        claims_ledger(tmp_path / "absent")
+
+
+def test_claims_ledger_accepts_one_document():
+    from babaresearch.documents import load_documents
+
+    doc = load_documents(resource("ledger", "docs"))[0]
+    one_doc = claims_ledger(doc)
+    assert set(one_doc["doc_id"]) == {doc.doc_id}
+    assert (one_doc["as_of"].isna().all() if doc.as_of is None
+            else (one_doc["as_of"] == doc.as_of).all()), "every row carries its document's as_of"
+
+
+# ---------------------------------------------------------------------------------------------
+# the committed CSV and the seed articles
+# ---------------------------------------------------------------------------------------------
+
+def test_committed_ledger_is_typed_and_holds_the_chip_contradiction():
+    facts = ledger_facts()
+    assert list(facts.columns) == list(LEDGER_COLUMNS)
+    assert str(facts["release_date"].dtype) == "datetime64[ns]"
+    assert str(facts["sequence_consistent"].dtype) == "boolean"
+    chips = facts[(facts["value"] == 470000.0) & facts["contradiction"]]
+    assert set(chips["fiscal_period"]) == {"FY2026Q3", "FY2026Q2"}, (
+        "the 470,000 disclosure is dated to the March-2026 release and to 'Q3 2025 earnings'")
+    assert facts["quote"].str.len().max() < 40, "only short quoted spans may be stored"
+
+
+@pytest.fixture(scope="module")
+def seed_ledger(seeds_dir):
+    return claims_ledger(seeds_dir)
+
+
+def test_seed_chip_disclosure_contradiction(seed_ledger):
+    chips = seed_ledger[(seed_ledger["value"] == 470000.0) & (seed_ledger["ticker"] == "BABA")]
+    dated = chips[chips["period_label"].isin(["March 20, 2026", "Q3 2025"])]
+    assert len(dated) == 2 and dated["contradiction"].all()
+    by_label = dated.set_index("period_label")
+    assert by_label.loc["March 20, 2026", "release_date"] == T("2026-03-19"), (
+        "the presentation of 2026-03-20 (Asia) is the 2026-03-19 US release")
+    assert by_label.loc["Q3 2025", "release_date"] == T("2025-11-25")
+    assert not chips[~chips.index.isin(dated.index)]["contradiction"].any()
+
+
+def test_seed_streak_eighth_then_ninth_is_consistent(seed_ledger):
+    streaks = seed_ledger[seed_ledger["metric"] == "consecutive quarters"].sort_values("value")
+    assert streaks["value"].tolist() == [8.0, 9.0]
+    assert streaks["fiscal_period"].tolist() == ["FY2026Q1", "FY2026Q2"]
+    assert streaks["sequence_consistent"].tolist() == [True, True]
+
+
+def test_seed_price_moves_tie_to_2025_08_29(seed_ledger):
+    prices = seed_ledger[seed_ledger["metric"].isin(["price move", "share price", "YTD return"])]
+    assert len(prices) >= 2, "the 13% move and the ~$135 price at least"
+    assert (prices["day0"] == T("2025-08-29")).all()
+    assert (prices["event"] == "session BABA 2025-08-29").all()
+
+
+def test_committed_csv_is_in_sync_with_the_extractor(seed_ledger, tmp_path):
+    fresh = ledger_facts(write_ledger_csv(seed_ledger, tmp_path / "fresh.csv"))
+    committed = ledger_facts(COMMITTED_CSV)
+    pd.testing.assert_frame_equal(committed, fresh, obj="data/claims_ledger.csv vs a fresh ledger "
+                                  "(regenerate: babaresearch claims SEEDS --csv data/claims_ledger.csv)")
