@@ -38,21 +38,11 @@ from babaresearch import corporate_events, earnings_calendar
 from babaresearch.plots import plot_claims_timeline
 from babaresearch.report import html_table
 
-if docs_dir:
-    from babaresearch import claims_ledger, load_documents
+from babaresearch import load_ledger
 
-    documents = load_documents(docs_dir)
-    ledger = claims_ledger(documents)
-    dating = pd.DataFrame([{"doc_id": d.doc_id, "as_of": d.as_of, "evidence": d.as_of_evidence}
-                           for d in documents])
-    print(f"Claims extracted from the {len(documents)} documents in {docs_dir}.")
-else:
-    from babaresearch.ledger import ledger_facts
-
-    ledger = ledger_facts()
-    dating = ledger.drop_duplicates("doc_id").filter(["doc_id", "as_of", "as_of_evidence"])
-    print("The documents folder is not available here: the claims come from the committed "
-          "ledger data/claims_ledger.csv (structured facts, no article text).")
+ledger = load_ledger(docs_dir)  # the documents folder when given, else the committed ledger
+dating = ledger.drop_duplicates("doc_id").filter(["doc_id", "as_of", "as_of_evidence"])
+print(f"Claims from {ledger.attrs['origin']}.")
 print(f"{len(ledger)} claims in {ledger['doc_id'].nunique()} documents")
 
 # %% [markdown]

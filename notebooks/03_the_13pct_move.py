@@ -108,14 +108,9 @@ plot_car(study, event=f"NVDA {event_date}")
 print(verify_price_claim("BABA", event_date, move_pct=13, qualifier="close to", source=source).evidence)
 
 # %%
-if docs_dir:
-    from babaresearch import claims_ledger, load_documents
+from babaresearch import load_ledger
 
-    ledger = claims_ledger(load_documents(docs_dir))
-else:
-    from babaresearch.ledger import ledger_facts
-
-    ledger = ledger_facts()  # the committed ledger: the documents folder is not available here
+ledger = load_ledger(docs_dir)  # the documents folder when given, else the committed ledger
 verdicts = verify_ledger(ledger, source=source)
 html_table(verdicts[verdicts["date"] == event_date], table_id="verdicts",
            caption=f"Price claims about {event_date}")

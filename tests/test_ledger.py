@@ -346,3 +346,27 @@ def test_committed_csv_is_in_sync_with_the_extractor(seed_ledger, tmp_path):
     committed = ledger_facts(COMMITTED_CSV)
     pd.testing.assert_frame_equal(committed, fresh, obj="data/claims_ledger.csv vs a fresh ledger "
                                   "(regenerate: babaresearch claims SEEDS --csv data/claims_ledger.csv)")
+
+
+# ------------------------------------------------------------------ load_ledger / document dating
+def test_load_ledger_falls_back_to_the_committed_facts_without_a_documents_folder(tmp_path):
+    from babaresearch.ledger import load_ledger
+
+    for missing in (None, tmp_path / "no-such-folder"):
+        ledger = load_ledger(missing)
+        assert "committed ledger" in ledger.attrs["origin"]
+        assert len(ledger) == len(ledger_facts()), "the fallback is the committed ledger"
+
+
+def test_load_ledger_reads_a_documents_folder_and_carries_the_dating_evidence(seeds_dir):
+    from babaresearch.ledger import load_ledger
+
+    ledger = load_ledger(seeds_dir)
+    assert "documents in" in ledger.attrs["origin"]
+    dated = ledger.drop_duplicates("doc_id").set_index("doc_id")
+    # The seed with the price claims trades on the FY2026Q1 release day, a Friday.
+    row = dated.loc["003_4c21c17633857167"]
+    assert row["as_of"] == pd.Timestamp("2025-08-29")
+    assert "2025-08-29" in row["as_of_evidence"], row["as_of_evidence"]
+    committed = ledger_facts().drop_duplicates("doc_id").set_index("doc_id")
+    assert committed.loc["003_4c21c17633857167", "as_of_evidence"] == row["as_of_evidence"]

@@ -60,6 +60,9 @@ _LAZY = {
     "resolve_period": "periods",
     "Period": "periods",
     "claims_ledger": "ledger",
+    "load_ledger": "ledger",
+    "ledger_facts": "ledger",
+    "write_ledger_csv": "ledger",
     # event studies and verdicts
     "event_study": "events",
     "EventStudyResult": "events",
@@ -101,7 +104,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .documents import Document, load_documents
     from .earnings import corporate_events, earnings_calendar, refresh_earnings_live
     from .events import EventStudyResult, event_study
-    from .ledger import claims_ledger
+    from .ledger import claims_ledger, ledger_facts, load_ledger, write_ledger_csv
     from .periods import Period, resolve_period
     from .prices import (
         BENCHMARKS, TICKERS, cache_dir, closes, data_quality_report, fetch_live,

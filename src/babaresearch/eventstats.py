@@ -139,6 +139,34 @@ def bmp_t(scar: np.ndarray) -> tuple[float, float, int]:
     return float(t), float(_two_sided_t(t, n - 1)), n
 
 
+def average_ranks(values: np.ndarray) -> np.ndarray:
+    """Row-wise ranks 1..M_i of a 2-D array, ties sharing their average rank, NaN kept as NaN.
+
+    Same numbers as ``scipy.stats.rankdata(values, axis=1, nan_policy="omit")`` in a few numpy
+    passes (one sort), several times faster on thousands of events.
+    """
+    values = np.asarray(values, dtype=float)
+    n_rows, n_cols = values.shape
+    if values.size == 0:
+        return values.copy()
+    order = np.argsort(values, axis=1)  # NaN sort last, so real values rank 1..M_i
+    ordered = np.take_along_axis(values, order, axis=1)
+    ranks_in_order = np.broadcast_to(np.arange(1.0, n_cols + 1.0), (n_rows, n_cols)).copy()
+    tied_rows = np.flatnonzero((ordered[:, 1:] == ordered[:, :-1]).any(axis=1))
+    if tied_rows.size:  # rare with real returns: average the ordinal ranks of each run of ties
+        tied = ordered[tied_rows]
+        starts = np.ones(tied.shape, dtype=bool)
+        starts[:, 1:] = tied[:, 1:] != tied[:, :-1]  # a row's first cell always opens a run
+        run = np.cumsum(starts.ravel()) - 1
+        ordinal = ranks_in_order[tied_rows].ravel()
+        size = np.bincount(run)
+        ranks_in_order[tied_rows] = (ordinal[starts.ravel()] + (size - 1) / 2.0)[run].reshape(tied.shape)
+    ranks = np.empty_like(values)
+    np.put_along_axis(ranks, order, ranks_in_order, axis=1)
+    ranks[np.isnan(values)] = np.nan
+    return ranks
+
+
 def standardized_ranks(ar_combined: np.ndarray) -> np.ndarray:
     """Ranks of each event's abnormal returns scaled into (0, 1), ``U_it = K_it / (M_i + 1)``.
 
@@ -147,15 +175,13 @@ def standardized_ranks(ar_combined: np.ndarray) -> np.ndarray:
     ``M_i`` (the number of non-missing days of event ``i``), as in Corrado & Zivney (1992) and
     Cowan (1992). Ties get their average rank.
     """
-    import pandas as pd
-
     ar_combined = np.asarray(ar_combined, dtype=float)
-    ranks = pd.DataFrame(ar_combined).rank(axis=1, method="average", na_option="keep").to_numpy()
     available = np.isfinite(ar_combined).sum(axis=1, keepdims=True)
-    return ranks / (available + 1.0)
+    return average_ranks(ar_combined) / (available + 1.0)
 
 
-def corrado_rank(ar_combined: np.ndarray, test_columns: np.ndarray | list[int]) -> tuple[float, float, int]:
+def corrado_rank(ar_combined: np.ndarray, test_columns: np.ndarray | list[int], *,
+                 ranks: np.ndarray | None = None) -> tuple[float, float, int]:
     """Corrado (1989) rank test, for one day or (Cowan 1992) for a window of days.
 
     With ``U_it`` the standardized ranks of :func:`standardized_ranks` and
@@ -173,13 +199,15 @@ def corrado_rank(ar_combined: np.ndarray, test_columns: np.ndarray | list[int]) 
         Abnormal returns of each event over the estimation and event windows (NaN = missing).
     test_columns : sequence of int
         Column positions in ``ar_combined`` of the tested days.
+    ranks : array of float, shape (N, T + L), optional
+        ``standardized_ranks(ar_combined)`` when already computed (ranking is the costly step).
     """
     ar_combined = np.asarray(ar_combined, dtype=float)
     n = ar_combined.shape[0]
     test_columns = np.asarray(test_columns, dtype=int)
     if n == 0 or test_columns.size == 0:
         return float("nan"), float("nan"), n
-    centred = standardized_ranks(ar_combined) - _NULL_RANK
+    centred = (standardized_ranks(ar_combined) if ranks is None else ranks) - _NULL_RANK
     observed = np.isfinite(centred)
     count = observed.sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):

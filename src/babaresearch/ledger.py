@@ -40,8 +40,8 @@ CLAIM_COLUMNS: tuple[str, ...] = ("doc_id", "start", "end", "quote", "value", "u
 #: Columns the ledger adds to the claim columns, in order.
 LEDGER_EXTRA_COLUMNS: tuple[str, ...] = (
     "ticker", "fiscal_period", "period_start", "period_end", "release_date", "day0", "event",
-    "as_of", "ambiguous_period", "period_candidates", "contradiction", "contradiction_note",
-    "sequence_consistent", "sequence_note",
+    "as_of", "as_of_evidence", "ambiguous_period", "period_candidates", "contradiction",
+    "contradiction_note", "sequence_consistent", "sequence_note",
 )
 #: Every column of :func:`claims_ledger` and of ``data/claims_ledger.csv``, in order.
 LEDGER_COLUMNS: tuple[str, ...] = CLAIM_COLUMNS + LEDGER_EXTRA_COLUMNS
@@ -122,7 +122,38 @@ def claims_ledger(docs, *, tickers_hint: str | Mapping[str, str] | None = None) 
     claims = pd.concat(frames, ignore_index=True) if frames else _empty_claims()
     as_of = {doc.doc_id: doc.as_of for doc in documents}
     texts = {doc.doc_id: doc.text for doc in documents}
-    return ledger_from_claims(claims, as_of=as_of, texts=texts, tickers_hint=tickers_hint)
+    ledger = ledger_from_claims(claims, as_of=as_of, texts=texts, tickers_hint=tickers_hint)
+    evidence = {doc.doc_id: doc.as_of_evidence or None for doc in documents}
+    ledger["as_of_evidence"] = ledger["doc_id"].map(evidence).astype(object)
+    return ledger
+
+
+def load_ledger(docs=None) -> pd.DataFrame:
+    """The claims ledger of a documents folder, or the committed one when there is none.
+
+    Notebooks and reports call this so that they run both where the articles are available and
+    on a fresh clone without them.
+
+    Parameters
+    ----------
+    docs : str, Path, Document, list of Document or None
+        Documents to extract from. None, or a folder that does not exist, falls back to
+        :func:`ledger_facts` (``data/claims_ledger.csv``: structured facts, no article text).
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`LEDGER_COLUMNS`; ``ledger.attrs["origin"]`` says where the claims came
+        from (the folder, or the committed ledger file).
+    """
+    if docs is None or (isinstance(docs, (str, os.PathLike)) and not Path(docs).is_dir()):
+        ledger = ledger_facts()
+        ledger.attrs["origin"] = f"committed ledger {LEDGER_FILE} (structured facts, no article text)"
+        return ledger
+    ledger = claims_ledger(docs)
+    where = str(docs) if isinstance(docs, (str, os.PathLike)) else "the given documents"
+    ledger.attrs["origin"] = f"{ledger['doc_id'].nunique()} documents in {where}"
+    return ledger
 
 
 def ledger_from_claims(claims: pd.DataFrame, *, as_of=None, texts: Mapping[str, str] | None = None,
@@ -397,6 +428,7 @@ def _tie(claim: Mapping, ticker: str | None, as_of: pd.Timestamp | None, candida
         "period_end": top.end if top else pd.NaT,
         "release_date": pd.NaT, "day0": pd.NaT, "event": None,
         "as_of": as_of if as_of is not None else pd.NaT,
+        "as_of_evidence": None,
         "ambiguous_period": len(candidates) > 1,
         "period_candidates": "|".join(p.fiscal_period for p in candidates) or None,
     }
