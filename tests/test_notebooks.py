@@ -159,7 +159,7 @@ def test_prices_report_shows_figures_and_flagged_filler_bars(reports):
 @pytest.mark.slow
 def test_claims_report_says_where_claims_come_from(reports):
     page = (reports["out"] / "02_claims_ledger.html").read_text(encoding="utf-8")
-    assert "claims come from the committed ledger data/claims_ledger.csv" in page, \
+    assert "Claims from committed ledger claims_ledger.csv" in page, \
         "without a documents folder the report must say the claims come from the committed ledger"
     assert page.count('src="data:image/png;base64,') == 1, "the claims timeline figure is missing"
 

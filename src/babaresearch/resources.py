@@ -46,17 +46,24 @@ def resource(*parts: str) -> Path:
 
 
 @lru_cache(maxsize=8)
-def _hash_folder(folder: str) -> str:
+def _hash_files(root: str, files: tuple[tuple[str, int, int], ...]) -> str:
     digest = hashlib.sha256()
-    root = Path(folder)
-    for path in sorted(root.rglob("*.csv")):
-        digest.update(path.relative_to(root).as_posix().encode())
+    for name, _mtime, _size in files:
+        digest.update(name.encode())
         digest.update(b"\0")
-        digest.update(path.read_bytes())
+        digest.update((Path(root) / name).read_bytes())
     return digest.hexdigest()
 
 
 def snapshot_hash(short: bool = True) -> str:
-    """SHA-256 over every CSV of the embedded snapshot (names and bytes), 12 hex digits if short."""
-    full = _hash_folder(str(data_dir()))
+    """SHA-256 over every CSV of the embedded snapshot (names and bytes), 12 hex digits if short.
+
+    Cached on the files' names, sizes and modification times, so an edited file is re-hashed.
+    """
+    root = data_dir()
+    files = tuple(
+        (path.relative_to(root).as_posix(), path.stat().st_mtime_ns, path.stat().st_size)
+        for path in sorted(root.rglob("*.csv"))
+    )
+    full = _hash_files(str(root), files)
     return full[:12] if short else full
