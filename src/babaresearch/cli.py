@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -18,6 +19,8 @@ from .errors import BabaResearchError
 
 #: Exit status for an error the library raised on purpose (bad input, missing data).
 EXIT_USER_ERROR = 2
+#: Calendar days looked back for the close before a range's first session (covers long weekends).
+_CHANGE_LOOKBACK_DAYS = 10
 #: Display widths for printed tables: wide enough for the ledger, never wrapped.
 _DISPLAY_OPTIONS = ("display.width", 200, "display.max_columns", 30, "display.max_rows", 500,
                     "display.max_colwidth", 60)
@@ -35,17 +38,32 @@ def _print_table(frame, *, float_format: str = "{:,.4f}") -> None:
 
 # --------------------------------------------------------------------------- sub-commands
 def _cmd_prices(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .dates import to_date_range
     from .prices import load_prices
 
-    frame = load_prices(args.tickers, args.start, args.end, source=args.source)
+    start, end = to_date_range(args.start, args.end)
+    frame = load_prices(args.tickers, start, end, source=args.source)
     if args.csv:
         frame.to_csv(args.csv, index=False)
         print(f"wrote {len(frame)} rows to {args.csv}")
         return 0
+    # Day-over-day change of the raw close, per ticker: what articles quote as "the move". The
+    # first row's change needs the session before `start`, so look back a few days for it.
+    history = frame
+    if start is not None:
+        lookback = start - pd.Timedelta(days=_CHANGE_LOOKBACK_DAYS)
+        with warnings.catch_warnings():
+            # Before the data's first session there is no previous close: NaN, not a warning.
+            warnings.simplefilter("ignore")
+            history = load_prices(args.tickers, lookback, end, source=args.source)
+    change = (history.set_index(["ticker", "date"])["close"]
+              .groupby(level="ticker").pct_change(fill_method=None) * 100)
     view = frame.copy()
+    view["change_pct"] = change.reindex(pd.MultiIndex.from_frame(frame[["ticker", "date"]])).to_numpy()
     view["date"] = view["date"].dt.strftime("%Y-%m-%d")
-    # Day-over-day change of the raw close, per ticker: what articles quote as "the move".
-    view["change_pct"] = frame.groupby("ticker")["close"].pct_change(fill_method=None) * 100
+    view["volume"] = view["volume"].astype("Int64")
     _print_table(view, float_format="{:,.2f}")
     return 0
 

@@ -24,6 +24,7 @@ import datetime as _dt
 import hashlib
 import io
 import json
+import logging
 import os
 import re
 import tempfile
@@ -524,22 +525,30 @@ def _yf_download(ticker: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.Data
     """One yfinance download of raw daily bars with dividends; ``end`` inclusive."""
     import yfinance as yf
 
+    # yfinance logs each failed download itself ("1 Failed download: ..."); we raise one
+    # LiveDataError naming the ticker instead, so its logger is quieted for the call.
+    yf_logger = logging.getLogger("yfinance")
+    level = yf_logger.level
+    yf_logger.setLevel(logging.CRITICAL + 1)
     with warnings.catch_warnings():
         # yfinance's own pandas deprecation notices are not the analyst's business
         warnings.filterwarnings("ignore", category=DeprecationWarning)
         warnings.filterwarnings("ignore", category=FutureWarning, module="yfinance")
-        return yf.download(
-            ticker,
-            start=start.strftime("%Y-%m-%d"),
-            end=(end + pd.Timedelta(days=1)).strftime("%Y-%m-%d"),  # yfinance's end is exclusive
-            interval="1d",
-            auto_adjust=False,  # raw closes; we adjust for dividends ourselves
-            actions=True,  # Dividends and Stock Splits columns
-            progress=False,
-            group_by="column",
-            threads=False,  # one ticker per call: errors are attributable
-            timeout=LIVE_TIMEOUT_SECONDS,
-        )
+        try:
+            return yf.download(
+                ticker,
+                start=start.strftime("%Y-%m-%d"),
+                end=(end + pd.Timedelta(days=1)).strftime("%Y-%m-%d"),  # yfinance's end is exclusive
+                interval="1d",
+                auto_adjust=False,  # raw closes; we adjust for dividends ourselves
+                actions=True,  # Dividends and Stock Splits columns
+                progress=False,
+                group_by="column",
+                threads=False,  # one ticker per call: errors are attributable
+                timeout=LIVE_TIMEOUT_SECONDS,
+            )
+        finally:
+            yf_logger.setLevel(level)
 
 
 def _is_timeout(exc: BaseException) -> bool:
