@@ -32,11 +32,8 @@ source = "snapshot"
 docs_dir = None  # folder of the articles; None: use the committed ledger
 
 # %%
-import pandas as pd
-
-from babaresearch import resource, verify_ledger
-from babaresearch.ledger import PRICE_METRICS
 from babaresearch.report import html_table
+from babaresearch.verify import reference_facts, scorecard
 
 if docs_dir:
     from babaresearch import claims_ledger, load_documents
@@ -48,39 +45,37 @@ else:
     ledger = ledger_facts()
     print("The documents folder is not available here: the claims come from the committed "
           "ledger data/claims_ledger.csv.")
-facts = pd.read_csv(resource("reference_facts.csv"))
+facts = reference_facts()
 
 # %% [markdown]
-# ## Price claims
+# ## Every claim and its verdict
 #
-# One row per price claim: what was claimed, what the data shows, the tolerance applied and
-# the verdict. The evidence column gives the measured numbers.
+# One row per claim, in the order the articles make them. `kind` says how it was checked:
+# `price` claims are measured on the price data (`measured_or_fact` is the measured move or
+# YTD return in percent, or the close in US$); `fact` claims are set beside the reference fact
+# on the same company, metric and period, in the claim's unit (`measured_or_fact` is the fact's
+# figure). A fact whose status is "not found", "nearest" or "lower bound" cannot confirm a claim:
+# such claims are unverifiable, and the evidence says what was found instead. A claim with no
+# matching fact reads "no reference fact".
 
 # %%
-verdicts = verify_ledger(ledger, source=source)
-html_table(verdicts, table_id="scorecard", caption="Scorecard of the articles' price claims")
+table = scorecard(ledger, source=source, facts=facts)
+html_table(table, table_id="scorecard", caption="Scorecard of the articles' claims")
 
 # %%
-verdicts["verdict"].value_counts()
+table.groupby(["kind", "verdict"]).size().unstack(fill_value=0)
 
 # %% [markdown]
-# ## Other claims beside the reference facts
+# ## Reference facts
 #
-# Each non-price claim next to the reference fact on the same metric and period, where one
-# exists. A claim with no matching fact could not be checked here.
-
-# %%
-others = ledger[~ledger["metric"].isin(list(PRICE_METRICS))]
-html_table(others.merge(facts.rename(columns={"value": "reference_value", "unit": "reference_unit"}),
-                        on=["ticker", "metric", "fiscal_period"], how="left")
-           .filter(["doc_id", "quote", "value", "unit", "metric", "fiscal_period", "reference_value",
-                    "reference_unit", "status", "source_note"]),
-           table_id="facts-scorecard", caption="Non-price claims and the reference facts")
+# The figures the business claims are compared with, with their status and source note.
 
 # %%
 html_table(facts, table_id="reference-facts", caption="Reference facts (data/reference_facts.csv)")
 
 # %% [markdown]
-# **Answer.** The scorecard table gives the verdict on each price claim; the second table sets
-# each business claim beside the figure the companies or trackers published. Figures with
-# status "not found" or "nearest" in the reference facts mark claims no source confirms.
+# **Answer.** The scorecard gives the verdict on each claim with the measured number or the
+# reference figure behind it. Price claims are judged with the tolerance of the writer's
+# closeness word; business figures are supported when they round to the published figure, and
+# stay unverifiable when no source confirms them (the evidence then names the nearest figure
+# found) or when they are forecasts with no outcome to compare with.

@@ -69,6 +69,12 @@ _LAZY = {
     "verify_price_claim": "verify",
     "verify_ledger": "verify",
     "Verdict": "verify",
+    "verify_facts": "verify",
+    "reference_facts": "verify",
+    "scorecard": "verify",
+    # plain-English findings for the reports
+    "event_study_findings": "narrative",
+    "scorecard_findings": "narrative",
     # reports
     "build_reports": "report",
     # provenance
@@ -112,4 +118,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from .report import build_reports
     from .resources import data_dir, resource, snapshot_hash
-    from .verify import Verdict, verify_ledger, verify_price_claim
+    from .narrative import event_study_findings, scorecard_findings
+    from .verify import (Verdict, reference_facts, scorecard, verify_facts, verify_ledger,
+                         verify_price_claim)

@@ -659,3 +659,667 @@ def verify_ledger(ledger: pd.DataFrame, *, source: str = "auto") -> pd.DataFrame
     out["claimed"] = out["claimed"].astype(float)
     out["measured"] = out["measured"].astype(float)
     return out.reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------------------------
+# non-price claims against reference facts
+#
+# A claim about a business figure ("34% cloud growth in Q3 2025", "RMB 21.8 billion outflow",
+# "470,000 chips") is set beside the reference facts of data/reference_facts.csv. The rules:
+#
+# 1. *Entity*: the claim's ticker (BABA, NVDA) or, when it has none, its subject through
+#    :data:`SUBJECT_ENTITIES` ("Azure" -> "Microsoft"); the fact's ``ticker`` column holds the
+#    same vocabulary (a ticker, or a company name such as "AWS" for companies without one here).
+# 2. *Metric*: the claim's metric through :data:`QUOTE_METRIC_RULES` (first) and
+#    :data:`METRIC_EQUIVALENCE` must equal the fact's metric.
+# 3. *Period*: when both have a ``fiscal_period`` they must be equal; a fact without one (a plan,
+#    a count stated on a date, a market share) matches on entity + metric alone, and so does a
+#    claim without one (the evidence then says the claim names no period).
+# 4. *Unit*: after :data:`UNIT_ALIASES` the units must be equal; there is no currency
+#    conversion, a fact in another unit gives "unverifiable (unit mismatch)".
+# 5. *Status* (:data:`FACT_STATUSES`): a "not found" fact names a figure no source confirms and
+#    matches a claim of that figure (same value within the claim's tolerance); only "confirmed"
+#    facts can support or contradict; "nearest" and "lower bound" facts are reported as what was
+#    found instead.
+# 6. *Values*: the claim's closeness word gives the set of values it allows
+#    (:func:`fact_tolerance`); a point fact inside it supports the claim, outside contradicts;
+#    a bound fact ("at least 100%") supports when every value it allows is inside, contradicts
+#    when none is, and is otherwise unverifiable.
+
+#: Statuses of a reference fact. Only ``confirmed`` facts can support or contradict a claim.
+FACT_STATUSES: tuple[str, ...] = ("confirmed", "lower bound", "nearest", "not found")
+CONFIRMED = "confirmed"
+NOT_FOUND = "not found"
+
+#: Columns of :func:`reference_facts` (``qualifier`` and ``scope`` may be absent from a file or a
+#: hand-built frame; they then default to empty).
+FACT_COLUMNS: tuple[str, ...] = (
+    "fact_id", "ticker", "metric", "fiscal_period", "period_end", "value", "unit", "as_of",
+    "status", "source_note", "qualifier", "scope",
+)
+_FACT_REQUIRED: tuple[str, ...] = FACT_COLUMNS[:10]
+
+#: File name of the reference facts inside the data folder.
+FACTS_FILE = "reference_facts.csv"
+
+#: Columns of :func:`verify_facts`' result.
+FACT_VERDICT_COLUMNS: tuple[str, ...] = (
+    "doc_id", "quote", "metric", "subject", "ticker", "fiscal_period", "claimed", "unit",
+    "qualifier", "fact_id", "fact_value", "verdict", "evidence",
+)
+
+#: Columns of :func:`scorecard`'s result.
+SCORECARD_COLUMNS: tuple[str, ...] = (
+    "doc_id", "quote", "metric", "claimed", "measured_or_fact", "verdict", "evidence", "kind",
+)
+
+#: Claim subject (lower case) -> the entity name used in the facts' ``ticker`` column, for
+#: claims the ledger gives no ticker (companies outside BABA/NVDA). Azure is Microsoft's cloud:
+#: the Synergy share is reported under Microsoft.
+SUBJECT_ENTITIES: dict[str, str] = {
+    "aws": "AWS", "amazon web services": "AWS",
+    "azure": "Microsoft", "microsoft azure": "Microsoft", "microsoft": "Microsoft",
+    "google cloud": "Google", "google": "Google", "amazon": "Amazon",
+}
+
+#: Ledger metric -> reference-fact metric where the vocabularies differ (identity otherwise).
+METRIC_EQUIVALENCE: dict[str, str] = {
+    "growth": "revenue growth", "yoy growth": "revenue growth", "sales growth": "revenue growth",
+    "capital expenditure": "capex", "capex plan": "capex", "investment": "capex",
+    "shipments": "units shipped", "chips shipped": "units shipped",
+    "share": "market share", "fcf": "free cash flow",
+    "streak": "consecutive quarters",
+}
+
+
+@dataclass(frozen=True)
+class QuoteMetricRule:
+    """A claim whose quote matches ``pattern`` and whose ledger metric is ``metric`` is about
+    ``fact_metric`` (checked before :data:`METRIC_EQUIVALENCE`)."""
+
+    pattern: str
+    metric: str
+    fact_metric: str
+    why: str
+
+
+#: Quote-based metric rules. "Triple-digit growth" is said of Alibaba's AI-related product
+#: revenue, never of the cloud segment as a whole (26% and 34% in the quarters at issue): the
+#: ledger files it under "revenue growth" with qualifier "at least" and value 100, and comparing
+#: it with the 34% cloud-growth fact would wrongly contradict it.
+QUOTE_METRIC_RULES: tuple[QuoteMetricRule, ...] = (
+    QuoteMetricRule(r"\b(?:triple|3)[- ]digit", "revenue growth", "AI revenue growth",
+                    "triple-digit growth is the AI-product revenue growth, not the cloud segment's"),
+)
+
+#: Unit spellings -> canonical unit (no currency conversion is ever made).
+UNIT_ALIASES: dict[str, str] = {
+    "cny": "CNY", "rmb": "CNY", "yuan": "CNY", "usd": "USD", "$": "USD", "us$": "USD",
+    "%": "%", "percent": "%", "pct": "%", "count": "count",
+}
+
+#: Closeness words that mark a forecast ("expected $206 billion"): the figure is not a fact
+#: yet. Compared with a reference fact on the outcome, if one exists, with the "about" rule.
+FORECAST_QUALIFIERS: frozenset[str] = frozenset({"expected", "estimated", "projected", "forecast"})
+FORECAST_RULE = "about"
+
+#: Metrics that are running counts stated on a date (chips shipped to date): a count stated on
+#: another day is not the same figure, but counts never fall, so dated facts bracket a claim.
+CUMULATIVE_METRICS: frozenset[str] = frozenset({"units shipped"})
+
+#: Fact qualifiers that make the fact a bound (the set of values it allows). Two-sided words
+#: ("about") only describe the fact's own rounding: the stated figure is used as a point.
+_BOUND_SIDES = frozenset({"above", "at_least", "at_most", "under"})
+
+
+def _text(value: object) -> str:
+    return "" if _blank(value) else str(value).strip()
+
+
+def _canonical_unit(unit: object) -> str:
+    text = _text(unit)
+    return UNIT_ALIASES.get(text.lower(), text)
+
+
+def claim_entity(ticker: object, subject: object) -> str:
+    """Entity of a claim: its ticker, else its subject through :data:`SUBJECT_ENTITIES`.
+
+    Returns an empty string when neither is known.
+    """
+    if _text(ticker):
+        return _text(ticker).upper()
+    subject_text = " ".join(_text(subject).split())
+    return SUBJECT_ENTITIES.get(subject_text.lower(), subject_text)
+
+
+def fact_metric(metric: object, quote: object = "") -> str:
+    """Reference-fact metric of a ledger claim (:data:`QUOTE_METRIC_RULES`, then
+    :data:`METRIC_EQUIVALENCE`, else the metric itself)."""
+    import re
+
+    name = " ".join(_text(metric).split())
+    for rule in QUOTE_METRIC_RULES:
+        if name.lower() == rule.metric.lower() and re.search(rule.pattern, _text(quote), re.IGNORECASE):
+            return rule.fact_metric
+    return METRIC_EQUIVALENCE.get(name.lower(), name)
+
+
+def _rounding_half_unit(value: float) -> float:
+    """Half the place value of the last significant digit of ``value`` (27e9 -> 0.5e9).
+
+    A number written "27 billion" is a rounding to the nearest billion. Trailing zeros are
+    ambiguous ("380 billion" may be exact to the billion); they are read as not significant,
+    which errs on the lenient side by at most one digit.
+    """
+    from decimal import Decimal
+
+    magnitude = abs(float(value))
+    if magnitude == 0 or not math.isfinite(magnitude):
+        return 0.0
+    exponent = Decimal(repr(magnitude)).normalize().as_tuple().exponent
+    return 0.5 * 10.0 ** int(exponent)
+
+
+def fact_tolerance(claimed: float, qualifier: str, unit: str) -> tuple[str, float | None]:
+    """(side, absolute width) of the values a claim allows, for comparison with a fact.
+
+    Parameters
+    ----------
+    claimed : float
+        The claimed number in its unit (percent as ``34.0``, amounts in currency units).
+    qualifier : str
+        Canonical closeness word (a key of :data:`TOLERANCES`).
+    unit : str
+        Canonical unit.
+
+    Returns
+    -------
+    side : str
+        As in :class:`Tolerance`.
+    width : float or None
+        Absolute width in the claim's unit; None for a one-sided bound. Percentages use the
+        table's ``move_pp`` (a whole percent is a rounding: +/-0.5 pp exact, 1.0 pp about, 1.5 pp
+        close to). Amounts and counts use the table's ``price_pct`` of the claimed number,
+        widened for a two-sided word to half a unit of the claim's last significant digit
+        (``$27 billion`` allows 26.5-27.5bn, ``RMB 21.8 billion`` 21.75-21.85bn).
+    """
+    table = TOLERANCES[qualifier]
+    if table.side not in ("both", "below"):
+        return table.side, None
+    if unit == "%":
+        return table.side, table.move_pp
+    relative = abs(claimed) * (table.price_pct or 0.0) / 100.0
+    if table.side == "both":
+        return table.side, max(relative, _rounding_half_unit(claimed))
+    return table.side, relative
+
+
+def _interval(value: float, side: str, width: float | None) -> tuple[float, bool, float, bool]:
+    """(low, low included, high, high included) of the values a rule allows."""
+    inf = math.inf
+    width = width or 0.0
+    return {
+        "both": (value - width, True, value + width, True),
+        "below": (value - width, True, value, True),
+        "above": (value, False, inf, False),
+        "at_least": (value, True, inf, False),
+        "at_most": (-inf, False, value, True),
+        "under": (-inf, False, value, False),
+    }[side]
+
+
+def _contains(outer: tuple, inner: tuple, eps: float) -> bool:
+    lo_ok = outer[0] < inner[0] - eps or (abs(outer[0] - inner[0]) <= eps and (outer[1] or not inner[1])) \
+        or (math.isinf(outer[0]) and outer[0] == inner[0])
+    hi_ok = outer[2] > inner[2] + eps or (abs(outer[2] - inner[2]) <= eps and (outer[3] or not inner[3])) \
+        or (math.isinf(outer[2]) and outer[2] == inner[2])
+    return bool(lo_ok and hi_ok)
+
+
+def _disjoint(a: tuple, b: tuple, eps: float) -> bool:
+    def before(x: tuple, y: tuple) -> bool:  # x entirely below y
+        if x[2] < y[0] - eps:
+            return True
+        return abs(x[2] - y[0]) <= eps and not (x[3] and y[1])
+    return before(a, b) or before(b, a)
+
+
+def compare_with_fact(fact_value: float, fact_qualifier: str, claimed: float, side: str,
+                      width: float | None) -> bool | None:
+    """Whether a fact settles a claim: True supports, False contradicts, None cannot tell.
+
+    A point fact (no qualifier, or a two-sided word) is judged with :func:`compare`. A bound fact
+    ("at least 100") supports the claim when every value it allows is allowed by the claim,
+    contradicts when none is, and otherwise cannot tell. A negative claim is judged on its
+    magnitude, as in :func:`compare`.
+    """
+    fact_side = TOLERANCES[fact_qualifier].side
+    if fact_side not in _BOUND_SIDES:
+        return compare(fact_value, claimed, side, width, "move")
+    if claimed < 0:
+        fact_value, claimed = -fact_value, -claimed
+    eps = _EPS * max(1.0, abs(claimed))
+    claim_set = _interval(claimed, side, width)
+    fact_set = _interval(fact_value, fact_side, None)
+    if _contains(claim_set, fact_set, eps):
+        return True
+    if _disjoint(claim_set, fact_set, eps):
+        return False
+    return None
+
+
+def _typed_facts(frame: pd.DataFrame, source: object) -> pd.DataFrame:
+    """Validate and type a reference-facts frame (all-text cells or already typed)."""
+    from .errors import DataFileError
+
+    missing = [column for column in _FACT_REQUIRED if column not in frame.columns]
+    if missing:
+        raise DataFileError(source, f"missing column(s): {', '.join(missing)}", line=1)
+    out = frame.copy()
+    for column in ("qualifier", "scope"):
+        if column not in out.columns:
+            out[column] = ""
+    records = []
+    seen: dict[str, int] = {}
+    for position, row in enumerate(out.loc[:, list(FACT_COLUMNS)].to_dict("records")):
+        line = position + 2  # header is line 1
+        fact_id = _text(row["fact_id"])
+        if not fact_id:
+            raise DataFileError(source, "empty fact_id", line=line)
+        if fact_id in seen:
+            raise DataFileError(source, f"duplicate fact_id {fact_id!r} (also line {seen[fact_id]})", line=line)
+        seen[fact_id] = line
+        status = _text(row["status"]).lower()
+        if status not in FACT_STATUSES:
+            raise DataFileError(source, f"fact {fact_id}: status {row['status']!r} is not one of "
+                                        f"{', '.join(FACT_STATUSES)}", line=line)
+        try:
+            value = _as_number(row["value"], f"fact {fact_id} value")
+        except ClaimError as exc:
+            raise DataFileError(source, str(exc), line=line) from None
+        dates = {}
+        for column in ("period_end", "as_of"):
+            cell = row[column]
+            if _text(cell) == "":
+                dates[column] = pd.NaT
+                continue
+            try:
+                dates[column] = to_date(cell, f"fact {fact_id} {column}")
+            except BabaResearchError as exc:
+                raise DataFileError(source, str(exc), line=line) from None
+        qualifier = _text(row["qualifier"])
+        try:
+            canonical_qualifier(qualifier)
+        except ClaimError as exc:
+            raise DataFileError(source, f"fact {fact_id}: {exc}", line=line) from None
+        records.append({
+            "fact_id": fact_id, "ticker": _text(row["ticker"]), "metric": _text(row["metric"]),
+            "fiscal_period": _text(row["fiscal_period"]) or None, "period_end": dates["period_end"],
+            "value": value, "unit": _canonical_unit(row["unit"]), "as_of": dates["as_of"],
+            "status": status, "source_note": _text(row["source_note"]), "qualifier": qualifier,
+            "scope": _text(row["scope"]),
+        })
+    typed = pd.DataFrame.from_records(records, columns=list(FACT_COLUMNS))
+    for column in ("period_end", "as_of"):
+        typed[column] = pd.to_datetime(typed[column]).astype("datetime64[ns]")
+    typed["value"] = typed["value"].astype("float64")
+    return typed
+
+
+def reference_facts(path: object = None) -> pd.DataFrame:
+    """The reference facts about the seed articles' claims (``data/reference_facts.csv``).
+
+    Parameters
+    ----------
+    path : path-like, optional
+        CSV to read instead of the embedded file.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`FACT_COLUMNS`: ``value`` float64 in ``unit`` (``%`` as 34.0, ``CNY``/``USD``
+        in currency units, ``count``), ``period_end``/``as_of`` datetime64[ns] (NaT when not
+        stated), ``fiscal_period`` missing (None/NaN, by pandas version) when the fact has no period, ``status`` one of
+        :data:`FACT_STATUSES`, ``qualifier`` a closeness word ("at least") or empty, ``scope``
+        ("China", "global") or empty.
+
+    Raises
+    ------
+    DataFileError
+        The file is missing, unreadable or malformed (names the file and line).
+    """
+    from pathlib import Path
+
+    from .errors import DataFileError
+    from .resources import resource
+
+    source = Path(path) if path is not None else resource(FACTS_FILE)
+    try:
+        raw = pd.read_csv(source, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise DataFileError(source, "reference facts not found") from None
+    except (OSError, ValueError, pd.errors.ParserError) as exc:
+        raise DataFileError(source, f"cannot read reference facts: {exc}") from None
+    return _typed_facts(raw, source)
+
+
+def _fmt_fact_number(value: float, unit: str, qualifier: str = "") -> str:
+    """Human form: ``34%``, ``CNY 380bn``, ``USD -21.8bn``, ``470,000``, with a bound word."""
+    canonical = QUALIFIER_SYNONYMS.get(" ".join(qualifier.lower().split()), "") if qualifier else "exact"
+    word = {"over": ">", "at least": ">=", "under": "<", "up to": "<="}.get(canonical, "")
+    prefix = f"{qualifier} " if qualifier and not word else word
+    if unit == "%":
+        return f"{prefix}{value:g}%"
+    if unit in ("USD", "CNY"):
+        magnitude = abs(value)
+        scaled = f"{value / 1e9:g}bn" if magnitude >= 1e9 else (
+            f"{value / 1e6:g}m" if magnitude >= 1e6 else f"{value:,.0f}")
+        return f"{prefix}{unit} {scaled}"
+    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
+    return f"{prefix}{number}" + ("" if unit in ("count", "") else f" {unit}")
+
+
+def _fact_rule(side: str, width: float | None, unit: str) -> str:
+    """Human form of a claim's rule, e.g. ``"within +/-USD 0.5bn"``, ``"must be at least"``."""
+    if width is None:
+        return Check("move", 0.0, math.nan, None, "exact", None, side=side).rule()
+    if unit == "%":
+        amount = f"{width:g} pp"
+    else:
+        amount = _fmt_fact_number(width, unit)
+        amount = amount if unit in ("USD", "CNY") or width >= 1 else f"{width:g}"
+    return {"both": f"within +/-{amount}", "below": f"at or below, within {amount}"}[side]
+
+
+def _fact_when(fact: Mapping[str, Any]) -> str:
+    if fact["fiscal_period"]:
+        return f" for {fact['fiscal_period']}"
+    if not pd.isna(fact["period_end"]):
+        return f" for the period ending {fact['period_end'].date()}"
+    if not pd.isna(fact["as_of"]):
+        return f" stated {fact['as_of'].date()}"
+    return ""
+
+
+def _fact_phrase(fact: Mapping[str, Any]) -> str:
+    """``fact_id (status): value for period -- source note``."""
+    status = "" if fact["status"] == CONFIRMED else f" ({fact['status']})"
+    return (f"{fact['fact_id']}{status}: {_fmt_fact_number(fact['value'], fact['unit'], fact['qualifier'])}"
+            f"{_fact_when(fact)} -- {fact['source_note']}")
+
+
+def _bracket(claimed: float, day: pd.Timestamp | None, dated: list[Mapping[str, Any]]) -> tuple[bool | None, str]:
+    """Place a running count stated on ``day`` between dated facts (counts never fall).
+
+    Returns (False, why) when a fact rules the claim out, (None, note) when it lies between
+    them or no fact is dated, never True (a count on another day is not the claimed one).
+    """
+    if day is None:
+        return None, ""
+    before = [f for f in dated if not pd.isna(f["as_of"]) and f["as_of"] <= day]
+    after = [f for f in dated if not pd.isna(f["as_of"]) and f["as_of"] >= day
+             and f["status"] == CONFIRMED and canonical_qualifier(f["qualifier"]) in ("exact", "about")]
+    for fact in before:
+        if claimed < fact["value"] - _EPS * max(1.0, abs(claimed)):
+            return False, (f"{_fmt_fact_number(claimed, fact['unit'])} on {day.date()} is below the earlier "
+                           f"{_fmt_fact_number(fact['value'], fact['unit'], fact['qualifier'])} "
+                           f"({fact['as_of'].date()}), and a running count never falls")
+    for fact in after:
+        if claimed > fact["value"] + _EPS * max(1.0, abs(claimed)):
+            return False, (f"{_fmt_fact_number(claimed, fact['unit'])} on {day.date()} exceeds the later "
+                           f"{_fmt_fact_number(fact['value'], fact['unit'])} ({fact['as_of'].date()}), "
+                           f"and a running count never falls")
+    if before and after:
+        low = max(before, key=lambda f: f["as_of"])
+        high = min(after, key=lambda f: f["as_of"])
+        return None, (f"{_fmt_fact_number(claimed, low['unit'])} on {day.date()} would lie between "
+                      f"{_fmt_fact_number(low['value'], low['unit'], low['qualifier'])} ({low['as_of'].date()}) "
+                      f"and {_fmt_fact_number(high['value'], high['unit'])} ({high['as_of'].date()}): "
+                      f"plausible but unconfirmed")
+    return None, ""
+
+
+def _claim_day(row: Mapping[str, Any]) -> pd.Timestamp | None:
+    """Date a claim is stated on (the document's as-of date), for running counts."""
+    value = row.get("as_of")
+    if _blank(value):
+        return None
+    try:
+        return to_date(value, "claim as-of date")
+    except BabaResearchError:
+        return None
+
+
+def _judge_fact_claim(row: Mapping[str, Any], facts: list[dict[str, Any]]) -> dict[str, Any]:
+    """Verdict, fact used and evidence for one non-price ledger claim."""
+    out: dict[str, Any] = {"fact_id": None, "fact_value": math.nan, "verdict": UNVERIFIABLE}
+    try:
+        claimed = _as_number(row.get("value"), "claimed value")
+        word = _text(row.get("qualifier"))
+        forecast = word.lower() in FORECAST_QUALIFIERS
+        if forecast:
+            qualifier = FORECAST_RULE
+        elif not word and _truthy(row.get("approx")):
+            qualifier = "about"  # the extractor saw an approximation without a word
+        else:
+            qualifier = canonical_qualifier(word)
+    except BabaResearchError as exc:
+        out["evidence"] = f"unverifiable: {exc}"
+        return out
+    unit = _canonical_unit(row.get("unit"))
+    entity = claim_entity(row.get("ticker"), row.get("subject"))
+    metric = fact_metric(row.get("metric"), row.get("quote"))
+    period = _text(row.get("fiscal_period"))
+    claim_text = _fmt_fact_number(claimed, unit, word)
+    period_note = ""
+    if not period:
+        period_note = " (the claim names no period)"
+    elif _truthy(row.get("ambiguous_period")) and _text(row.get("period_candidates")):
+        period_note = f" (period read as {period}; candidates {_text(row.get('period_candidates'))})"
+
+    candidates = [f for f in facts
+                  if f["ticker"].lower() == entity.lower() and entity
+                  and f["metric"].lower() == metric.lower()
+                  and (not period or not f["fiscal_period"] or f["fiscal_period"] == period)]
+    if not candidates:
+        what = f"a forecast ({word}), unverifiable as such; " if forecast else ""
+        out["evidence"] = f"no reference fact: {what}nothing on {metric or 'this metric'} of {entity or 'this subject'}" \
+                          + (f" for {period}" if period else "")
+        return out
+    same_unit = [f for f in candidates if f["unit"] == unit]
+    if not same_unit:
+        other = candidates[0]
+        out.update(fact_id=other["fact_id"], fact_value=other["value"])
+        out["evidence"] = (f"unit mismatch: the claim is in {unit or 'no unit'} but {_fact_phrase(other)} "
+                           f"is in {other['unit']} (no conversion is made)")
+        return out
+
+    side, width = fact_tolerance(claimed, qualifier, unit)
+    rule = _fact_rule(side, width, unit)
+    day = _claim_day(row)
+    cumulative = metric in CUMULATIVE_METRICS
+
+    def found_instead(reference: Mapping[str, Any] | None) -> str:
+        scope = reference["scope"] if reference is not None else ""
+        pool = [f for f in facts if f["ticker"].lower() == entity.lower() and f["metric"].lower() == metric.lower()
+                and f["status"] != NOT_FOUND and f["unit"] == unit and (not scope or not f["scope"] or f["scope"] == scope)]
+        text = "; found instead: " + "; ".join(_fact_phrase(f) for f in pool) if pool else ""
+        if cumulative:
+            _, note = _bracket(claimed, day, pool)
+            text += f"; {note}" if note else ""
+        return text
+
+    # 1. a "not found" fact naming this very figure
+    for fact in same_unit:
+        if fact["status"] == NOT_FOUND and compare(fact["value"], claimed, side, width, "move"):
+            out.update(fact_id=fact["fact_id"], fact_value=fact["value"])
+            out["evidence"] = f"unverifiable: {_fact_phrase(fact)}{found_instead(fact)}"
+            return out
+
+    # 2. confirmed facts (a running count only on the day it is stated)
+    confirmed = [f for f in same_unit if f["status"] == CONFIRMED
+                 and (not cumulative or (day is not None and f["as_of"] == day))]
+    settled = [(f, compare_with_fact(f["value"], canonical_qualifier(f["qualifier"]), claimed, side, width))
+               for f in confirmed]
+    lead = "forecast compared with the outcome: " if forecast else ""
+    for verdict_flag, verdict in ((True, SUPPORTED), (False, CONTRADICTED)):
+        hits = [f for f, flag in settled if flag is verdict_flag]
+        if hits:
+            fact = min(hits, key=lambda f: abs(f["value"] - claimed))
+            out.update(fact_id=fact["fact_id"], fact_value=fact["value"], verdict=verdict)
+            out["evidence"] = (f"{verdict}: {lead}claimed {claim_text}{period_note} [{rule}] vs "
+                               f"{_fact_phrase(fact)}")
+            return out
+    if settled:
+        fact = settled[0][0]
+        out.update(fact_id=fact["fact_id"], fact_value=fact["value"])
+        out["evidence"] = (f"unverifiable: {lead}claimed {claim_text}{period_note} [{rule}]; "
+                           f"{_fact_phrase(fact)} is a bound that neither confirms nor rules it out")
+        return out
+
+    # 3. a running count bracketed by dated facts
+    usable = [f for f in same_unit if f["status"] != NOT_FOUND]
+    if cumulative and usable:
+        flag, note = _bracket(claimed, day, usable)
+        fact = max(usable, key=lambda f: (f["as_of"] if not pd.isna(f["as_of"]) else pd.Timestamp.min))
+        out.update(fact_id=fact["fact_id"], fact_value=fact["value"])
+        if flag is False:
+            out["verdict"] = CONTRADICTED
+            out["evidence"] = f"contradicted: {note}; " + "; ".join(_fact_phrase(f) for f in usable)
+        else:
+            out["evidence"] = (f"unverifiable: no count stated on the claim's date; "
+                               + "; ".join(_fact_phrase(f) for f in usable) + (f"; {note}" if note else ""))
+        return out
+
+    # 4. only nearest / lower-bound facts: report what was found instead
+    if usable:
+        fact = min(usable, key=lambda f: abs(f["value"] - claimed))
+        out.update(fact_id=fact["fact_id"], fact_value=fact["value"])
+        out["evidence"] = (f"unverifiable: no confirmed figure for claimed {claim_text}{period_note}; "
+                           f"found instead: " + "; ".join(_fact_phrase(f) for f in usable))
+        return out
+    out["evidence"] = (f"no reference fact: the facts on {metric} of {entity} concern other figures "
+                       f"(" + ", ".join(f["fact_id"] for f in same_unit) + ")")
+    return out
+
+
+def verify_facts(ledger: pd.DataFrame, facts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Verdicts on the non-price claims of a claims ledger against reference facts.
+
+    Parameters
+    ----------
+    ledger : DataFrame
+        Output of :func:`babaresearch.ledger.claims_ledger` or
+        :func:`babaresearch.ledger.ledger_facts`. Needs ``doc_id, quote, value, unit, metric``;
+        ``subject, ticker, fiscal_period, qualifier, approx, as_of, ambiguous_period,
+        period_candidates`` are used when present.
+    facts : DataFrame, optional
+        Reference facts (columns as :func:`reference_facts`; ``qualifier``/``scope`` optional).
+        Defaults to :func:`reference_facts`.
+
+    Returns
+    -------
+    DataFrame
+        One row per non-price claim (``metric`` not in :data:`PRICE_METRICS`), in ledger order,
+        columns :data:`FACT_VERDICT_COLUMNS`: ``claimed`` and ``fact_value`` in the claim's
+        ``unit`` (percent as 34.0, currency units, counts), ``fact_id`` the fact used (None when
+        none matched), ``verdict`` supported / contradicted / unverifiable and ``evidence`` one
+        sentence naming the fact and its source note (or "no reference fact"). The matching
+        rules are described above :data:`FACT_STATUSES`.
+
+    Raises
+    ------
+    ClaimError
+        ``ledger`` or ``facts`` is not a DataFrame.
+    DataFileError
+        A required ledger column is missing, or the facts are malformed.
+    """
+    from .errors import DataFileError
+
+    if not isinstance(ledger, pd.DataFrame):
+        raise ClaimError(f"verify_facts expects a DataFrame ledger, got {type(ledger).__name__}")
+    missing = {"doc_id", "quote", "value", "unit", "metric"} - set(ledger.columns)
+    if missing:
+        raise DataFileError("claims ledger", f"missing column(s): {', '.join(sorted(missing))}")
+    if facts is None:
+        fact_frame = reference_facts()
+    elif isinstance(facts, pd.DataFrame):
+        fact_frame = _typed_facts(facts, "reference facts frame")
+    else:
+        raise ClaimError(f"facts must be a DataFrame, got {type(facts).__name__}")
+    fact_records = fact_frame.to_dict("records")
+    for fact in fact_records:  # hand-built frames may carry None/NaN text
+        fact["fiscal_period"] = _text(fact["fiscal_period"]) or None
+
+    rows = ledger[~ledger["metric"].isin(list(PRICE_METRICS))]
+    records = []
+    for row in rows.to_dict("records"):
+        judged = _judge_fact_claim(row, fact_records)
+        claimed = row.get("value")
+        try:
+            claimed = float(claimed)
+        except (TypeError, ValueError):
+            claimed = math.nan
+        records.append({
+            "doc_id": row["doc_id"], "quote": row["quote"], "metric": row["metric"],
+            "subject": None if _blank(row.get("subject")) else row.get("subject"),
+            "ticker": None if _blank(row.get("ticker")) else row.get("ticker"),
+            "fiscal_period": _text(row.get("fiscal_period")) or None,
+            "claimed": claimed, "unit": None if _blank(row.get("unit")) else row.get("unit"),
+            "qualifier": _text(row.get("qualifier")) or None, **judged,
+        })
+    out = pd.DataFrame.from_records(records, columns=list(FACT_VERDICT_COLUMNS))
+    out["claimed"] = out["claimed"].astype(float)
+    out["fact_value"] = out["fact_value"].astype(float)
+    return out.reset_index(drop=True)
+
+
+def scorecard(ledger: pd.DataFrame, *, source: str = "snapshot", facts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every claim of a ledger with its verdict: price claims measured, the rest set beside facts.
+
+    Parameters
+    ----------
+    ledger : DataFrame
+        As for :func:`verify_ledger` and :func:`verify_facts`.
+    source : str, default ``"snapshot"``
+        Price source for the price claims (see :func:`verify_ledger`).
+    facts : DataFrame, optional
+        Reference facts for :func:`verify_facts` (default: :func:`reference_facts`).
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`SCORECARD_COLUMNS`, sorted by ``doc_id`` then the claim's offset
+        (``start``; ledger order when absent). ``kind`` is ``"price"`` (``measured_or_fact`` is
+        the measured move/YTD in percent or close in US$) or ``"fact"`` (the reference fact's
+        value in the claim's unit).
+    """
+    if not isinstance(ledger, pd.DataFrame):
+        raise ClaimError(f"scorecard expects a DataFrame ledger, got {type(ledger).__name__}")
+    offsets = (pd.to_numeric(ledger["start"], errors="coerce") if "start" in ledger.columns
+               else pd.Series(range(len(ledger)), index=ledger.index, dtype=float))
+    is_price = ledger["metric"].isin(list(PRICE_METRICS)) if "metric" in ledger.columns else None
+    prices = verify_ledger(ledger, source=source)
+    others = verify_facts(ledger, facts)
+    # Both functions keep ledger order within their own rows, so offsets align by position.
+    price_part = pd.DataFrame({
+        "doc_id": prices["doc_id"], "quote": prices["quote"], "metric": prices["metric"],
+        "claimed": prices["claimed"], "measured_or_fact": prices["measured"],
+        "verdict": prices["verdict"], "evidence": prices["evidence"], "kind": "price",
+        "_offset": offsets[is_price].to_numpy(dtype=float),
+    })
+    fact_part = pd.DataFrame({
+        "doc_id": others["doc_id"], "quote": others["quote"], "metric": others["metric"],
+        "claimed": others["claimed"], "measured_or_fact": others["fact_value"],
+        "verdict": others["verdict"], "evidence": others["evidence"], "kind": "fact",
+        "_offset": offsets[~is_price].to_numpy(dtype=float),
+    })
+    parts = [part for part in (price_part, fact_part) if len(part)]
+    if not parts:
+        return pd.DataFrame({column: pd.Series(dtype=float if column in ("claimed", "measured_or_fact") else object)
+                             for column in SCORECARD_COLUMNS})
+    table = pd.concat(parts, ignore_index=True)
+    table = table.sort_values(["doc_id", "_offset"], kind="stable").drop(columns="_offset")
+    table["claimed"] = table["claimed"].astype(float)
+    table["measured_or_fact"] = table["measured_or_fact"].astype(float)
+    return table.loc[:, list(SCORECARD_COLUMNS)].reset_index(drop=True)
