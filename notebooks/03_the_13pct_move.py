@@ -39,8 +39,10 @@ docs_dir = None
 # %%
 import pandas as pd
 
-from babaresearch import (corporate_events, earnings_calendar, event_study, returns,
-                          verify_ledger, verify_price_claim)
+from IPython.display import Markdown
+
+from babaresearch import (corporate_events, earnings_calendar, event_study,
+                          event_study_findings, returns, verify_ledger, verify_price_claim)
 from babaresearch.plots import plot_car, plot_event_window
 from babaresearch.report import html_table
 
@@ -82,6 +84,9 @@ study = event_study([{"ticker": ticker, "event_date": event_date, "label": f"{ti
                     window=windows["event"], estimation=windows["estimation"],
                     benchmark=benchmark, returns=daily)
 html_table(study.summary, table_id="event-summary", caption="Market-model event study")
+
+# %%
+Markdown(event_study_findings(study, subject=f"stocks on {event_date}", include_average=False))
 
 # %%
 html_table(study.abnormal, table_id="abnormal", caption="Daily abnormal returns in the event window")

@@ -33,18 +33,14 @@ docs_dir = None  # folder of the articles; None: use the committed ledger
 
 # %%
 from babaresearch.report import html_table
+from IPython.display import Markdown
+
 from babaresearch.verify import reference_facts, scorecard
 
-if docs_dir:
-    from babaresearch import claims_ledger, load_documents
+from babaresearch import load_ledger, scorecard_findings
 
-    ledger = claims_ledger(load_documents(docs_dir))
-else:
-    from babaresearch.ledger import ledger_facts
-
-    ledger = ledger_facts()
-    print("The documents folder is not available here: the claims come from the committed "
-          "ledger data/claims_ledger.csv.")
+ledger = load_ledger(docs_dir)  # the documents folder when given, else the committed ledger
+print(f"Claims from {ledger.attrs['origin']}.")
 facts = reference_facts()
 
 # %% [markdown]
@@ -74,7 +70,15 @@ table.groupby(["kind", "verdict"]).size().unstack(fill_value=0)
 html_table(facts, table_id="reference-facts", caption="Reference facts (data/reference_facts.csv)")
 
 # %% [markdown]
-# **Answer.** The scorecard gives the verdict on each claim with the measured number or the
+# ## Answer
+#
+# Computed from the table above:
+
+# %%
+Markdown(scorecard_findings(table))
+
+# %% [markdown]
+# The scorecard gives the verdict on each claim with the measured number or the
 # reference figure behind it. Price claims are judged with the tolerance of the writer's
 # closeness word; business figures are supported when they round to the published figure, and
 # stay unverifiable when no source confirms them (the evidence then names the nearest figure

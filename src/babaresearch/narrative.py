@@ -1,0 +1,145 @@
+"""Plain-English findings computed from results, for the reports' "Answer" paragraphs.
+
+The notebooks hold the story but no logic: where a paragraph must quote a measured number
+("2 of 12 releases moved BABA significantly"), it comes from one of these functions, so the text
+is tested and stays true when the data or the parameters change. Each function returns Markdown.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+#: Significance level used to call a reaction "significant" in the prose (two-sided).
+SIGNIFICANCE = 0.05
+#: Aggregate statistics quoted in the event-study findings, in order, with their display names.
+_QUOTED_STATISTICS = (("cross_sectional_t", "cross-sectional t"), ("patell_z", "Patell Z"),
+                      ("bmp_t", "BMP t"), ("corrado_rank_window", "Corrado rank"),
+                      ("generalized_sign_z", "generalised sign Z"))
+
+
+def _pct(value: float, digits: int = 1) -> str:
+    return f"{value * 100:+.{digits}f}%"
+
+
+def event_study_findings(result, *, subject: str | None = None, alpha: float = SIGNIFICANCE,
+                         include_average: bool = True) -> str:
+    """Findings of an event study: how many events moved the stock, which, and on average.
+
+    Parameters
+    ----------
+    result : EventStudyResult
+        From :func:`babaresearch.event_study`; uses ``.summary`` (``event, status, car, t, p``,
+        ``detail``) and ``.aggregate`` (``name, value, p_value``).
+    subject : str, optional
+        What the events are, e.g. "BABA earnings releases" (default: "events").
+    alpha : float
+        Two-sided significance level for "significant" (decimal, default 0.05).
+    include_average : bool
+        Whether to describe the average (CAAR) and its tests; off when the events are not a
+        sample of like events (e.g. two different stocks on one day).
+
+    Returns
+    -------
+    str
+        Markdown: a sentence on the significant events (largest CAR first), one on the average
+        (CAAR and the test statistics with p-values), and one naming excluded events and why.
+    """
+    subject = subject or "events"
+    summary = result.summary
+    measured = summary[summary["status"] == "ok"]
+    excluded = summary[summary["status"] != "ok"]
+    lines = []
+    if measured.empty:
+        return f"No {subject} could be measured: " + _excluded_sentence(excluded)
+    significant = measured[measured["p"] < alpha].sort_values("car", key=abs, ascending=False)
+    window = _window_text(result)
+    if significant.empty:
+        lines.append(f"None of the {len(measured)} {subject} measured had a CAR{window} "
+                     f"significant at the {alpha:.0%} level.")
+    else:
+        listed = "; ".join(f"{row.event} ({_pct(row.car)}, t = {row.t:.2f})"
+                           for row in significant.itertuples())
+        lines.append(f"{len(significant)} of the {len(measured)} {subject} measured had a "
+                     f"CAR{window} significant at the {alpha:.0%} level: {listed}.")
+    stats = result.aggregate.set_index("name")
+    if include_average and "caar" in stats.index:
+        lines.append(_average_sentence(stats, alpha))
+    if not excluded.empty:
+        lines.append(_excluded_sentence(excluded))
+    return " ".join(lines)
+
+
+def _average_sentence(stats: pd.DataFrame, alpha: float) -> str:
+    """The CAAR, every test with its p-value, and whether the tests agree that it is not zero."""
+    quoted = [(label, stats.loc[name, "value"], stats.loc[name, "p_value"])
+              for name, label in _QUOTED_STATISTICS
+              if name in stats.index and _finite(stats.loc[name, "value"])]
+    tests = ", ".join(f"{label} {value:.2f} (p = {p:.2f})" for label, value, p in quoted)
+    rejecting = [label for label, _value, p in quoted if _finite(p) and p < alpha]
+    if not rejecting:
+        verdict = ("no test rejects a zero average: on average these days did not move the "
+                   "stock beyond its usual noise")
+    elif len(rejecting) == len(quoted):
+        verdict = "every test rejects a zero average: on average these days moved the stock"
+    else:
+        verb = "rejects" if len(rejecting) == 1 else "reject"
+        verdict = (f"the tests disagree ({', '.join(rejecting)} {verb} a zero average at the "
+                   f"{alpha:.0%} level, the others do not): at most a weak average effect")
+    return f"The average CAR (CAAR) is {_pct(stats.loc['caar', 'value'], 2)}; {tests}: {verdict}."
+
+
+def _window_text(result) -> str:
+    window = getattr(result, "window", None)
+    if window is None:
+        return ""
+    first, last = window
+    return f"({first:+d}, {last:+d})"
+
+
+def _excluded_sentence(excluded: pd.DataFrame) -> str:
+    if excluded.empty:
+        return ""
+    parts = []
+    for row in excluded.itertuples():
+        detail = getattr(row, "detail", None)
+        reason = row.status if not isinstance(detail, str) or not detail else f"{row.status}: {detail}"
+        parts.append(f"{row.event} ({reason})")
+    return f"Excluded {len(excluded)}: " + "; ".join(parts) + "."
+
+
+def _finite(value) -> bool:
+    try:
+        return math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def scorecard_findings(scorecard: pd.DataFrame) -> str:
+    """Findings of a claims scorecard: how many claims each verdict got, and which were wrong.
+
+    Parameters
+    ----------
+    scorecard : DataFrame
+        Columns ``doc_id, quote, verdict`` (and ``evidence``), one row per checked claim, as
+        from :func:`babaresearch.verify.scorecard`.
+
+    Returns
+    -------
+    str
+        Markdown: the counts per verdict and the contradicted claims with their evidence.
+    """
+    if scorecard.empty:
+        return "No checkable claims."
+    counts = scorecard["verdict"].value_counts()
+    total = len(scorecard)
+    order = ("supported", "contradicted", "unverifiable")
+    tally = ", ".join(f"{int(counts.get(v, 0))} {v}" for v in order)
+    lines = [f"Of {total} checkable claims in {scorecard['doc_id'].nunique()} documents: {tally}."]
+    wrong = scorecard[scorecard["verdict"] == "contradicted"]
+    if not wrong.empty:
+        listed = "; ".join(f"\"{row.quote}\" ({row.doc_id}): {row.evidence}"
+                           for row in wrong.itertuples())
+        lines.append(f"Contradicted: {listed}")
+    return " ".join(lines)

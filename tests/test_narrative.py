@@ -1,0 +1,75 @@
+"""The prose the reports quote is computed, so it is tested like any other number."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+
+from babaresearch.narrative import event_study_findings, scorecard_findings
+
+
+def fake_result(rows, aggregate=None, window=(-1, 1)):
+    summary = pd.DataFrame(rows, columns=["event", "status", "car", "t", "p", "detail"])
+    aggregate = pd.DataFrame(aggregate or [], columns=["name", "value", "p_value"])
+    return SimpleNamespace(summary=summary, aggregate=aggregate, window=window)
+
+
+def test_event_findings_name_significant_events_largest_first_and_the_excluded():
+    result = fake_result(
+        [("A Q1", "ok", 0.05, 2.5, 0.01, None), ("A Q2", "ok", -0.12, -3.1, 0.002, None),
+         ("A Q3", "ok", 0.01, 0.3, 0.70, None),
+         ("A Q4", "wrongspan", np.nan, np.nan, np.nan, "24 estimation sessions < 120")],
+        [("caar", -0.02, 0.8), ("cross_sectional_t", -0.3, 0.8), ("patell_z", 1.5, 0.13)])
+    text = event_study_findings(result, subject="releases")
+    assert text.startswith("2 of the 3 releases measured had a CAR(-1, +1) significant at the 5% level: "
+                           "A Q2 (-12.0%, t = -3.10); A Q1 (+5.0%, t = 2.50).")
+    assert "CAAR) is -2.00%" in text and "Patell Z 1.50 (p = 0.13)" in text
+    assert "the tests disagree (Patell Z" not in text, "p = 0.13 does not reject at 5%"
+    assert "no test rejects a zero average" in text
+    assert text.endswith("Excluded 1: A Q4 (wrongspan: 24 estimation sessions < 120).")
+
+
+def test_event_findings_say_when_the_tests_disagree_or_agree():
+    rows = [("A", "ok", 0.05, 2.5, 0.01, None)]
+    mixed = fake_result(rows, [("caar", 0.05, 0.2), ("cross_sectional_t", 1.3, 0.2),
+                               ("corrado_rank_window", 2.7, 0.007)])
+    assert ("the tests disagree (Corrado rank rejects a zero average at the 5% level, the "
+            "others do not)") in event_study_findings(mixed)
+    strong = fake_result(rows, [("caar", 0.05, 0.01), ("cross_sectional_t", 2.6, 0.01),
+                                ("patell_z", 3.0, 0.003)])
+    assert "every test rejects a zero average" in event_study_findings(strong)
+    assert "CAAR" not in event_study_findings(strong, include_average=False)
+
+
+def test_event_findings_when_nothing_is_significant_or_measurable():
+    quiet = fake_result([("B", "ok", 0.01, 0.5, 0.6, None)], [("caar", 0.01, 0.6)])
+    assert event_study_findings(quiet).startswith("None of the 1 events measured")
+    empty = fake_result([("C", "outofrange", np.nan, np.nan, np.nan, "after the data")])
+    assert event_study_findings(empty) == ("No events could be measured: Excluded 1: "
+                                           "C (outofrange: after the data).")
+
+
+def test_event_findings_on_the_real_baba_releases():
+    from babaresearch import earnings_calendar, event_study
+
+    calendar = earnings_calendar("BABA")
+    events = pd.DataFrame({"event_id": calendar["fiscal_period"], "ticker": calendar["ticker"],
+                           "event_date": calendar["release_date"],
+                           "timing": calendar["release_time"]})
+    text = event_study_findings(event_study(events, source="snapshot"), subject="BABA releases")
+    # FY2025Q3 (Feb 2025) and FY2026Q1 (the ~13% day) are the two significant reactions.
+    assert text.startswith("2 of the 12 BABA releases measured"), text
+    assert "FY2025Q3 (+13.9%" in text and "FY2026Q1 (+13.6%" in text
+
+
+def test_scorecard_findings_count_verdicts_and_list_what_was_wrong():
+    card = pd.DataFrame({"doc_id": ["d1", "d1", "d2"], "quote": ["13%", "$135", "20%"],
+                         "verdict": ["supported", "unverifiable", "contradicted"],
+                         "evidence": ["ok", "no data", "measured 12.9%"]})
+    text = scorecard_findings(card)
+    assert text.startswith("Of 3 checkable claims in 2 documents: 1 supported, 1 contradicted, "
+                           "1 unverifiable.")
+    assert 'Contradicted: "20%" (d2): measured 12.9%' in text
+    assert scorecard_findings(card.iloc[:0]) == "No checkable claims."
