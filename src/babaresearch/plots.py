@@ -519,7 +519,10 @@ def plot_claims_timeline(ledger: pd.DataFrame, earnings: pd.DataFrame | None = N
     ax.set_title(f"Claims by document against earnings and events{suffix}")
     if on_day0 or on_asof:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="x-small")  # outside: never hides a claim
-    fig.autofmt_xdate()
+    # Rotate the date labels directly: autofmt_xdate() warns under the constrained layout.
+    for label in ax.get_xticklabels():
+        label.set_rotation(30)
+        label.set_horizontalalignment("right")
     return fig
 
 
