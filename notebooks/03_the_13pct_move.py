@@ -94,14 +94,20 @@ html_table(study.abnormal, table_id="abnormal", caption="Daily abnormal returns 
 # %% [markdown]
 # ## The CAR path of BABA with its confidence band
 #
-# The band is the range the CAR would stay in 95% of the time if the day were an ordinary one
-# (from the market model's residual noise).
+# The same market model, with the CAR followed over the wider plotting window (ten sessions
+# either side of day 0), so the run-up and the days after are visible. The band is the range
+# the CAR would stay in 95% of the time if the days were ordinary ones (from the market model's
+# residual noise, widening with the number of days summed).
 
 # %%
-plot_car(study, event=f"BABA {event_date}")
+path = event_study([{"ticker": ticker, "event_date": event_date, "label": f"{ticker} {event_date}"}
+                    for ticker in tickers],
+                   window=windows["plot"], estimation=windows["estimation"],
+                   benchmark=benchmark, returns=daily)
+plot_car(path, event=f"BABA {event_date}")
 
 # %%
-plot_car(study, event=f"NVDA {event_date}")
+plot_car(path, event=f"NVDA {event_date}")
 
 # %% [markdown]
 # ## Verdicts on the articles' price claims

@@ -439,3 +439,8 @@ def test_snapshot_hash_is_the_data_folder_digest():
         digest.update(path.relative_to(data).as_posix().encode() + b"\0" + path.read_bytes())
     assert babaresearch.snapshot_hash() == digest.hexdigest()[:12], \
         "the stamped snapshot hash must be the SHA-256 of the data folder's CSVs"
+
+
+def test_reports_folder_is_readable_by_others(rendered):
+    # The staging folder comes from mkdtemp (0700); the published folder must not stay private.
+    assert (rendered["out"].stat().st_mode & 0o777) == 0o755

@@ -535,6 +535,10 @@ def _swap_in(staging: Path, out: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
+#: Permissions of the reports folder (rwxr-xr-x), like any folder the user would create.
+_REPORTS_DIR_MODE = 0o755
+
+
 def build_reports(out: str | os.PathLike = "reports", *, live: bool = False,
                   no_input: bool = False, docs: str | os.PathLike | None = None,
                   timeout: float = DEFAULT_TIMEOUT_S,
@@ -602,6 +606,7 @@ def build_reports(out: str | os.PathLike = "reports", *, live: bool = False,
 
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    staging.chmod(_REPORTS_DIR_MODE)  # mkdtemp makes 0700; reports are for sharing
     rendered: list[_Rendered] = []
     try:
         exporter = _exporter(no_input)
