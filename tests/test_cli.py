@@ -99,6 +99,9 @@ def test_claims_prints_the_seed_ledger(capsys, seeds_dir, tmp_path):
      "BABA"),
     (["claims", "/nonexistent/folder"], "/nonexistent/folder"),
     (["verify", "BABA", "yesterday-ish"], "yesterday-ish"),
+    (["prices", "BABA", "--start", "2025-08-25", "--end", "2025-08-29", "--source", "snapshot",
+      "--csv", "/nonexistent/dir/x.csv"], "/nonexistent/dir/x.csv"),
+    (["prices", "BABA", "--start", "2025-13-01"], "2025-13-01"),
 ])
 def test_bad_input_is_one_clear_line_not_a_traceback(capsys, argv, culprit):
     code, out, err = run_cli(capsys, *argv)

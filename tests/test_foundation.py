@@ -59,10 +59,25 @@ def test_normalize_tickers_keeps_order_and_drops_repeats():
         normalize_tickers(5)
 
 
-def test_to_date_parses_and_keeps_the_local_calendar_date():
+def test_to_date_dates_an_instant_by_the_new_york_calendar_day():
     assert to_date("2025-08-29") == pd.Timestamp("2025-08-29")
     eastern = pd.Timestamp("2025-08-29 23:30", tz="America/New_York")
-    assert to_date(eastern) == pd.Timestamp("2025-08-29"), "tz-aware input must keep its local date"
+    assert to_date(eastern) == pd.Timestamp("2025-08-29")
+    # 21:00 in Los Angeles is midnight in New York: the market's next calendar day.
+    pacific = pd.Timestamp("2025-08-28 21:00", tz="America/Los_Angeles")
+    assert to_date(pacific) == pd.Timestamp("2025-08-29"), "must not date by the local zone"
+    # 01:00 UTC on the 30th is still the evening of the 29th in New York.
+    assert to_date("2025-08-30 01:00+00:00") == pd.Timestamp("2025-08-29")
+
+
+def test_to_date_reads_integers_as_yyyymmdd_never_as_epoch_nanoseconds():
+    assert to_date(20250829) == pd.Timestamp("2025-08-29")
+    with pytest.raises(errors.DateRangeError, match="YYYYMMDD"):
+        to_date(1)
+    with pytest.raises(errors.DateRangeError, match="20251301"):
+        to_date(20251301)
+    with pytest.raises(errors.DateRangeError):
+        to_date(True)
     with pytest.raises(errors.DateRangeError, match="not-a-date"):
         to_date("not-a-date")
     with pytest.raises(errors.DateRangeError):

@@ -23,6 +23,7 @@ from .errors import (
     LiveDataError,
     NoDataError,
     OutOfRangeError,
+    OutputFileError,
     PeriodError,
     PlotError,
     ReportError,
@@ -87,7 +88,8 @@ __all__ = sorted(
     [*_LAZY, "__version__", "BabaResearchError", "CalendarError", "ClaimError", "DataFileError",
      "DataValidationError", "DateRangeError", "DocumentError", "EventStudyError",
      "InvalidOptionError", "InvalidTickerError", "LiveDataError", "NoDataError",
-     "OutOfRangeError", "PeriodError", "PlotError", "ReportError", "UnknownTickerError"]
+     "OutOfRangeError", "OutputFileError", "PeriodError", "PlotError", "ReportError",
+     "UnknownTickerError"]
 )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from . import __version__
-from .errors import BabaResearchError
+from .errors import BabaResearchError, OutputFileError
 
 #: Exit status for an error the library raised on purpose (bad input, missing data).
 EXIT_USER_ERROR = 2
@@ -36,6 +36,14 @@ def _print_table(frame, *, float_format: str = "{:,.4f}") -> None:
         print(frame.to_string(index=False))
 
 
+def _write_csv(frame, path: str) -> None:
+    """Write ``frame`` to ``path``; an unwritable path is a one-line error, not a traceback."""
+    try:
+        frame.to_csv(path, index=False)
+    except OSError as exc:
+        raise OutputFileError(path, f"cannot write: {exc.strerror or exc}") from None
+
+
 # --------------------------------------------------------------------------- sub-commands
 def _cmd_prices(args: argparse.Namespace) -> int:
     import pandas as pd
@@ -46,7 +54,7 @@ def _cmd_prices(args: argparse.Namespace) -> int:
     start, end = to_date_range(args.start, args.end)
     frame = load_prices(args.tickers, start, end, source=args.source)
     if args.csv:
-        frame.to_csv(args.csv, index=False)
+        _write_csv(frame, args.csv)
         print(f"wrote {len(frame)} rows to {args.csv}")
         return 0
     # Day-over-day change of the raw close, per ticker: what articles quote as "the move". The
@@ -121,7 +129,10 @@ def _cmd_claims(args: argparse.Namespace) -> int:
 
     if args.csv:
         # The same writer produces the committed data/claims_ledger.csv.
-        write_ledger_csv(args.docs_dir, Path(args.csv))
+        try:
+            write_ledger_csv(args.docs_dir, Path(args.csv))
+        except OSError as exc:
+            raise OutputFileError(args.csv, f"cannot write: {exc.strerror or exc}") from None
         print(f"wrote the claims ledger of {args.docs_dir} to {args.csv}")
         return 0
     ledger = claims_ledger(args.docs_dir)

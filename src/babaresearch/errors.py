@@ -84,6 +84,17 @@ class DataFileError(BabaResearchError, ValueError):
         super().__init__(f"{where}: {message}")
 
 
+class OutputFileError(BabaResearchError, OSError):
+    """An output file (CSV export, report) cannot be written; names the path."""
+
+    def __init__(self, path: object, message: str) -> None:
+        self.path = str(path)
+        super().__init__(f"{self.path}: {message}")
+
+    def __str__(self) -> str:  # OSError would format its args as (errno, strerror)
+        return self.args[0]
+
+
 class DataValidationError(BabaResearchError, ValueError):
     """Price bars break a hard rule (duplicate or unordered dates, high < low, price <= 0)."""
 
