@@ -29,6 +29,7 @@ NYSE_HOLIDAYS_2024_2025 = [
     "2025-02-17", "2025-04-18", "2025-05-26", "2025-06-19", "2025-07-04", "2025-09-01",
     "2025-11-27", "2025-12-25",
 ]
+NEW_YORK = "America/New_York"
 SESSIONS = pd.DatetimeIndex(pd.bdate_range("2024-01-02", "2025-12-31", freq="C",
                                            holidays=NYSE_HOLIDAYS_2024_2025)).astype("datetime64[ns]")
 
@@ -548,3 +549,188 @@ def test_real_data_statuses_filler_bar_unknown_ticker_and_end_of_data():
     assert "2026-04-20" in summary.loc["spy-filler", "detail"], "the filler day must be named"
     assert "2026-04-20" in summary.loc["fxi-filler", "detail"]
     assert "ZZZZ" in summary.loc["unknown", "detail"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Vectorized internals against naive per-event references
+# ---------------------------------------------------------------------------------------------
+
+def naive_slice(values: np.ndarray, column: int, p0: int, lo: int, hi: int) -> np.ndarray:
+    """values[p0 + lo .. p0 + hi, column], one row at a time, NaN outside the data or for column -1."""
+    out = np.full(hi - lo + 1, np.nan)
+    for k, row in enumerate(range(p0 + lo, p0 + hi + 1)):
+        if column >= 0 and 0 <= row < values.shape[0]:
+            out[k] = values[row, column]
+    return out
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_window_gathering_equals_naive_slices_on_random_panels_with_nans(seed):
+    from babaresearch.events import _Windows
+
+    rng = np.random.default_rng(seed)
+    n_dates, n_tickers, n_events = 60, 4, 200
+    values = rng.normal(0, 0.01, (n_dates, n_tickers))
+    values[rng.random(values.shape) < 0.15] = np.nan
+    values[:10, 3] = np.nan  # a late listing
+    spans = [(-3, 2), (-25, -4), (1, 7)]
+    # day 0 anywhere, including the first and last rows and n_dates (an unplaced event)
+    p0 = rng.integers(0, n_dates + 1, n_events)
+    p0[:3] = [0, n_dates - 1, n_dates]
+    stock = rng.integers(-1, n_tickers, n_events)  # -1: unknown ticker
+    bench = rng.integers(-1, n_tickers, n_events)
+    windows = _Windows(values, spans)
+    for lo, hi in spans:
+        got = windows.take(stock, p0, (lo, hi))
+        expected = np.array([naive_slice(values, c, p, lo, hi) for c, p in zip(stock, p0, strict=True)])
+        np.testing.assert_array_equal(got, expected, err_msg=f"gathered window {(lo, hi)} differs from a plain slice")
+        for also in (None, bench):
+            counts = windows.finite_counts(stock, also, p0, (lo, hi))
+            other = expected if also is None else np.array(
+                [naive_slice(values, c, p, lo, hi) for c, p in zip(also, p0, strict=True)])
+            naive = (np.isfinite(expected) & np.isfinite(other)).sum(axis=1)
+            np.testing.assert_array_equal(counts, naive, err_msg="usable-day counts differ from counting the slices")
+
+
+def test_gathered_panel_equals_naive_per_event_slices():
+    from babaresearch import events as ev
+
+    rets = synthetic_returns(seed=9)
+    rng = np.random.default_rng(9)
+    rets = rets.mask(rng.random(rets.shape) < 0.05)  # scattered NaN in every ticker, SPY too
+    picks = rng.integers(0, len(SESSIONS), 80)
+    events = pd.DataFrame({"ticker": rng.choice(["AAA", "BBB", "CCC", "ZZZ"], 80),
+                           "day0": SESSIONS[picks], "benchmark": rng.choice(["SPY", "QQQ"], 80)})
+    window, estimation = (-2, 1), (-60, -5)
+    table = ev._coerce_events(events, "SPY")
+    returns = ev._clean_returns(rets)
+    day0, notes = ev._map_day0(table, returns.index)
+    status, _, n_est, panel, _, _, _ = ev._gather(table, returns, day0, notes, {}, window, estimation,
+                                                  "market", 30)
+    values = returns.to_numpy()
+    cols = {t: i for i, t in enumerate(returns.columns)}
+    y_est, x_est, usable = panel.estimation_returns()
+    ok_rows = np.flatnonzero(status == "ok")
+    assert 20 <= ok_rows.size < 80, "the random panel should give both usable and excluded events"
+    for k, row in enumerate(ok_rows):
+        p = int(SESSIONS.get_loc(events["day0"].iat[row]))
+        s, b = cols[events["ticker"].iat[row]], cols[events["benchmark"].iat[row]]
+        ys, xs = naive_slice(values, s, p, *estimation), naive_slice(values, b, p, *estimation)
+        np.testing.assert_array_equal(y_est[k], ys)
+        np.testing.assert_array_equal(x_est[k], xs)
+        np.testing.assert_array_equal(usable[k], np.isfinite(ys) & np.isfinite(xs))
+        np.testing.assert_array_equal(panel.y_win[k], naive_slice(values, s, p, *window))
+        assert panel.n_est[k] == n_est[row] == usable[k].sum(), "n_est is the number of usable days"
+    assert (status[events["ticker"].to_numpy() == "ZZZ"] == "unknownticker").all()
+
+
+def test_fit_and_ranks_do_not_depend_on_the_block_size(monkeypatch):
+    """Blocks of 7 events (many blocks, NaN days) give the very same numbers as one block."""
+    from babaresearch import events as ev, eventstats as es
+
+    rets = synthetic_returns(seed=4)
+    rng = np.random.default_rng(4)
+    rets = rets.mask(rng.random(rets.shape) < 0.03)
+    picks = rng.integers(150, len(SESSIONS) - 5, 60)
+    events = [{"ticker": ["AAA", "BBB", "CCC", "DDD"][i % 4], "day0": SESSIONS[p]} for i, p in enumerate(picks)]
+    kwargs = dict(returns=rets, window=(-2, 2), estimation=(-120, -6), min_estimation=80)
+    one_block = event_study(events, **kwargs)
+    monkeypatch.setattr(ev, "_BLOCK_EVENTS", 7)
+    monkeypatch.setattr(es, "_RANK_BLOCK_ROWS", 5)
+    small_blocks = event_study(events, **kwargs)
+    reference = event_study(events, method="statsmodels", **kwargs)
+    assert one_block.n_ok >= 40
+    for name in ("summary", "abnormal", "aggregate"):
+        pd.testing.assert_frame_equal(getattr(small_blocks, name), getattr(one_block, name), check_exact=True,
+                                      obj=f"{name} with blocks of 7 events")
+        pd.testing.assert_frame_equal(getattr(small_blocks, name), getattr(reference, name), rtol=0, atol=1e-9,
+                                      obj=f"{name}, blocks vs statsmodels")
+
+
+def test_centred_ranks_and_joint_rank_tests_equal_scipy_and_single_tests(monkeypatch):
+    from babaresearch import eventstats as es
+
+    monkeypatch.setattr(es, "_RANK_BLOCK_ROWS", 8)  # several blocks
+    rng = np.random.default_rng(12)
+    values = rng.integers(-4, 5, size=(30, 25)).astype(float) / 100  # many ties
+    values[rng.random(values.shape) < 0.1] = np.nan
+    values[3, 4] = -0.0  # -0.0 ties with 0.0
+    values[5, :3] = np.inf  # +inf present: the NaN -> +inf shortcut must not be taken in that block
+    expected = np.full(values.shape, np.nan)
+    for i, row in enumerate(values):
+        keep = ~np.isnan(row)
+        expected[i, keep] = stats.rankdata(row[keep]) / (np.isfinite(row).sum() + 1) - 0.5
+    got = es.centred_ranks(values)
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-15, err_msg="centred ranks differ from scipy")
+    np.testing.assert_array_equal(es.average_ranks(values)[~np.isnan(values)],
+                                  np.concatenate([stats.rankdata(r[~np.isnan(r)]) for r in values]))
+    sets = [[20], [20, 21, 22], list(range(25))]
+    joint = es.corrado_rank_tests(values, sets)
+    for columns, result in zip(sets, joint, strict=True):
+        assert result == es.corrado_rank(values, columns), "joint rank tests must equal one test at a time"
+    empty = es.corrado_rank_tests(np.empty((0, 5)), [[1], [2]])
+    assert len(empty) == 2 and all(np.isnan(s) and np.isnan(p) and n == 0 for s, p, n in empty), \
+        "no events: one NaN result per test set"
+
+
+def test_column_wise_event_parsing_equals_cell_by_cell_inputs():
+    """A typed datetime column, strings, Timestamps in dicts and tz-aware stamps give the same study."""
+    rets = synthetic_returns()
+    days = SESSIONS[300:340]
+    timing = np.where(np.arange(40) % 3 == 0, "amc", "bmo")
+    tickers = np.array(["AAA", "bbb ", "CCC", "AAA"] * 10)
+    typed = pd.DataFrame({"ticker": tickers, "event_date": days, "timing": timing})
+    strings = typed.assign(event_date=days.strftime("%Y-%m-%d"))
+    dicts = [{"ticker": t, "event_date": pd.Timestamp(d), "timing": m}
+             for t, d, m in zip(tickers, days, timing, strict=True)]
+    kwargs = dict(returns=rets, estimation=(-100, -6), min_estimation=60)
+    reference = event_study(typed, **kwargs)
+    for other in (strings, dicts):
+        pd.testing.assert_frame_equal(event_study(other, **kwargs).summary, reference.summary, check_exact=True)
+    assert reference.summary["ticker"].iloc[1] == "BBB", "tickers normalised per distinct value"
+    # tz-aware typed column: 17:00 New York is after the close, so bmo rolls to the next session
+    pytest.importorskip("babaresearch.calendars", reason="calendars.py places timestamps with a time of day")
+    stamps = pd.DataFrame({
+        "ticker": ["AAA", "AAA"], "timing": ["bmo", "bmo"],
+        "event_date": pd.to_datetime(["2025-03-04 17:00", "2025-03-04 00:00"]).tz_localize(NEW_YORK),
+    })
+    day0 = event_study(stamps, **kwargs).summary["day0"].dt.strftime("%Y-%m-%d").tolist()
+    assert day0 == ["2025-03-05", "2025-03-04"], "a New York time of day is placed by the close; midnight is a date"
+
+
+
+def test_labels_ids_and_repeats_are_numbered_in_row_order():
+    rets = synthetic_returns()
+    events = pd.DataFrame({
+        "ticker": ["AAA"] * 6,
+        "event_date": ["2025-03-03"] * 6,
+        "event_id": [None, 1, None, "x", None, np.nan],
+        "label": [None, None, "lab", None, None, "lab"],
+    })
+    names = event_study(events, returns=rets, estimation=(-100, -6), min_estimation=60).summary["event"].tolist()
+    assert names == ["AAA 2025-03-03", "1", "lab", "x", "AAA 2025-03-03 #2", "lab #2"], \
+        "event_id, then label, then 'TICKER date'; repeats numbered in row order"
+    mixed = [{"ticker": "AAA", "event_date": "2025-03-03", "event_id": v} for v in (1, 1.0, True)]
+    names = event_study(mixed, returns=rets, estimation=(-100, -6), min_estimation=60).summary["event"].tolist()
+    assert names == ["1", "1.0", "True"], "1, 1.0 and True are equal in Python but distinct ids"
+
+
+@pytest.mark.parametrize("tickers, row", [([None, "AAA"], 0), (["AAA", None], 1), (["AAA", "a/b", None], 1),
+                                          (["AAA", np.nan], 1)])
+def test_missing_or_bad_ticker_names_its_first_row(tickers, row):
+    events = pd.DataFrame({"ticker": tickers, "event_date": "2025-03-03"})
+    with pytest.raises(InvalidTickerError, match=f"event row {row}"):
+        event_study(events, returns=synthetic_returns())
+
+
+def test_centred_ranks_writes_into_out_and_rejects_a_wrong_buffer():
+    from babaresearch.eventstats import centred_ranks
+
+    values = np.array([[0.02, -0.01, np.nan, 0.0]])
+    out = np.empty((1, 4))
+    assert centred_ranks(values, out=out) is out
+    np.testing.assert_array_equal(out, [[3 / 4 - 0.5, 1 / 4 - 0.5, np.nan, 2 / 4 - 0.5]])
+    with pytest.raises(ValueError, match="C-contiguous"):
+        centred_ranks(values, out=np.empty((4, 1)))
+    with pytest.raises(ValueError, match="C-contiguous"):
+        centred_ranks(np.zeros((2, 3)), out=np.empty((3, 2)).T)
