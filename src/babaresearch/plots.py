@@ -24,6 +24,8 @@ from .errors import NoDataError, OutOfRangeError, PlotError, UnknownTickerError
 MARKET_TZ = "America/New_York"
 #: Default figure size in inches (width, height): fits a report column.
 FIGSIZE: tuple[float, float] = (9.0, 4.5)
+#: Width of the claims timeline in inches (it carries a legend beside the axes).
+TIMELINE_WIDTH = 12.0
 #: Colours of the three verdicts.
 VERDICT_COLORS: dict[str, str] = {"supported": "tab:green", "contradicted": "tab:red",
                                   "unverifiable": "tab:gray"}
@@ -466,7 +468,8 @@ def plot_claims_timeline(ledger: pd.DataFrame, earnings: pd.DataFrame | None = N
     on_asof = [(a, row_of[str(doc)]) for doc, d, a in zip(ledger["doc_id"], day0, as_of)
                if d is None and a is not None]
     undated = len(ledger) - len(on_day0) - len(on_asof)
-    fig, axes = _figure(figsize=(FIGSIZE[0], max(2.5, 1.0 + 0.5 * len(docs))))
+    # Wide enough for three years of releases and a legend outside the axes.
+    fig, axes = _figure(figsize=(TIMELINE_WIDTH, max(3.0, 1.5 + 0.6 * len(docs))))
     ax = axes[0, 0]
     if on_day0:
         x, y = zip(*on_day0)
