@@ -46,7 +46,9 @@ facts = reference_facts()
 # %% [markdown]
 # ## Every claim and its verdict
 #
-# One row per claim, in the order the articles make them. `kind` says how it was checked:
+# One row per figure, in the order the articles make them; a figure an article repeats (the
+# 470,000 chips is stated nine times in one article) is one row, with `mentions` saying how
+# often it appears. `kind` says how it was checked:
 # `price` claims are measured on the price data (`measured_or_fact` is the measured move or
 # YTD return in percent, or the close in US$); `fact` claims are set beside the reference fact
 # on the same company, metric and period, in the claim's unit (`measured_or_fact` is the fact's

@@ -370,3 +370,140 @@ def test_load_ledger_reads_a_documents_folder_and_carries_the_dating_evidence(se
     assert "2025-08-29" in row["as_of_evidence"], row["as_of_evidence"]
     committed = ledger_facts().drop_duplicates("doc_id").set_index("doc_id")
     assert committed.loc["003_4c21c17633857167", "as_of_evidence"] == row["as_of_evidence"]
+
+
+# ---------------------------------------------------------------------------------------------
+# review fixes: dated price claims, release-dated documents, third-party data, mentions
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("label,as_of,session", [
+    ("August 28, 2025", "2025-11-25", "2025-08-28"),    # months later: still that session
+    ("August 28, 2025", None, "2025-08-28"),            # no document date needed
+    ("on 28 August 2025", "2025-08-29", "2025-08-28"),
+    ("August 30, 2025", "2025-11-25", "2025-08-29"),    # a Saturday: the last session before it
+    ("Friday", "2025-11-25", "2025-11-21"),             # a weekday stays relative to as_of
+])
+def test_price_claim_with_an_explicit_date_is_that_session(label, as_of, session):
+    frame = claims({"period_label": label, "metric": "price move", "unit": "%", "value": -2.0})
+    row = ledger_from_claims(frame, as_of=as_of).iloc[0]
+    assert row["event"] == f"session BABA {session}", (
+        f"{label!r} names a trading day, not the next earnings release; got {row['event']}")
+    assert row["day0"] == T(session) and row["release_date"] == T(session)
+    assert pd.isna(row["fiscal_period"]) and not row["ambiguous_period"], "a session is no fiscal period"
+    assert label.split()[-1] in row["event_note"] or "relative" in row["event_note"], row["event_note"]
+
+
+def test_dated_price_moves_of_one_period_are_no_contradiction():
+    frame = claims({"period_label": "August 28, 2025", "metric": "price move", "unit": "%", "value": -2.0},
+                   {"period_label": "August 29, 2025", "metric": "price move", "unit": "%", "value": 13.0})
+    ledger = ledger_from_claims(frame, as_of="2025-11-25")
+    assert ledger["event"].tolist() == ["session BABA 2025-08-28", "session BABA 2025-08-29"]
+    assert not ledger["contradiction"].any(), "two sessions' moves are two facts, not one disagreeing"
+    outside = ledger_from_claims(claims({"period_label": "August 28, 1990", "metric": "price move",
+                                         "unit": "%", "value": -2.0}), as_of="2025-11-25").iloc[0]
+    assert outside["event"] is None and pd.isna(outside["fiscal_period"]), (
+        "a date before any known session is still no earnings-release claim")
+    assert "no NYSE session" in outside["event_note"]
+
+
+PRESENTATION_EVIDENCE = "latest dated reference 2026-03-20: explicit date 'March 20, 2026'"
+
+
+def test_unlabelled_claims_of_a_release_dated_document_tie_to_that_release():
+    text = ("Results day.\nThe unit has shipped 470,000 chips. It shipped 470,000 chips to date. "
+            "The WSJ chip got 560,000 orders. It said 470,000 chips at Q3 2025 earnings. ")
+    spans = [text.index("470,000"), text.index("470,000", text.index("to date") - 20),
+             text.index("560,000"), text.rindex("470,000")]
+    frame = claims(*({"start": lo, "end": lo + 7, "quote": text[lo:lo + 7], "subject": "T-Head",
+                      "metric": "units shipped", "value": float(text[lo:lo + 7].replace(",", "")),
+                      "period_label": label}
+                     for lo, label in zip(spans, ["", "to date", "", "Q3 2025"])))
+    ledger = ledger_from_claims(frame, as_of="2026-03-20", texts={"d1": text},
+                                as_of_evidence={"d1": PRESENTATION_EVIDENCE})
+    # the presentation of 2026-03-20 (Asia) is the FY2026Q3 release of 2026-03-19 (US)
+    assert ledger["event"].tolist() == ["earnings BABA FY2026Q3", "earnings BABA FY2026Q3",
+                                        "event product 2025-08-29", "earnings BABA FY2026Q2"], (
+        "unlabelled and 'to date' mentions: the release the document is dated by; a sentence naming "
+        "the WSJ report: that event; 'Q3 2025': its own release")
+    assert ledger["fiscal_period"].iloc[:2].tolist() == ["FY2026Q3", "FY2026Q3"]
+    assert (ledger["release_date"].iloc[:2] == T("2026-03-19")).all()
+    assert "March 20, 2026" in ledger["event_note"].iloc[0], ledger["event_note"].iloc[0]
+    assert "'wsj'" in ledger["event_note"].iloc[2], ledger["event_note"].iloc[2]
+    # only labels make contradictions: the undated mentions do not disagree with 'Q3 2025'
+    assert ledger["contradiction"].tolist() == [False, False, False, False]
+
+
+def test_release_anchor_needs_an_explicit_presentation_date():
+    frame = claims({"subject": "T-Head", "metric": "units shipped", "value": 470000.0})
+    by_event = ledger_from_claims(frame, as_of="2026-03-20",
+                                  as_of_evidence="latest dated reference 2026-03-20: corporate event")
+    assert by_event.iloc[0]["event"] == "event product 2025-08-29", "no presentation date: old rule"
+    far = ledger_from_claims(frame, as_of="2025-07-04",
+                             as_of_evidence="latest dated reference 2025-07-04: explicit date 'July 4, 2025'")
+    assert far.iloc[0]["event"] is None, "2025-07-04 is no release and precedes every product event"
+    assert ledger_from_claims(frame, as_of="2026-03-20").iloc[0]["as_of_evidence"] is None
+
+
+def test_market_share_is_tied_to_no_release_but_keeps_its_period():
+    frame = claims({"subject": "Alibaba Cloud", "metric": "market share", "unit": "%", "value": 34.0,
+                    "period_label": "Q2 2025"})
+    row = ledger_from_claims(frame, as_of="2025-11-25").iloc[0]
+    assert row["fiscal_period"] == "FY2026Q1", "calendar Q2 2025 is BABA FY2026Q1"
+    assert row["event"] is None and pd.isna(row["release_date"]) and pd.isna(row["day0"]), (
+        "a Canalys share is not in Alibaba's earnings release")
+    assert "third-party" in row["event_note"]
+
+
+def test_mentions_count_each_figure_once_per_document():
+    frame = claims({"value": 470000.0, "subject": "Alibaba", "metric": "units shipped", "start": 30},
+                   {"value": 470000.0, "subject": "T-Head", "metric": "units shipped", "start": 10},
+                   {"value": 470000.0, "subject": "T-Head", "metric": "units shipped", "doc_id": "d2"},
+                   {"value": 53e9, "unit": "USD", "metric": "capex", "start": 40},
+                   {"value": 53e9, "unit": "USD", "metric": "capex", "qualifier": "about", "start": 50},
+                   {"value": 53e9, "unit": "CNY", "metric": "capex", "start": 60})
+    ledger = ledger_from_claims(frame)
+    got = dict(zip(zip(ledger["doc_id"], ledger["start"]), ledger["mention"]))
+    assert got == {("d1", 10): 1, ("d1", 30): 2, ("d2", 20): 1, ("d1", 40): 1, ("d1", 50): 2,
+                   ("d1", 60): 1}, (
+        "same ticker/metric/unit/value in one document is one figure; another unit or document is not")
+    assert str(ledger["mention"].dtype) == "int64"
+
+
+def test_ledger_csv_without_the_new_columns_still_reads(tmp_path):
+    ledger = ledger_from_claims(claims({"value": 5.0}, {"value": 5.0}), as_of="2025-12-01")
+    path = write_ledger_csv(ledger, tmp_path / "new.csv")
+    old = pd.read_csv(path, dtype=str, keep_default_na=False).drop(columns=["event_note", "mention"])
+    old_path = tmp_path / "old.csv"
+    old.to_csv(old_path, index=False)
+    back = ledger_facts(old_path)
+    assert list(back.columns) == list(LEDGER_COLUMNS)
+    assert back["mention"].tolist() == [1, 2] and back["event_note"].isna().all()
+
+
+def test_seed_chip_mentions_tie_to_the_march_2026_release(seed_ledger):
+    chips = seed_ledger[(seed_ledger["value"] == 470000.0) & (seed_ledger["ticker"] == "BABA")]
+    assert len(chips) == 9, "the chips article states 470,000 nine times"
+    assert sorted(chips["mention"]) == list(range(1, 10))
+    unlabelled = chips[~chips["period_label"].isin(["March 20, 2026", "Q3 2025"])]
+    assert (unlabelled["event"] == "earnings BABA FY2026Q3").all(), unlabelled[["start", "event"]]
+    assert (unlabelled["release_date"] == T("2026-03-19")).all()
+    assert chips["contradiction"].sum() == 2, "only the March-2026 and Q3-2025 readings disagree"
+
+
+def test_seed_market_share_has_no_release(seed_ledger):
+    share = seed_ledger[(seed_ledger["metric"] == "market share") & (seed_ledger["value"] == 34.0)]
+    assert len(share) == 1 and share["event"].isna().all() and share["release_date"].isna().all()
+    assert share["fiscal_period"].tolist() == ["FY2026Q1"]
+
+
+def test_chip_claim_points_at_the_event_its_sentence_names():
+    text = "Recap.\nThe chip the WSJ revealed ran 80% as fast. Other news."
+    lo = text.index("80%")
+    frame = claims({"start": lo, "end": lo + 3, "quote": "80%", "subject": "T-Head", "unit": "%",
+                    "metric": "performance ratio", "value": 80.0})
+    row = ledger_from_claims(frame, as_of="2026-06-01", texts={"d1": text}).iloc[0]
+    assert row["event"] == "event product 2025-08-29", (
+        "the sentence names the WSJ report of 2025-08-29, not the latest (2026-05-20) launch")
+    assert "'wsj'" in row["event_note"]
+    other = ledger_from_claims(frame, as_of="2026-06-01", texts={"d1": text.replace("WSJ", "press")})
+    assert other.iloc[0]["event"] == "event product 2026-05-20", "no pointer: the latest product event"

@@ -257,3 +257,96 @@ def test_ticker_errors():
 def test_bad_as_of():
     with pytest.raises(DateRangeError, match="as_of"):
         resolve_period("Q3 2025", "BABA", as_of="not a date")
+
+
+# ---------------------------------------------------------------------------------------------
+# review fixes: periods named by their end, year-first fiscal quarters, halves, messages
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("label,ticker,expected,start,end,release", [
+    # Alibaba: fiscal quarters end on calendar quarter ends (FY2026Q2 = Jul-Sep 2025)
+    ("the three months ended September 30, 2025", "BABA", "FY2026Q2", "2025-07-01", "2025-09-30", "2025-11-25"),
+    ("three months ended Sept. 30, 2025", "BABA", "FY2026Q2", "2025-07-01", "2025-09-30", "2025-11-25"),
+    ("the quarter ended June 30, 2025", "BABA", "FY2026Q1", "2025-04-01", "2025-06-30", "2025-08-29"),
+    # NVIDIA: FY2026Q3 ended on Sunday 2025-10-26, released 2025-11-19 after the close
+    ("the three months ended October 26, 2025", "NVDA", "FY2026Q3", "2025-07-28", "2025-10-26", "2025-11-19"),
+    # longer spans: two quarters that make a fiscal half, four that make the fiscal year
+    ("the six months ended September 30, 2025", "BABA", "FY2026H1", "2025-04-01", "2025-09-30", "2025-11-25"),
+    ("the twelve months ended March 31, 2025", "BABA", "FY2025", "2024-04-01", "2025-03-31", "2025-05-15"),
+])
+def test_period_named_by_its_end_date(label, ticker, expected, start, end, release):
+    for as_of in (None, "2026-01-15"):
+        candidates = resolve_period(label, ticker, as_of=as_of)
+        assert [p.fiscal_period for p in candidates] == [expected], (
+            f"{label!r} names one span ending that day; got {[p.fiscal_period for p in candidates]}")
+        best = candidates[0]
+        assert (best.start, best.end, best.release_date) == (T(start), T(end), T(release)), (
+            f"{label!r}: wrong bounds or release {best}")
+
+
+def test_end_date_off_the_fiscal_calendar_says_so():
+    best = top("the quarter ended August 31, 2025", "BABA")
+    # Jun-Aug 2025 overlaps FY2026Q2 (Jul-Sep) by 62 days and FY2026Q1 by 30
+    assert best.fiscal_period == "FY2026Q2"
+    assert "not a BABA fiscal quarter end" in best.reason and "2025-09-30" in best.reason, best.reason
+
+
+@pytest.mark.parametrize("label", ["fiscal 2025 fourth quarter", "fiscal Q4 2025", "fiscal year 2025 Q4",
+                                   "FY2025's fourth quarter", "fourth quarter of fiscal 2025"])
+@pytest.mark.parametrize("as_of", [None, "2025-12-01"])
+def test_year_first_fiscal_quarter_has_one_reading(label, as_of):
+    candidates = resolve_period(label, "BABA", as_of=as_of)
+    assert [p.fiscal_period for p in candidates] == ["FY2025Q4"], (
+        f"{label!r} is explicitly fiscal: FY2025Q4 only (no calendar Q4 extra), got "
+        f"{[p.fiscal_period for p in candidates]}")
+    assert candidates[0].release_date == T("2025-05-15"), "BABA FY2025Q4 was released 2025-05-15"
+
+
+@pytest.mark.parametrize("label", ["1H25", "H1 2025", "1H 2025", "first half of 2025"])
+def test_first_half_spellings(label):
+    calendar, fiscal = resolve_period(label, "BABA", as_of="2025-12-01")
+    assert (calendar.fiscal_period, calendar.start, calendar.end) == (
+        "FY2025Q4..FY2026Q1", T("2025-01-01"), T("2025-06-30")), f"{label!r}: calendar H1 2025 first"
+    assert fiscal.fiscal_period == "FY2025H1" and "ambiguous" in fiscal.reason
+
+
+def test_year_first_fiscal_half():
+    assert fiscal_periods("fiscal 2026 first half", "BABA") == ["FY2026H1"], (
+        "not the whole fiscal year FY2026")
+
+
+def test_bare_quarter_end_date_error_says_what_was_expected():
+    with pytest.raises(PeriodError) as info:
+        resolve_period("June 30, 2025", "BABA")
+    message = str(info.value)
+    assert "'June 30, 2025'" in message, "the message names the label"
+    assert "last day of BABA fiscal quarter FY2026Q1" in message and "quarter ended June 30, 2025" in message
+    assert "within 7 days of" not in message
+
+
+def test_unparseable_label_error_lists_the_expected_forms():
+    with pytest.raises(PeriodError, match=r"'banana'.*expected a quarter"):
+        resolve_period("banana", "BABA")
+    # 2025-05-15 (FY2025Q4) -> 2025-07-04 is 16 + 30 + 4 = 50 days; 2025-08-29 is 56 days after
+    with pytest.raises(PeriodError, match="nearest release is FY2025Q4 on 2025-05-15, 50 days away"):
+        resolve_period("July 4, 2025", "BABA")
+    with pytest.raises(PeriodError, match="impossible date"):
+        resolve_period("the quarter ended June 31, 2025", "BABA")
+
+
+@pytest.mark.parametrize("label,expected", [
+    ("August 28, 2025", "2025-08-28"), ("on Aug. 28, 2025", "2025-08-28"), ("28 August 2025", "2025-08-28"),
+    ("2025-08-28", "2025-08-28"), ("Thursday, August 28, 2025", "2025-08-28"),
+    ("Friday", None), ("Q3 2025", None), ("the quarter ended June 30, 2025", None), ("", None), (None, None),
+])
+def test_explicit_date(label, expected):
+    from babaresearch.periods import explicit_date
+
+    assert explicit_date(label) == (None if expected is None else T(expected))
+
+
+def test_explicit_date_rejects_impossible_dates():
+    from babaresearch.periods import explicit_date
+
+    with pytest.raises(PeriodError, match="February 30, 2025"):
+        explicit_date("February 30, 2025")

@@ -349,3 +349,44 @@ def test_verify_ledger_on_committed_ledger_csv():
     baba = out[(out["ticker"] == "BABA") & (out["date"] == pd.Timestamp("2025-08-29"))]
     assert sorted(baba["metric"]) == ["YTD return", "price move", "share price"], "the three rally claims"
     assert (baba["verdict"] == SUPPORTED).all(), baba[["quote", "measured", "verdict"]].to_string()
+
+
+# ----------------------------------------------------------------------------------------------
+# review fix: a price claim dated "on August 28, 2025" is measured on that session
+
+def _dated_fall_claim() -> pd.DataFrame:
+    """A document of 2025-11-25 saying the stock fell 2% on August 28, 2025 (a claims frame)."""
+    return pd.DataFrame([{"doc_id": "d1", "start": 10, "end": 12, "quote": "2%", "value": -2.0,
+                          "unit": "%", "qualifier": "", "approx": False, "subject": "Alibaba",
+                          "metric": "price move", "period_label": "August 28, 2025"}])
+
+
+@needs_prices
+def test_dated_price_claim_is_measured_on_that_session():
+    from babaresearch.ledger import ledger_from_claims
+
+    closes = raw_closes("BABA")
+    expected = (closes["2025-08-28"] / closes["2025-08-27"] - 1) * 100  # about -2.18%
+    assert expected == pytest.approx(-2.18, abs=0.005), "snapshot: BABA fell about 2.18% on 2025-08-28"
+    ledger = ledger_from_claims(_dated_fall_claim(), as_of="2025-11-25")
+    assert ledger["event"].iloc[0] == "session BABA 2025-08-28", "tied to the dated session"
+    out = verify_ledger(ledger, source="snapshot").iloc[0]
+    assert out["date"] == pd.Timestamp("2025-08-28"), "measured on 2025-08-28, not the 08-29 release day"
+    assert out["measured"] == pytest.approx(expected, abs=1e-9)
+    assert out["verdict"] == SUPPORTED, "|-2.18 - (-2)| = 0.18 pp is within the exact rule's 0.5 pp"
+
+
+@needs_prices
+def test_dated_price_claim_in_a_stale_ledger_uses_the_label_date():
+    # A ledger written before the fix tied the date to the next release (day 0 2025-08-29, +12.90%).
+    stale = _dated_fall_claim().assign(ticker="BABA", day0=pd.Timestamp("2025-08-29"),
+                                       as_of=pd.Timestamp("2025-11-25"))
+    out = verify_ledger(stale, source="snapshot").iloc[0]
+    assert out["date"] == pd.Timestamp("2025-08-28") and out["verdict"] == SUPPORTED, out["evidence"]
+    # a weekday label keeps the ledger's day 0 (it is relative to the document date)
+    friday = stale.assign(period_label="Friday", value=13.0, qualifier="close to")
+    out = verify_ledger(friday, source="snapshot").iloc[0]
+    assert out["date"] == pd.Timestamp("2025-08-29") and out["verdict"] == SUPPORTED, out["evidence"]
+    # an impossible date falls back to day 0 rather than raising
+    bad = stale.assign(period_label="February 30, 2025", value=13.0, qualifier="close to")
+    assert verify_ledger(bad, source="snapshot").iloc[0]["date"] == pd.Timestamp("2025-08-29")

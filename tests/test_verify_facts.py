@@ -304,8 +304,14 @@ def seed_verdicts() -> pd.DataFrame:
     return verify_facts(ledger_facts(LEDGER_CSV))
 
 
+# The extractor files "triple-digit growth" under "AI revenue growth"; ledgers written before
+# that say "revenue growth" (with qualifier "at least"): both must verify the same way.
+AI_GROWTH = ("revenue growth", "AI revenue growth")
+
+
 def _pick(verdicts, quote, metric, fiscal_period=None):
-    rows = verdicts[(verdicts["quote"] == quote) & (verdicts["metric"] == metric)]
+    metrics = metric if isinstance(metric, tuple) else (metric,)
+    rows = verdicts[(verdicts["quote"] == quote) & verdicts["metric"].isin(metrics)]
     if fiscal_period is not None:
         rows = rows[rows["fiscal_period"] == fiscal_period]
     assert len(rows), f"claim {quote!r} ({metric}, {fiscal_period}) missing from the committed ledger"
@@ -316,8 +322,8 @@ def _pick(verdicts, quote, metric, fiscal_period=None):
     ("$27 billion", "revenue", "FY2023", SUPPORTED, "nvda_rev_fy2023"),
     ("34%", "revenue growth", "FY2026Q2", SUPPORTED, "cloud_growth_sep2025"),
     ("26%", "revenue growth", "FY2026Q1", SUPPORTED, "cloud_growth_jun2025"),
-    ("triple-digit growth", "revenue growth", "FY2026Q1", SUPPORTED, "ai_growth_jun2025"),
-    ("triple-digit growth", "revenue growth", "FY2026Q2", SUPPORTED, "ai_growth_sep2025"),
+    ("triple-digit growth", AI_GROWTH, "FY2026Q1", SUPPORTED, "ai_growth_jun2025"),
+    ("triple-digit growth", AI_GROWTH, "FY2026Q2", SUPPORTED, "ai_growth_sep2025"),
     ("eight consecutive quarters", "consecutive quarters", "FY2026Q1", SUPPORTED, "ai_streak_jun2025"),
     ("ninth consecutive quarter", "consecutive quarters", "FY2026Q2", SUPPORTED, "ai_streak_sep2025"),
     ("RMB 21.8 billion", "free cash flow", "FY2026Q2", SUPPORTED, "fcf_sep2025"),
@@ -360,9 +366,10 @@ def test_seed_scorecard_combines_price_and_fact_claims():
     from babaresearch.ledger import ledger_facts
 
     ledger = ledger_facts(LEDGER_CSV)
-    table = scorecard(ledger, source="snapshot")
+    table = scorecard(ledger, source="snapshot", repeats="keep")
     assert list(table.columns) == list(SCORECARD_COLUMNS)
-    assert len(table) == len(ledger), "every ledger claim appears once"
+    assert len(table) == len(ledger), "repeats='keep': every ledger claim appears once"
+    assert (table["mentions"] == 1).all()
     price = table[table["kind"] == "price"]
     assert set(price["metric"]) == {"price move", "share price", "YTD return"}, price["metric"]
     move = price[price["metric"] == "price move"].iloc[0]
@@ -373,3 +380,140 @@ def test_seed_scorecard_combines_price_and_fact_claims():
     expected = ledger.sort_values(["doc_id", "start"], kind="stable")["quote"].tolist()
     assert table["quote"].tolist() == expected, "scorecard rows must follow doc_id then offset"
     assert set(table["verdict"]) <= {SUPPORTED, CONTRADICTED, UNVERIFIABLE}
+
+
+# ----------------------------------------------------------------------------------------------
+# review fixes: strict subjects, plan vs quarter, AI revenue growth, no claimed figure as fact
+
+def test_group_revenue_growth_is_not_the_cloud_segment_fact():
+    ledger = _ledger(_claim("34%", 34.0, "%", "revenue growth", subject="Alibaba", fiscal_period="FY2026Q2"),
+                     _claim("34%", 34.0, "%", "revenue growth", subject="Alibaba Cloud", fiscal_period="FY2026Q2"))
+    out = verify_facts(ledger)  # the committed reference facts
+    group, cloud = out.iloc[0], out.iloc[1]
+    assert group["verdict"] == UNVERIFIABLE and pd.isna(group["fact_id"]), (
+        f"Alibaba (group) growth must not be supported by the cloud segment's 34%: {group.to_dict()}")
+    assert group["evidence"].startswith("no reference fact") and "Alibaba Cloud" in group["evidence"], \
+        group["evidence"]
+    assert cloud["verdict"] == SUPPORTED and cloud["fact_id"] == "cloud_growth_sep2025"
+
+
+def test_quarterly_capex_is_not_compared_with_the_three_year_plan():
+    ledger = _ledger(
+        _claim("RMB 31.4 billion", 31.4e9, "CNY", "capex", fiscal_period="FY2026Q1"),
+        _claim("380 billion yuan", 380e9, "CNY", "capex"),
+        _claim("$53 billion", 53e9, "USD", "capex", fiscal_period="FY2026Q1"),
+    )
+    out = verify_facts(ledger)
+    quarter = out.iloc[0]
+    assert quarter["verdict"] == UNVERIFIABLE and pd.isna(quarter["fact_id"]), (
+        f"a quarter's capex is not the RMB 380bn plan, so it cannot contradict it: {quarter.to_dict()}")
+    assert "multi-year plan" in quarter["evidence"] and "capex_plan_2025" in quarter["evidence"]
+    assert out.iloc[1]["verdict"] == SUPPORTED and out.iloc[1]["fact_id"] == "capex_plan_2025"
+    assert out.iloc[2]["verdict"] == UNVERIFIABLE, "a plan figure given a quarter is not compared either"
+
+
+@pytest.mark.parametrize("metric, subject, quote, period, fact_id", [
+    ("AI revenue growth", "Alibaba Cloud", "triple-digit growth", "FY2026Q1", "ai_growth_jun2025"),
+    ("AI revenue growth", "Alibaba", "triple-digit growth", "FY2026Q2", "ai_growth_sep2025"),
+    ("revenue growth", "Alibaba Cloud", "triple-digit growth", "FY2026Q2", "ai_growth_sep2025"),  # old ledger
+    ("AI-related revenue growth", "Alibaba Cloud", "triple-digit", "FY2026Q1", "ai_growth_jun2025"),
+])
+def test_ai_revenue_growth_maps_to_the_ai_growth_facts(metric, subject, quote, period, fact_id):
+    claim = _claim(quote, 100.0, "%", metric, subject=subject, fiscal_period=period,
+                   qualifier="at least", approx=True)
+    row = _one(_ledger(claim), reference_facts())
+    assert row["verdict"] == SUPPORTED and row["fact_id"] == fact_id, row.to_dict()
+
+
+def test_cloud_revenue_growth_maps_to_the_cloud_facts():
+    row = _one(_ledger(_claim("26%", 26.0, "%", "revenue growth", subject="Alibaba Cloud",
+                              fiscal_period="FY2026Q1")), reference_facts())
+    assert row["verdict"] == SUPPORTED and row["fact_id"] == "cloud_growth_jun2025", row.to_dict()
+    # 26% is no AI growth figure: as AI revenue growth it contradicts "at least 100%"
+    row = _one(_ledger(_claim("26%", 26.0, "%", "AI revenue growth", subject="Alibaba Cloud",
+                              fiscal_period="FY2026Q1")), reference_facts())
+    assert row["verdict"] == CONTRADICTED and row["fact_id"] == "ai_growth_jun2025", row.to_dict()
+
+
+def test_unverifiable_rows_never_show_the_claimed_figure_as_the_fact():
+    out = verify_facts(_ledger(
+        _claim("34%", 34.0, "%", "market share", subject="Alibaba Cloud", fiscal_period="FY2026Q1"),
+        _claim("470,000", 470000.0, "count", "units shipped", subject="T-Head", as_of="2026-03-20"),
+        _claim("4%", 4.0, "%", "market share", subject="Alibaba Cloud"),
+    ))
+    share, chips, world = out.iloc[0], out.iloc[1], out.iloc[2]
+    assert share["verdict"] == UNVERIFIABLE and share["fact_value"] == 33.0, (
+        "the nearest figure found is Canalys' 33% (Q1 2025), not the claimed 34%")
+    assert "nearest figure found (cn_share_q1_2025)" in share["evidence"], share["evidence"]
+    assert chips["verdict"] == UNVERIFIABLE and math.isnan(chips["fact_value"]), chips.to_dict()
+    assert "dated bounds" in chips["evidence"] and "560,000 (2026-05-20)" in chips["evidence"]
+    assert world["verdict"] == UNVERIFIABLE and math.isnan(world["fact_value"]), world.to_dict()
+    assert "no other figure found" in world["evidence"]
+    assert (out["fact_value"] != out["claimed"]).all(), "no unverifiable row may echo its own claim"
+
+
+def test_reference_facts_subject_and_horizon_columns():
+    facts = reference_facts().set_index("fact_id")
+    assert facts.loc["cloud_growth_sep2025", "subject"] == "Alibaba Cloud"
+    assert facts.loc["capex_plan_2025", "horizon"] == "plan"
+    # hand-built frames without the optional columns still work (empty = unrestricted)
+    row = _one(_ledger(_claim("34%", 34.0, "%", "revenue growth", subject="Alibaba", fiscal_period="FY2026Q2")),
+               CLOUD_FACTS)
+    assert row["verdict"] == SUPPORTED, "a fact without subjects is not held to one"
+
+
+def test_reference_facts_reject_an_unknown_horizon(tmp_path):
+    with open(FACTS_CSV, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[1]["horizon"] = "forever"
+    bad = tmp_path / "facts.csv"
+    with open(bad, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(DataFileError, match="horizon 'forever'") as info:
+        reference_facts(bad)
+    assert info.value.line == 3
+
+
+def _repeated_ledger() -> pd.DataFrame:
+    rows = [_claim("470,000", 470000.0, "count", "units shipped", subject=subject, start=start,
+                   as_of="2026-03-20")
+            for subject, start in (("Alibaba", 30), ("T-Head", 10), ("T-Head", 90))]
+    rows.append(_claim("RMB 21.8 billion", -21.8e9, "CNY", "free cash flow", fiscal_period="FY2026Q2", start=50))
+    rows.append(_claim("470,000", 470000.0, "count", "units shipped", doc_id="d2", as_of="2026-03-20"))
+    return _ledger(*rows)
+
+
+def test_scorecard_counts_a_repeated_figure_once_per_document():
+    table = scorecard(_repeated_ledger())
+    assert list(table.columns) == list(SCORECARD_COLUMNS)
+    assert table[["doc_id", "quote", "mentions"]].values.tolist() == [
+        ["d1", "470,000", 3], ["d1", "RMB 21.8 billion", 1], ["d2", "470,000", 1]], (
+        "three mentions of 470,000 in d1 are one row (first offset) with mentions 3; d2 counts apart")
+    assert str(table["mentions"].dtype) == "int64"
+    kept = scorecard(_repeated_ledger(), repeats="keep")
+    assert len(kept) == 5 and (kept["mentions"] == 1).all()
+    with pytest.raises(ClaimError, match="repeats"):
+        scorecard(_repeated_ledger(), repeats="merge")
+    empty = scorecard(_repeated_ledger().iloc[0:0])
+    assert empty.empty and list(empty.columns) == list(SCORECARD_COLUMNS)
+
+
+def test_scorecard_keeps_mentions_with_different_verdicts_apart():
+    ledger = _ledger(_claim("RMB 21.8 billion", -21.8e9, "CNY", "free cash flow", fiscal_period="FY2026Q2"),
+                     _claim("RMB 21.8 billion", -21.8e9, "CNY", "free cash flow", fiscal_period="FY2026Q1",
+                            start=40))
+    table = scorecard(ledger)
+    assert table["verdict"].tolist() == [SUPPORTED, UNVERIFIABLE] and table["mentions"].tolist() == [1, 1]
+
+
+def test_seed_scorecard_counts_the_470000_figure_once():
+    from babaresearch.ledger import ledger_facts
+
+    ledger = ledger_facts(LEDGER_CSV)
+    table = scorecard(ledger, source="snapshot")
+    chips = table[table["quote"].str.startswith("470,000")]
+    assert len(chips) == 1 and chips["mentions"].iloc[0] == 9, chips[["quote", "mentions"]]
+    assert table["mentions"].sum() == len(ledger), "collapsed rows still account for every mention"
+    assert math.isnan(chips["measured_or_fact"].iloc[0]), "the claimed 470,000 is never shown as the fact"

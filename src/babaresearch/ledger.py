@@ -7,16 +7,31 @@ One row per claim of :func:`babaresearch.claims.extract_document_claims`, plus
 * the period of its ``period_label`` resolved with the document's ``as_of`` (top candidate of
   :func:`babaresearch.periods.resolve_period`), ``ambiguous_period`` when more than one reading
   exists, and ``period_candidates`` listing them;
-* the event it is tied to (``event``, ``release_date``, ``day0``): a price move to the session
-  it names ("Friday", "year-to-date": the document's as-of session), a claim with a resolved
-  period to the earnings release of that period, a chip claim to the T-Head product event,
-  a capex claim to the capex plan;
+* the event it is tied to (``event``, ``release_date``, ``day0``) and why (``event_note``):
+
+  - a price claim (price move, share price, YTD return) to the session it names: an explicit
+    calendar date ("August 28, 2025") is that session whatever the document date; a weekday
+    ("Friday"), "yesterday" or "year-to-date" is read relative to the document's as-of date;
+  - a market-share or market-size claim to nothing: it is third-party data (Canalys,
+    Synergy), not part of any earnings release; its resolved period is kept;
+  - a claim with a resolved period to the earnings release of that period;
+  - a claim without a period label (or labelled "to date") in a document dated by an explicit
+    date that is an earnings presentation (its as-of evidence reads "explicit date 'March 20,
+    2026'" and that date resolves to a release) to that release, unless the claim's own
+    sentence points at a corporate event (names the event's distinctive words such as "WSJ" or
+    "Zhenwu", states its amount, or dates itself within a few days of it);
+  - otherwise a chip claim to the latest T-Head product event, a capex claim to the capex plan;
 * ``contradiction`` / ``contradiction_note``: two claims (in one document or two) that state the
   same figure but date it to periods that cannot overlap, or the same metric for the same
   period with different exact values;
 * ``sequence_consistent`` / ``sequence_note``: streak claims ("eighth consecutive quarter")
   checked against each other: consistent when the counts differ by exactly the number of
-  quarters between their periods (None where there is nothing to compare with).
+  quarters between their periods (None where there is nothing to compare with);
+* ``mention``: 1 for the first time a document states a figure (same ticker, or subject when
+  there is no ticker; same metric, unit and value), 2 for the second... Every mention stays a
+  row (each has its own offsets and period label); counting claims per document counts rows
+  with ``mention == 1`` (the scorecard does), so the 470,000-chip figure repeated nine times in
+  one article counts once.
 
 :func:`write_ledger_csv` stores the ledger as structured facts (no article sentences) in
 ``data/claims_ledger.csv``; :func:`ledger_facts` reads it back with typed columns.
@@ -41,8 +56,11 @@ CLAIM_COLUMNS: tuple[str, ...] = ("doc_id", "start", "end", "quote", "value", "u
 LEDGER_EXTRA_COLUMNS: tuple[str, ...] = (
     "ticker", "fiscal_period", "period_start", "period_end", "release_date", "day0", "event",
     "as_of", "as_of_evidence", "ambiguous_period", "period_candidates", "contradiction",
-    "contradiction_note", "sequence_consistent", "sequence_note",
+    "contradiction_note", "sequence_consistent", "sequence_note", "event_note", "mention",
 )
+#: Ledger columns a CSV written before they existed may lack: :func:`ledger_facts` fills
+#: ``event_note`` with None and recomputes ``mention`` from the other columns.
+OPTIONAL_LEDGER_COLUMNS: tuple[str, ...] = ("event_note", "mention")
 #: Every column of :func:`claims_ledger` and of ``data/claims_ledger.csv``, in order.
 LEDGER_COLUMNS: tuple[str, ...] = CLAIM_COLUMNS + LEDGER_EXTRA_COLUMNS
 #: File name of the committed ledger of the seed articles, inside the data folder.
@@ -50,10 +68,10 @@ LEDGER_FILE = "claims_ledger.csv"
 
 _DATE_COLUMNS = ("period_start", "period_end", "release_date", "day0", "as_of")
 _BOOL_COLUMNS = ("approx", "ambiguous_period", "contradiction")
-_INT_COLUMNS = ("start", "end")
+_INT_COLUMNS = ("start", "end", "mention")
 _TEXT_COLUMNS = ("doc_id", "quote", "unit", "qualifier", "subject", "metric", "period_label",
                  "ticker", "fiscal_period", "event", "period_candidates", "contradiction_note",
-                 "sequence_note")
+                 "sequence_note", "event_note")
 
 # Subject -> ticker. Order matters: the first pattern that matches wins.
 _SUBJECT_TICKERS: tuple[tuple[re.Pattern, str | None], ...] = (
@@ -68,6 +86,21 @@ PRICE_METRICS = frozenset({"price move", "share price", "YTD return"})
 CHIP_METRICS = frozenset({"units shipped", "performance ratio", "cost ratio", "process node"})
 #: Metric -> corporate-event kind a claim without a resolved period is tied to.
 METRIC_EVENT_KINDS: dict[str, str] = {"capex": "capex_plan", **{m: "product" for m in CHIP_METRICS}}
+#: Metrics that are third-party market data (Canalys, Synergy...): no earnings release reports
+#: them, so they are tied to no release even when their period resolves.
+THIRD_PARTY_METRICS = frozenset({"market share", "market size"})
+#: Period labels that mean "as of the document date" for a non-price claim ("shipped 470,000
+#: chips to date"): treated like no label when the document is dated by a release.
+_DOCUMENT_DATE_LABELS = frozenset({"", "to date", "so far", "as of today", "today", "now",
+                                   "cumulative", "cumulatively", "in total"})
+#: Words of corporate-event descriptions too common to say a sentence is about that event.
+_GENERIC_EVENT_WORDS = frozenset({
+    "alibaba", "nvidia", "t-head", "ai", "chip", "chips", "new", "reports", "report", "announces",
+    "discloses", "states", "launch", "still", "made", "by", "chinese", "china", "compatible",
+    "software", "with", "about", "after", "sales", "licence", "license", "requirement", "filed",
+    "close", "the", "and", "of", "on", "to", "a", "an", "in", "its", "for", "units", "shipped",
+    "customers", "cloud", "infrastructure", "plan", "three-year", "rmb", "us", "s", "alibaba's",
+})
 #: Metrics too generic to say two equal numbers are the same fact.
 GENERIC_METRICS = frozenset({"count", "other", ""})
 #: Metric of streak claims ("ninth consecutive quarter").
@@ -122,10 +155,9 @@ def claims_ledger(docs, *, tickers_hint: str | Mapping[str, str] | None = None) 
     claims = pd.concat(frames, ignore_index=True) if frames else _empty_claims()
     as_of = {doc.doc_id: doc.as_of for doc in documents}
     texts = {doc.doc_id: doc.text for doc in documents}
-    ledger = ledger_from_claims(claims, as_of=as_of, texts=texts, tickers_hint=tickers_hint)
     evidence = {doc.doc_id: doc.as_of_evidence or None for doc in documents}
-    ledger["as_of_evidence"] = ledger["doc_id"].map(evidence).astype(object)
-    return ledger
+    return ledger_from_claims(claims, as_of=as_of, texts=texts, tickers_hint=tickers_hint,
+                              as_of_evidence=evidence)
 
 
 def load_ledger(docs=None) -> pd.DataFrame:
@@ -157,7 +189,8 @@ def load_ledger(docs=None) -> pd.DataFrame:
 
 
 def ledger_from_claims(claims: pd.DataFrame, *, as_of=None, texts: Mapping[str, str] | None = None,
-                       tickers_hint: str | Mapping[str, str] | None = None) -> pd.DataFrame:
+                       tickers_hint: str | Mapping[str, str] | None = None,
+                       as_of_evidence: str | Mapping[str, str] | None = None) -> pd.DataFrame:
     """Ledger of an already extracted claims frame (see :func:`claims_ledger`).
 
     Parameters
@@ -170,6 +203,11 @@ def ledger_from_claims(claims: pd.DataFrame, *, as_of=None, texts: Mapping[str, 
         Document texts; used to recognise chip claims from the words around them.
     tickers_hint : str or mapping of doc_id -> str, optional
         Ticker for claims with an empty subject.
+    as_of_evidence : str or mapping of doc_id -> str, optional
+        How each document's ``as_of`` was found (:attr:`Document.as_of_evidence`). When it says
+        the date is an explicit date of an earnings presentation ("latest dated reference
+        2026-03-20: explicit date 'March 20, 2026'"), claims without a period label are tied to
+        that release (see the module docstring).
 
     Returns
     -------
@@ -192,35 +230,105 @@ def ledger_from_claims(claims: pd.DataFrame, *, as_of=None, texts: Mapping[str, 
 
     rows = []
     resolutions = []
+    anchors: dict[tuple[str, str | None], tuple] = {}
     for claim in frame.to_dict("records"):
         doc_as_of = _doc_value(as_of, claim["doc_id"])
-        doc_as_of = None if _blank(doc_as_of) else _to_date(doc_as_of)
+        doc_as_of = None if is_blank_cell(doc_as_of) else _to_date(doc_as_of)
         ticker = subject_ticker(claim["subject"])
-        if ticker is None and _blank_text(claim["subject"]):
+        if ticker is None and is_blank_text(claim["subject"]):
             hint = _doc_value(tickers_hint, claim["doc_id"])
-            ticker = None if _blank(hint) else _normalize(hint)
+            ticker = None if is_blank_cell(hint) else _normalize(hint)
         candidates = _resolve(claim["period_label"], ticker, doc_as_of)
         resolutions.append(candidates)
         text = texts.get(claim["doc_id"])
-        rows.append(_tie(claim, ticker, doc_as_of, candidates, text))
+        key = (claim["doc_id"], ticker)
+        if key not in anchors:
+            anchors[key] = _release_anchor(_doc_value(as_of_evidence, claim["doc_id"]), ticker)
+        row = _tie(claim, ticker, doc_as_of, candidates, text, anchors[key])
+        if claim["metric"] in PRICE_METRICS and row["fiscal_period"] is None:
+            resolutions[-1] = []  # a session is not a period: no period contradictions
+        rows.append(row)
 
     extra = pd.DataFrame(rows, columns=[c for c in LEDGER_EXTRA_COLUMNS
                                         if c not in ("contradiction", "contradiction_note",
-                                                     "sequence_consistent", "sequence_note")])
+                                                     "sequence_consistent", "sequence_note",
+                                                     "mention")])
     ledger = pd.concat([frame, extra], axis=1)
+    evidence = [_doc_value(as_of_evidence, doc_id) for doc_id in ledger["doc_id"]]
+    ledger["as_of_evidence"] = pd.Series([None if is_blank_text(e) else str(e) for e in evidence],
+                                         index=ledger.index, dtype=object)
     flags, notes = _contradictions(ledger, resolutions)
     ledger["contradiction"] = flags
     ledger["contradiction_note"] = notes
     consistent, sequence_notes = _sequences(ledger)
     ledger["sequence_consistent"] = pd.array(consistent, dtype="boolean")
     ledger["sequence_note"] = sequence_notes
+    ledger["mention"] = mention_numbers(ledger)
     return _typed(ledger.loc[:, list(LEDGER_COLUMNS)])
+
+
+def figure_keys(ledger: pd.DataFrame) -> pd.Series:
+    """Key of the figure each claim states: document, owner, metric, unit and value.
+
+    The owner is the ticker, or the subject when there is no ticker (all lower case); the value
+    is written with 12 significant digits. The closeness word and the period label are not part
+    of the figure ("$53 billion" and "about $53 billion" are one figure).
+
+    Parameters
+    ----------
+    ledger : DataFrame
+        Needs ``doc_id, value, unit, metric`` and ``ticker`` or ``subject`` (a missing
+        column counts as empty).
+
+    Returns
+    -------
+    Series of str
+        Aligned with ``ledger``.
+    """
+    def text(column: str) -> list[str]:
+        if column not in ledger.columns:
+            return [""] * len(ledger)
+        return ["" if is_blank_text(v) else " ".join(str(v).lower().split()) for v in ledger[column]]
+
+    values = (pd.to_numeric(ledger["value"], errors="coerce") if "value" in ledger.columns
+              else pd.Series(float("nan"), index=ledger.index))
+    value_text = ["" if pd.isna(v) else f"{float(v):.12g}" for v in values]
+    owner = [t or s for t, s in zip(text("ticker"), text("subject"))]
+    keys = ["\x1f".join(parts) for parts in zip(text("doc_id"), owner, text("metric"), text("unit"),
+                                                 value_text)]
+    return pd.Series(keys, index=ledger.index, dtype=object)
+
+
+def mention_numbers(ledger: pd.DataFrame) -> pd.Series:
+    """Which mention of its figure each claim is within its document (1 = first).
+
+    A figure is the same when :func:`figure_keys` agree (document, ticker or subject, metric,
+    unit, value). Mentions are numbered in offset order.
+
+    Parameters
+    ----------
+    ledger : DataFrame
+        Needs ``doc_id, start, value, unit, metric`` and ``ticker`` or ``subject``.
+
+    Returns
+    -------
+    Series of int64
+        Aligned with ``ledger``; empty for an empty ledger.
+    """
+    if ledger.empty:
+        return pd.Series([], index=ledger.index, dtype="int64")
+    keys = pd.DataFrame({"key": figure_keys(ledger),
+                         "start": pd.to_numeric(ledger["start"], errors="coerce").to_numpy()},
+                        index=ledger.index)
+    order = keys.sort_values("start", kind="stable")
+    numbers = order.groupby("key", sort=False).cumcount() + 1
+    return numbers.reindex(ledger.index).astype("int64")
 
 
 def subject_ticker(subject: object) -> str | None:
     """Ticker of a claim's subject: NVIDIA -> "NVDA"; Alibaba, Alibaba Cloud, T-Head, Qwen ->
     "BABA"; anything else (AWS, Azure, Amazon..., empty) -> None."""
-    if _blank_text(subject):
+    if is_blank_text(subject):
         return None
     for pattern, ticker in _SUBJECT_TICKERS:
         if pattern.search(str(subject)):
@@ -270,9 +378,11 @@ def ledger_facts(path: str | os.PathLike | None = None) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Columns :data:`LEDGER_COLUMNS`; ``start``/``end`` int64, ``value`` float64, dates
-        ``datetime64[ns]``, ``approx``/``ambiguous_period``/``contradiction`` bool,
-        ``sequence_consistent`` nullable boolean.
+        Columns :data:`LEDGER_COLUMNS`; ``start``/``end``/``mention`` int64, ``value`` float64,
+        dates ``datetime64[ns]``, ``approx``/``ambiguous_period``/``contradiction`` bool,
+        ``sequence_consistent`` nullable boolean. A file written before ``event_note`` and
+        ``mention`` existed (:data:`OPTIONAL_LEDGER_COLUMNS`) is read with ``event_note`` None
+        and ``mention`` recomputed with :func:`mention_numbers`.
 
     Raises
     ------
@@ -290,10 +400,20 @@ def ledger_facts(path: str | os.PathLike | None = None) -> pd.DataFrame:
         raise DataFileError(source, "claims ledger not found") from None
     except (OSError, ValueError, pd.errors.ParserError) as exc:
         raise DataFileError(source, f"cannot read claims ledger: {exc}") from None
-    missing = [column for column in LEDGER_COLUMNS if column not in raw.columns]
+    missing = [column for column in LEDGER_COLUMNS
+               if column not in raw.columns and column not in OPTIONAL_LEDGER_COLUMNS]
     if missing:
         raise DataFileError(source, f"missing column(s): {', '.join(missing)}", line=1)
-    return _parse_csv_frame(raw.loc[:, list(LEDGER_COLUMNS)], source)
+    raw = raw.copy()
+    if "event_note" not in raw.columns:
+        raw["event_note"] = ""
+    recompute_mentions = "mention" not in raw.columns
+    if recompute_mentions:
+        raw["mention"] = "1"  # placeholder, recomputed from the parsed columns below
+    ledger = _parse_csv_frame(raw.loc[:, list(LEDGER_COLUMNS)], source)
+    if recompute_mentions:
+        ledger["mention"] = mention_numbers(ledger)
+    return ledger
 
 
 # --------------------------------------------------------------------------------------------
@@ -315,7 +435,8 @@ def _empty_claims() -> pd.DataFrame:
         {"start": "int64", "end": "int64", "value": "float64", "approx": "bool"})
 
 
-def _blank(value: object) -> bool:
+def is_blank_cell(value: object) -> bool:
+    """True for a ledger cell that holds nothing: None, NaN, NaT or pandas NA."""
     if value is None:
         return True
     try:
@@ -324,8 +445,9 @@ def _blank(value: object) -> bool:
         return False
 
 
-def _blank_text(value: object) -> bool:
-    return _blank(value) or not str(value).strip()
+def is_blank_text(value: object) -> bool:
+    """True for a blank cell or one holding only whitespace (a CSV cannot tell "" from missing)."""
+    return is_blank_cell(value) or not str(value).strip()
 
 
 def _doc_value(values, doc_id):
@@ -350,7 +472,7 @@ def _resolve(label: object, ticker: str | None, as_of: pd.Timestamp | None) -> l
     """Candidates for a claim's period label; [] when there is none or it does not resolve."""
     from .periods import resolve_period
 
-    if ticker is None or _blank_text(label):
+    if ticker is None or is_blank_text(label):
         return []
     try:
         return resolve_period(str(label), ticker, as_of=as_of)
@@ -397,31 +519,98 @@ def _claim_sentence(text: str | None, start: int, end: int) -> str:
 def _is_chip_claim(claim: Mapping, text: str | None) -> bool:
     if claim["metric"] in CHIP_METRICS:
         return True
-    subject = "" if _blank_text(claim["subject"]) else str(claim["subject"])
+    subject = "" if is_blank_text(claim["subject"]) else str(claim["subject"])
     if re.search(r"t-hea[dt]", subject, re.IGNORECASE):
         return True
     return bool(_CHIP_WORDS.search(_claim_sentence(text, int(claim["start"]), int(claim["end"]))))
 
 
-def _corporate_event(kind: str, ticker: str, reference: pd.Timestamp | None) -> dict | None:
-    """Latest ``ticker`` event of ``kind`` dated at most EVENT_GRACE_DAYS after ``reference``."""
+def _corporate_events(kind: str, ticker: str, reference: pd.Timestamp | None) -> list[dict]:
+    """``ticker`` events of ``kind`` dated at most EVENT_GRACE_DAYS after ``reference``, latest first."""
     from .earnings import corporate_events
 
     if reference is None:
-        return None
+        return []
     events = corporate_events()
     events = events.loc[(events["kind"] == kind) & (events["ticker"] == ticker)]
     events = events.loc[events["date"] <= reference + pd.Timedelta(days=EVENT_GRACE_DAYS)]
-    if events.empty:
-        return None
-    return events.sort_values("date").iloc[-1].to_dict()
+    return events.sort_values("date", ascending=False).to_dict("records")
 
 
-def _tie(claim: Mapping, ticker: str | None, as_of: pd.Timestamp | None, candidates: list,
-         text: str | None) -> dict:
-    """The ledger columns of one claim, except the cross-claim flags."""
+def _pointed_event(claim: Mapping, sentence: str, events: list[dict]) -> tuple[dict | None, str]:
+    """The latest of ``events`` the claim's sentence points at, and why; (None, "") if none."""
+    for event in events:
+        why = _points_at_event(claim, sentence, event)
+        if why:
+            return event, why
+    return None, ""
+
+
+_RE_EXPLICIT_EVIDENCE = re.compile(
+    r"^latest dated reference (?P<date>\d{4}-\d{2}-\d{2}): explicit date '(?P<quote>[^']+)'")
+
+
+def _release_anchor(evidence: object, ticker: str | None) -> tuple:
+    """(Period, quote) of the release a document is dated by, or (None, "").
+
+    Only an explicit date that is itself an earnings presentation counts ("explicit date
+    'March 20, 2026'" -> the FY2026Q3 release of 2026-03-19 US time): a document dated by a
+    quarter label, a weekday or a corporate event is not "at" a release.
+    """
+    from .periods import resolve_period
+
+    if ticker is None or is_blank_text(evidence):
+        return None, ""
+    match = _RE_EXPLICIT_EVIDENCE.match(str(evidence))
+    if match is None:
+        return None, ""
+    try:
+        candidates = resolve_period(match.group("quote"), ticker)
+    except BabaResearchError:
+        return None, ""  # the date is not near a release of this ticker
+    return (candidates[0], match.group("quote")) if candidates else (None, "")
+
+
+def _event_words(description: str) -> set[str]:
+    """Distinctive words of an event description ("WSJ", "inference", "Zhenwu", "M890")."""
+    words = set()
+    for token in re.findall(r"[A-Za-z][\w'-]*", description):
+        word = re.sub(r"'s$", "", token.lower())
+        if len(word) >= 3 and word not in _GENERIC_EVENT_WORDS and not word.startswith("us$"):
+            words.add(word)
+    return words
+
+
+def _event_amounts(description: str) -> list[tuple[float, str]]:
+    from .claims import extract_claims
+
+    found = extract_claims(description)
+    return [(float(v), str(u)) for v, u in zip(found["value"], found["unit"]) if not is_blank_cell(v)]
+
+
+def _points_at_event(claim: Mapping, sentence: str, event: Mapping) -> str:
+    """Why the claim's own sentence is about ``event`` ("" when it is not)."""
+    from .claims import extract_dates
+
+    description = str(event.get("description") or "")
+    words = re.findall(r"[a-z][\w-]*", sentence.lower())
+    named = sorted(_event_words(description) & {re.sub(r"'s$", "", w) for w in words})
+    if named:
+        return f"its sentence names {named[0]!r} like the event"
+    if not is_blank_cell(claim["value"]):
+        for amount, unit in _event_amounts(description):
+            if str(claim["unit"]) == unit and _same_value(float(claim["value"]), amount):
+                return f"it states the event's amount ({amount:,.0f} {unit})"
+    event_day = pd.Timestamp(event["date"])
+    for day in extract_dates(sentence)["date"] if sentence else []:
+        if abs((pd.Timestamp(day) - event_day).days) <= EVENT_GRACE_DAYS:
+            return f"its sentence dates it {pd.Timestamp(day):%Y-%m-%d}, the event's date"
+    return ""
+
+
+def _empty_tie(ticker: str | None, as_of: pd.Timestamp | None, candidates: list) -> dict:
     top = candidates[0] if candidates else None
-    row = {
+    return {
         "ticker": ticker,
         "fiscal_period": top.fiscal_period if top else None,
         "period_start": top.start if top else pd.NaT,
@@ -431,26 +620,101 @@ def _tie(claim: Mapping, ticker: str | None, as_of: pd.Timestamp | None, candida
         "as_of_evidence": None,
         "ambiguous_period": len(candidates) > 1,
         "period_candidates": "|".join(p.fiscal_period for p in candidates) or None,
+        "event_note": None,
     }
-    label = "" if _blank_text(claim["period_label"]) else str(claim["period_label"])
-    if ticker is not None and claim["metric"] in PRICE_METRICS:
-        session = _named_session(label, as_of)
-        if session is not None:
-            row.update(release_date=session, day0=session, event=f"session {ticker} {session:%Y-%m-%d}")
+
+
+def _tie_release(row: dict, ticker: str, period, note: str) -> dict:
+    row.update(release_date=period.release_date if period.release_date is not None else pd.NaT,
+               day0=period.day0 if period.day0 is not None else pd.NaT,
+               event=f"earnings {ticker} {period.fiscal_period}", event_note=note)
+    return row
+
+
+def _tie_event(row: dict, kind: str, event: Mapping, note: str) -> dict:
+    day = pd.Timestamp(event["date"])
+    row.update(release_date=day, day0=pd.Timestamp(event["day0"]),
+               event=f"event {kind} {day:%Y-%m-%d}", event_note=note)
+    return row
+
+
+def _tie(claim: Mapping, ticker: str | None, as_of: pd.Timestamp | None, candidates: list,
+         text: str | None, anchor: tuple = (None, "")) -> dict:
+    """The ledger columns of one claim, except the cross-claim flags (rules: module docstring)."""
+    from .periods import explicit_date
+
+    row = _empty_tie(ticker, as_of, candidates)
+    top = candidates[0] if candidates else None
+    label = "" if is_blank_text(claim["period_label"]) else str(claim["period_label"])
+    metric = "" if is_blank_text(claim["metric"]) else str(claim["metric"])
+
+    # 1. price claims: the session they name
+    if ticker is not None and metric in PRICE_METRICS:
+        try:
+            stated = explicit_date(label)
+        except BabaResearchError:
+            stated = None  # an impossible date: no session
+        if stated is not None:
+            session = _session_on_or_before(stated)
+            note = f"price claim dated '{label}': that session"
+            if session is not None and session != stated:
+                note += f" ({stated:%Y-%m-%d} is no session: the last one before it)"
+        else:
+            session = _named_session(label, as_of)
+            note = (f"price claim labelled '{label or 'no label'}': session read relative to the "
+                    f"document date {as_of:%Y-%m-%d}" if as_of is not None else "")
+        if session is None and stated is not None:
+            # a dated move is never an earnings-release claim, even without a known session
+            row.update(fiscal_period=None, period_start=pd.NaT, period_end=pd.NaT,
+                       ambiguous_period=False, period_candidates=None,
+                       event_note=f"price claim dated '{label}': no NYSE session known on or before it")
             return row
-    if top is not None:
-        row.update(release_date=top.release_date if top.release_date is not None else pd.NaT,
-                   day0=top.day0 if top.day0 is not None else pd.NaT,
-                   event=f"earnings {ticker} {top.fiscal_period}")
+        if session is not None:
+            row.update(release_date=session, day0=session, event=f"session {ticker} {session:%Y-%m-%d}",
+                       event_note=note)
+            # a session is not a fiscal period
+            row.update(fiscal_period=None, period_start=pd.NaT, period_end=pd.NaT,
+                       ambiguous_period=False, period_candidates=None)
+            return row
+
+    # 2. third-party market data: no release reports it
+    if metric in THIRD_PARTY_METRICS:
+        row["event_note"] = (f"{metric} is third-party market data (Canalys, Synergy...), not part "
+                             f"of an earnings release: tied to no release"
+                             + (f"; period {top.fiscal_period} kept" if top else ""))
         return row
-    kind = METRIC_EVENT_KINDS.get(claim["metric"])
+
+    # 3. a resolved period: its earnings release
+    if top is not None:
+        return _tie_release(row, ticker, top, f"period label '{label}' resolved to {top.fiscal_period}")
+
+    sentence = _claim_sentence(text, int(claim["start"]), int(claim["end"])) if text else ""
+    kind = METRIC_EVENT_KINDS.get(metric)
     if kind is None and ticker is not None and _is_chip_claim(claim, text):
         kind = "product"
-    if kind is not None and ticker is not None:
-        event = _corporate_event(kind, ticker, as_of)
-        if event is not None:
-            row.update(release_date=pd.Timestamp(event["date"]), day0=pd.Timestamp(event["day0"]),
-                       event=f"event {kind} {pd.Timestamp(event['date']):%Y-%m-%d}")
+    events = _corporate_events(kind, ticker, as_of) if (kind is not None and ticker is not None) else []
+    pointed, why = _pointed_event(claim, sentence, events)
+
+    # 4. no period label in a document dated by an earnings presentation: that release, unless
+    #    the claim's own sentence points at a corporate event
+    period, quote = anchor
+    if ticker is not None and period is not None and label.strip().lower() in _DOCUMENT_DATE_LABELS:
+        if pointed is None:
+            row.update(fiscal_period=period.fiscal_period, period_start=period.start,
+                       period_end=period.end)
+            return _tie_release(row, ticker, period,
+                                f"no period label; the document is dated by the earnings "
+                                f"presentation of '{quote}' ({period.fiscal_period})")
+        return _tie_event(row, kind, pointed, f"tied to the {kind} event: {why}")
+
+    # 5. otherwise chip claims to the product event they point at, else the latest one; capex
+    #    claims to the capex plan
+    if pointed is not None:
+        return _tie_event(row, kind, pointed, f"tied to the {kind} event: {why}")
+    if events:
+        return _tie_event(row, kind, events[0],
+                          f"{'chip' if kind == 'product' else metric} claim without a period: "
+                          f"latest {kind} event on or before the document date")
     return row
 
 
@@ -482,7 +746,7 @@ def _contradictions(ledger: pd.DataFrame, resolutions: list) -> tuple[list[bool]
     records = ledger.to_dict("records")
     notes: list[list[str]] = [[] for _ in records]
     usable = [i for i, row in enumerate(records) if row["ticker"] is not None and resolutions[i]
-              and not _blank(row["value"])]
+              and not is_blank_cell(row["value"])]
     # (a) only for exact, one-off figures: a percentage or a bound ("triple-digit growth",
     # "34%") can truly recur quarter after quarter; a cumulative count cannot.
     one_off = {i for i in usable if not records[i]["approx"] and records[i]["unit"] != "%"
@@ -537,10 +801,10 @@ def _sequences(ledger: pd.DataFrame) -> tuple[list[bool | None], list[str | None
     notes: list[str | None] = [None] * len(ledger)
     streaks = []
     for i, row in enumerate(ledger.to_dict("records")):
-        if row["metric"] != STREAK_METRIC or row["ticker"] is None or _blank(row["value"]):
+        if row["metric"] != STREAK_METRIC or row["ticker"] is None or is_blank_cell(row["value"]):
             continue
         period = row["fiscal_period"]
-        if _blank(period) or not re.fullmatch(r"FY\d{4}Q[1-4]", str(period)):
+        if is_blank_cell(period) or not re.fullmatch(r"FY\d{4}Q[1-4]", str(period)):
             period = _latest_released(row["ticker"], row["as_of"])
         if period is None:
             continue
@@ -571,7 +835,7 @@ def _latest_released(ticker: str, as_of) -> str | None:
     period counts up to the latest reported quarter)."""
     from .periods import resolve_period
 
-    if _blank(as_of):
+    if is_blank_cell(as_of):
         return None
     try:
         return resolve_period("last quarter", ticker, as_of=as_of)[0].fiscal_period
@@ -595,7 +859,7 @@ def _typed(ledger: pd.DataFrame) -> pd.DataFrame:
     for column in _TEXT_COLUMNS:
         # one spelling of "nothing": None (the extractor writes "" for no qualifier / label,
         # and a CSV cannot tell "" from missing)
-        ledger[column] = pd.Series([None if _blank_text(v) else str(v) for v in ledger[column]],
+        ledger[column] = pd.Series([None if is_blank_text(v) else str(v) for v in ledger[column]],
                                    index=ledger.index, dtype=object)
     ledger["sequence_consistent"] = ledger["sequence_consistent"].astype("boolean")
     return ledger.reset_index(drop=True)
@@ -605,7 +869,7 @@ def _write_csv(ledger: pd.DataFrame, target: Path) -> Path:
     out = ledger.loc[:, list(LEDGER_COLUMNS)].copy()
     for column in _DATE_COLUMNS:
         out[column] = out[column].dt.strftime("%Y-%m-%d")
-    out["value"] = [("" if _blank(v) else repr(float(v))) for v in out["value"]]
+    out["value"] = [("" if is_blank_cell(v) else repr(float(v))) for v in out["value"]]
     text = out.to_csv(index=False, lineterminator="\n")
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)

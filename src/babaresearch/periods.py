@@ -20,12 +20,13 @@ from __future__ import annotations
 import calendar as _calendar
 import dataclasses
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
 from .dates import DateLike, to_date
-from .errors import PeriodError, UnknownTickerError
+from .errors import BabaResearchError, PeriodError, UnknownTickerError
 from .tickers import COMPANIES, normalize_ticker
 
 #: Convention an unqualified "Q3 2025" most likely follows, per ticker (see module docstring).
@@ -33,6 +34,12 @@ PREFERRED_CONVENTION: dict[str, str] = {"BABA": "calendar", "NVDA": "fiscal"}
 
 #: A bare date resolves to an earnings release at most this many days away (calendar days).
 MAX_RELEASE_GAP_DAYS = 7
+
+#: What a period label may look like (quoted in PeriodError messages).
+EXPECTED_FORMS = ("a quarter ('Q3 2025', 'FY2026Q2', 'fiscal Q4 2025', 'the quarter ended June 30, 2025'), "
+                  "a half ('H1 2025', '1H25'), a year ('fiscal 2026', 'FY26', 'CY2025'), a relative "
+                  "quarter with the document's as_of ('last quarter', 'Q1 earnings') or the date of "
+                  "an earnings release ('March 20, 2026')")
 
 #: Hong Kong (UTC+8) runs 12–13 hours ahead of New York: a date written in Asia can be one day
 #: after the US release date of the same event.
@@ -59,6 +66,10 @@ _RE_FY_Q = re.compile(r"\bfy\s*'?\s*" + _YEAR + r"\s*[-/ ]?\s*q(?P<q>[1-4])\b")
 _RE_Q_FY = re.compile(
     r"\b(?:q(?P<q>[1-4])|(?P<q2>[1-4])q|(?P<w>" + _Q_WORD + r")[\s-]+quarter)"
     r"\s*(?:of\s+)?(?:the\s+)?" + _FISCAL + r"\s*'?\s*" + _YEAR + r"\b")
+# "fiscal 2025 fourth quarter", "fiscal year 2025 Q4", "FY2025's fourth quarter".
+_RE_FY_YEAR_Q = re.compile(
+    r"\b" + _FISCAL + r"\s*'?\s*" + _YEAR + r"(?:'s)?[\s,-]+(?:q(?P<q>[1-4])|(?P<q2>[1-4])q|(?P<w>"
+    + _Q_WORD + r")[\s-]+quarter)\b")
 _RE_FISCAL_Q = re.compile(
     r"\b" + _FISCAL + r"\s+(?:q(?P<q>[1-4])|(?P<q2>[1-4])q|(?P<w>" + _Q_WORD + r")[\s-]+quarter)"
     r"\s*(?:of\s+)?'?\s*" + _YEAR + r"\b")
@@ -72,12 +83,22 @@ _RE_Q_YEAR = re.compile(
 # "March quarter of 2026", "quarter ended June 30, 2025", "quarter ending September 2025".
 _RE_MONTH_Q = re.compile(
     r"\b(?P<month>" + _MONTH + r")\.?[\s-]+quarter\b(?:\s*(?:of\s+)?'?\s*" + _YEAR + r"\b)?")
+# A span named by its length and end: "the three months ended September 30, 2025", "six months
+# ended September 30, 2025", "the year ended March 31, 2025", "quarter ending October 26, 2025".
+_SPAN_MONTHS = {"three": 3, "3": 3, "six": 6, "6": 6, "nine": 9, "9": 9, "twelve": 12, "12": 12}
+_RE_SPAN_ENDED = re.compile(
+    r"\b(?:(?P<n>three|six|nine|twelve|3|6|9|12)[\s-]+months?|(?P<quarter>quarter)"
+    r"|(?P<half>half[\s-]+year|half)|(?P<year_word>(?:fiscal\s+)?year))"
+    r"\s+(?:ended|ending|to)\s+(?:on\s+)?(?P<month>" + _MONTH + r")\.?"
+    r"(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?)?,?\s*'?\s*" + _YEAR + r"\b")
 _RE_Q_ENDED = re.compile(
     r"\bquarter\s+(?:ended|ending|to)\s+(?:on\s+)?(?P<month>" + _MONTH + r")\.?"
     r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s*'?\s*" + _YEAR + r"\b")
 # Halves: "the first half of 2025", "H1 2025", "1H25", "H2 FY2026", "FY2026H1",
 # "second half of fiscal 2026".
-_RE_FY_H = re.compile(r"\bfy\s*'?\s*" + _YEAR + r"\s*[-/ ]?\s*h(?P<h>[12])\b")
+_RE_FY_H = re.compile(r"\bfy\s*'?\s*" + _YEAR + r"\s*[-/ ]?\s*h(?P<h>[12])\b"
+                      r"|\b" + _FISCAL + r"\s*'?\s*" + r"(?P<year_b>(?:19|20)\d{2}|\d{2})"
+                      r"(?:'s)?[\s,-]+(?:(?P<w>first|second|1st|2nd)[\s-]+half|h(?P<h_b>[12]))\b")
 _RE_HALF = re.compile(
     r"\b(?P<cal0>" + _CALENDAR + r"\s*)?(?P<fiscal0>" + _FISCAL + r"\s+)?"
     r"(?:(?P<w>first|second|1st|2nd)[\s-]+half|h(?P<h>[12])|(?P<h2>[12])h)\s*(?:of\s+)?"
@@ -193,7 +214,31 @@ def resolve_period(label: str, ticker: str, as_of: DateLike | None = None) -> li
         candidates = parser(text, context)
         if candidates:
             return _rank(candidates, context)
-    raise PeriodError(f"cannot parse period label {label!r} (ticker {symbol})")
+    raise PeriodError(f"cannot parse period label {label!r} (ticker {symbol}): expected {EXPECTED_FORMS}")
+
+
+def explicit_date(label: object) -> pd.Timestamp | None:
+    """The calendar day a label names when it is nothing but a date, else None.
+
+    "August 28, 2025", "on 28 August 2025", "2025-08-28" -> Timestamp("2025-08-28");
+    "Friday", "Q3 2025", "the quarter ended June 30, 2025" -> None (a weekday is relative to
+    the document date and a quarter end names a period, not a day).
+
+    Raises
+    ------
+    PeriodError
+        The label is a date that does not exist ("February 30, 2025").
+    """
+    if not isinstance(label, str) or not label.strip():
+        return None
+    text = _normalize_label(label)
+    text = re.sub(r"^(?:on|as\s+of|at\s+the\s+close\s+(?:of|on)|since|by)\s+", "", text)
+    text = re.sub(r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)", "", text).strip(" .,")
+    for pattern in (_RE_DATE_MDY, _RE_DATE_DMY, _RE_DATE_ISO):
+        match = pattern.fullmatch(text)
+        if match is not None:
+            return _stated_date(match, label)
+    return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -389,7 +434,7 @@ def _calendar_quarter_number(ticker: str, fiscal_quarter: str) -> int:
 # --------------------------------------------------------------------------------------------
 
 def _parse_fiscal_quarter(text: str, ctx: _Context) -> list[Period]:
-    for pattern in (_RE_FY_Q, _RE_Q_FY, _RE_FISCAL_Q):
+    for pattern in (_RE_FY_Q, _RE_Q_FY, _RE_FISCAL_Q, _RE_FY_YEAR_Q):
         match = pattern.search(text)
         if match:
             year, quarter = _full_year(match.group("year")), _quarter_number(match)
@@ -409,6 +454,56 @@ def _parse_quarter_year(text: str, ctx: _Context) -> list[Period]:
         _calendar_quarter_candidate(ctx, year, quarter, "calendar reading"),
         _fiscal_quarter_candidate(ctx, year, quarter, "fiscal reading"),
     )
+
+
+def _parse_span_ended(text: str, ctx: _Context) -> list[Period]:
+    """'the three months ended September 30, 2025': the fiscal quarter(s) ending on that date.
+
+    A span of three months is one fiscal quarter, six months two (a fiscal half when they are
+    Q1-Q2 or Q3-Q4), twelve months four (the fiscal year when they are Q1-Q4); each is reported
+    with the release of its last quarter.
+    """
+    match = _RE_SPAN_ENDED.search(text)
+    if match is None:
+        return []
+    if match.group("n"):
+        months = _SPAN_MONTHS[match.group("n")]
+    elif match.group("quarter"):
+        months = 3
+    elif match.group("half"):
+        months = 6
+    else:
+        months = 12
+    year, month = _full_year(match.group("year")), _MONTHS[match.group("month")]
+    month_end = (pd.Timestamp(year=year, month=month, day=1) + pd.offsets.MonthEnd(0)).normalize()
+    if match.group("day"):
+        try:
+            stated = pd.Timestamp(year=year, month=month, day=int(match.group("day")))
+        except ValueError:
+            raise PeriodError(f"period label {ctx.label!r} holds an impossible date "
+                              f"({match.group('month')} {match.group('day')}, {year})") from None
+    else:
+        stated = month_end
+    last_span_start = (stated - pd.DateOffset(months=3) + pd.Timedelta(days=1)).normalize()
+    last_q = _fiscal_quarter_covering(ctx.ticker, last_span_start, stated)
+    first_q = _shift_quarter(last_q, -(months // 3 - 1))
+    _, fiscal_end = _bounds(ctx.ticker, last_q)
+    off = abs((fiscal_end - stated).days)
+    note = ("" if off <= MAX_RELEASE_GAP_DAYS else
+            f"; {stated:%Y-%m-%d} is not a {ctx.ticker} fiscal quarter end (nearest: "
+            f"{last_q} ends {fiscal_end:%Y-%m-%d})")
+    quarters = last_q if first_q == last_q else f"{first_q}..{last_q}"
+    reason = f"{months} months ended {stated:%Y-%m-%d}: {ctx.ticker} {quarters}{note}"
+    if first_q == last_q:
+        return [_quarter_period(ctx, last_q, "calendar", reason)]
+    first_year, first_number = _split_quarter(first_q)
+    last_year, _ = _split_quarter(last_q)
+    fiscal_label = None
+    if months == 6 and first_year == last_year and first_number in (1, 3):
+        fiscal_label = f"FY{first_year}H{(first_number + 1) // 2}"
+    elif months == 12 and first_number == 1:
+        fiscal_label = f"FY{first_year}"
+    return [_span_period(ctx, first_q, last_q, fiscal_label, "calendar", reason)]
 
 
 def _parse_month_quarter(text: str, ctx: _Context) -> list[Period]:
@@ -437,7 +532,8 @@ def _parse_month_quarter(text: str, ctx: _Context) -> list[Period]:
 def _parse_half(text: str, ctx: _Context) -> list[Period]:
     match = _RE_FY_H.search(text)
     if match:
-        year, half = _full_year(match.group("year")), int(match.group("h"))
+        year = _full_year(match.group("year") or match.group("year_b"))
+        half = int(match.group("h") or match.group("h_b") or _HALF_WORDS[match.group("w")])
         return [_fiscal_half(ctx, year, half, "explicit fiscal half")]
     match = _RE_HALF.search(text)
     if match is None:
@@ -543,23 +639,17 @@ def _parse_date(text: str, ctx: _Context) -> list[Period]:
     match = _RE_DATE_MDY.search(text) or _RE_DATE_DMY.search(text) or _RE_DATE_ISO.search(text)
     if match is None:
         return []
-    month = match.group("month")
-    month_number = int(month) if month.isdigit() else _MONTHS[month]
-    try:
-        stated = pd.Timestamp(year=int(match.group("year")), month=month_number,
-                              day=int(match.group("day")))
-    except ValueError:
-        raise PeriodError(f"period label {ctx.label!r} holds an impossible date") from None
+    stated = _stated_date(match, ctx.label)
     table = _releases(ctx.ticker)
     if table.empty:
-        raise PeriodError(f"period label {ctx.label!r}: no {ctx.ticker} releases are known")
+        raise PeriodError(f"period label {ctx.label!r}: no {ctx.ticker} releases are known, so a "
+                          "date cannot be read as an earnings release")
     gaps = (table["release_date"] - stated).dt.days
     nearest = int(gaps.abs().idxmin())
     gap = int(gaps.iloc[nearest])
-    if abs(gap) > MAX_RELEASE_GAP_DAYS:
-        raise PeriodError(f"period label {ctx.label!r}: no {ctx.ticker} earnings release within "
-                          f"{MAX_RELEASE_GAP_DAYS} days of {stated:%Y-%m-%d}")
     row = table.iloc[nearest]
+    if abs(gap) > MAX_RELEASE_GAP_DAYS:
+        raise PeriodError(_far_date_message(ctx, stated, row, gap))
     release = pd.Timestamp(row["release_date"])
     if gap == 0:
         note = "released that day"
@@ -572,8 +662,38 @@ def _parse_date(text: str, ctx: _Context) -> list[Period]:
     return [_quarter_period(ctx, row["fiscal_period"], "fiscal", reason)]
 
 
+def _stated_date(match: re.Match, label: object) -> pd.Timestamp:
+    month = match.group("month")
+    month_number = int(month) if month.isdigit() else _MONTHS[month]
+    try:
+        return pd.Timestamp(year=int(match.group("year")), month=month_number,
+                            day=int(match.group("day")))
+    except ValueError:
+        raise PeriodError(f"period label {label!r} holds an impossible date "
+                          f"(year {match.group('year')}, month {month}, day {match.group('day')})") from None
+
+
+def _far_date_message(ctx: _Context, stated: pd.Timestamp, nearest_release: Mapping, gap: int) -> str:
+    """Why a bare date is no period: say what it is and what was expected instead."""
+    release = f"{nearest_release['fiscal_period']} on {nearest_release['release_date']:%Y-%m-%d}"
+    head = (f"period label {ctx.label!r} is a bare date ({stated:%Y-%m-%d}); as a period it must be "
+            f"the date of a {ctx.ticker} earnings release (within {MAX_RELEASE_GAP_DAYS} days)")
+    try:
+        quarter = _fiscal_quarter_at(ctx.ticker, stated)
+        _, quarter_end = _bounds(ctx.ticker, quarter)
+    except BabaResearchError:
+        quarter, quarter_end = None, None
+    if quarter is not None and quarter_end == stated:
+        quarter_release, _ = _release_of(ctx.ticker, quarter)
+        return (f"{head}, but it is the last day of {ctx.ticker} fiscal quarter {quarter}: write "
+                f"'the quarter ended {stated:%B} {stated.day}, {stated.year}' to mean that quarter "
+                f"(released {_fmt(quarter_release)})")
+    return f"{head}; the nearest release is {release}, {abs(gap)} days away"
+
+
 _PARSERS = (
     _parse_fiscal_quarter,
+    _parse_span_ended,      # before halves and dates: "six months ended September 30, 2025"
     _parse_half,            # before quarter-year: "first half of 2025" is no quarter
     _parse_quarter_year,
     _parse_month_quarter,   # before dates: "quarter ended June 30, 2025"

@@ -30,6 +30,7 @@ from typing import Any, Mapping, NamedTuple
 import pandas as pd
 
 from .errors import BabaResearchError, ClaimError
+from .ledger import is_blank_cell
 from .dates import to_date
 from .tickers import normalize_ticker
 
@@ -544,18 +545,9 @@ VERDICT_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _blank(value: object) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def _truthy(value: object) -> bool:
     """A ledger flag read from a frame or a CSV ("True", "1", 1, True)."""
-    if _blank(value):
+    if is_blank_cell(value):
         return False
     if isinstance(value, str):
         return value.strip().lower() in ("true", "1", "yes")
@@ -563,10 +555,26 @@ def _truthy(value: object) -> bool:
 
 
 def _claim_session(row: Mapping[str, Any]) -> object:
-    """Session a ledger price claim refers to: the event's day 0 when linked, else the as-of date."""
+    """Session a ledger price claim refers to.
+
+    An explicit calendar date as the period label ("fell 2% on August 28, 2025") is that day,
+    whatever the ledger tied the claim to (a ledger written before dated price claims were
+    tied to their session resolved such a date to the nearest earnings release); otherwise the
+    event's day 0 when linked, else the document's as-of date.
+    """
+    from .periods import explicit_date
+
+    label = row.get("period_label")
+    if isinstance(label, str) and label.strip():
+        try:
+            stated = explicit_date(label)
+        except BabaResearchError:
+            stated = None  # an impossible date: fall back to the ledger's tie
+        if stated is not None:
+            return stated
     for column in ("day0", "as_of"):
         value = row.get(column)
-        if not _blank(value):
+        if not is_blank_cell(value):
             return value
     return None
 
@@ -612,17 +620,17 @@ def verify_ledger(ledger: pd.DataFrame, *, source: str = "auto") -> pd.DataFrame
     for index, row in zip(price_rows.index, price_rows.to_dict("records")):
         kind = PRICE_METRICS[row["metric"]]
         base = {"doc_id": row["doc_id"], "quote": row["quote"], "metric": row["metric"],
-                "ticker": None if _blank(row["ticker"]) else row["ticker"], "date": pd.NaT,
+                "ticker": None if is_blank_cell(row["ticker"]) else row["ticker"], "date": pd.NaT,
                 "claimed": math.nan, "measured": math.nan, "qualifier": row.get("qualifier"),
                 "tolerance": "", "verdict": UNVERIFIABLE, "evidence": ""}
         records.append(base)
         try:
             qualifier_raw = row.get("qualifier")
-            if (_blank(qualifier_raw) or not str(qualifier_raw).strip()) and _truthy(row.get("approx")):
+            if (is_blank_cell(qualifier_raw) or not str(qualifier_raw).strip()) and _truthy(row.get("approx")):
                 qualifier_raw = "about"  # the extractor saw an approximation without a word
             qualifier = canonical_qualifier(qualifier_raw)
             claimed = _as_number(row["value"], "claimed value")
-            ticker = normalize_ticker(row["ticker"]) if not _blank(row["ticker"]) else None
+            ticker = normalize_ticker(row["ticker"]) if not is_blank_cell(row["ticker"]) else None
             session = _claim_session(row)
             day = None if session is None else to_date(session, "claim date")
         except BabaResearchError as exc:
@@ -672,16 +680,24 @@ def verify_ledger(ledger: pd.DataFrame, *, source: str = "auto") -> pd.DataFrame
 #    same vocabulary (a ticker, or a company name such as "AWS" for companies without one here).
 # 2. *Metric*: the claim's metric through :data:`QUOTE_METRIC_RULES` (first) and
 #    :data:`METRIC_EQUIVALENCE` must equal the fact's metric.
-# 3. *Period*: when both have a ``fiscal_period`` they must be equal; a fact without one (a plan,
+# 3. *Subject*: a fact whose ``subject`` column lists subjects ("Alibaba Cloud") matches only
+#    claims about one of them: the cloud segment's 34% growth never supports "Alibaba" (group)
+#    revenue growth. A claim without a subject, or a fact without subjects, is not held to it.
+# 4. *Period*: when both have a ``fiscal_period`` they must be equal; a fact without one (a plan,
 #    a count stated on a date, a market share) matches on entity + metric alone, and so does a
-#    claim without one (the evidence then says the claim names no period).
-# 4. *Unit*: after :data:`UNIT_ALIASES` the units must be equal; there is no currency
+#    claim without one (the evidence then says the claim names no period). A ``plan`` fact
+#    (``horizon``) matches only claims without a fiscal period: a quarter's capex is not the
+#    three-year plan.
+# 5. *Unit*: after :data:`UNIT_ALIASES` the units must be equal; there is no currency
 #    conversion, a fact in another unit gives "unverifiable (unit mismatch)".
-# 5. *Status* (:data:`FACT_STATUSES`): a "not found" fact names a figure no source confirms and
+# 6. *Status* (:data:`FACT_STATUSES`): a "not found" fact names a figure no source confirms and
 #    matches a claim of that figure (same value within the claim's tolerance); only "confirmed"
 #    facts can support or contradict; "nearest" and "lower bound" facts are reported as what was
-#    found instead.
-# 6. *Values*: the claim's closeness word gives the set of values it allows
+#    found instead. An unverifiable verdict never reports the claimed figure as ``fact_value``
+#    (it would read like a match): it reports the nearest figure found instead (33 for a 34%
+#    share) or NaN (no figure, or only dated bounds around a running count), and the evidence
+#    says which.
+# 7. *Values*: the claim's closeness word gives the set of values it allows
 #    (:func:`fact_tolerance`); a point fact inside it supports the claim, outside contradicts;
 #    a bound fact ("at least 100%") supports when every value it allows is inside, contradicts
 #    when none is, and is otherwise unverifiable.
@@ -695,9 +711,19 @@ NOT_FOUND = "not found"
 #: hand-built frame; they then default to empty).
 FACT_COLUMNS: tuple[str, ...] = (
     "fact_id", "ticker", "metric", "fiscal_period", "period_end", "value", "unit", "as_of",
-    "status", "source_note", "qualifier", "scope",
+    "status", "source_note", "qualifier", "scope", "subject", "horizon",
 )
 _FACT_REQUIRED: tuple[str, ...] = FACT_COLUMNS[:10]
+#: Optional fact columns (default empty): ``qualifier`` ("at least"), ``scope`` ("China",
+#: "global"), ``subject`` (the claim subjects the fact is about, "|"-separated, e.g.
+#: "Alibaba Cloud" for the cloud segment's growth; empty: any subject of the entity) and
+#: ``horizon`` (:data:`FACT_HORIZONS`).
+_FACT_OPTIONAL: tuple[str, ...] = ("qualifier", "scope", "subject", "horizon")
+#: What span a fact covers: "quarter" / "year" (its ``fiscal_period``), "to date" (a running
+#: count stated on ``as_of``), "period end" (a share at ``period_end``), "plan" (a multi-year
+#: plan: only a claim without a fiscal period can be about it, so a quarter's capex is never
+#: compared with the three-year capex plan), or empty (unspecified).
+FACT_HORIZONS: tuple[str, ...] = ("", "quarter", "year", "to date", "period end", "plan")
 
 #: File name of the reference facts inside the data folder.
 FACTS_FILE = "reference_facts.csv"
@@ -711,7 +737,10 @@ FACT_VERDICT_COLUMNS: tuple[str, ...] = (
 #: Columns of :func:`scorecard`'s result.
 SCORECARD_COLUMNS: tuple[str, ...] = (
     "doc_id", "quote", "metric", "claimed", "measured_or_fact", "verdict", "evidence", "kind",
+    "mentions",
 )
+#: How :func:`scorecard` treats a figure a document states several times.
+REPEAT_MODES: tuple[str, ...] = ("collapse", "keep")
 
 #: Claim subject (lower case) -> the entity name used in the facts' ``ticker`` column, for
 #: claims the ledger gives no ticker (companies outside BABA/NVDA). Azure is Microsoft's cloud:
@@ -729,6 +758,8 @@ METRIC_EQUIVALENCE: dict[str, str] = {
     "shipments": "units shipped", "chips shipped": "units shipped",
     "share": "market share", "fcf": "free cash flow",
     "streak": "consecutive quarters",
+    "ai-related revenue growth": "AI revenue growth", "ai product revenue growth": "AI revenue growth",
+    "ai-related product revenue growth": "AI revenue growth", "ai growth": "AI revenue growth",
 }
 
 
@@ -773,7 +804,7 @@ _BOUND_SIDES = frozenset({"above", "at_least", "at_most", "under"})
 
 
 def _text(value: object) -> str:
-    return "" if _blank(value) else str(value).strip()
+    return "" if is_blank_cell(value) else str(value).strip()
 
 
 def _canonical_unit(unit: object) -> str:
@@ -916,7 +947,7 @@ def _typed_facts(frame: pd.DataFrame, source: object) -> pd.DataFrame:
     if missing:
         raise DataFileError(source, f"missing column(s): {', '.join(missing)}", line=1)
     out = frame.copy()
-    for column in ("qualifier", "scope"):
+    for column in _FACT_OPTIONAL:
         if column not in out.columns:
             out[column] = ""
     records = []
@@ -952,12 +983,16 @@ def _typed_facts(frame: pd.DataFrame, source: object) -> pd.DataFrame:
             canonical_qualifier(qualifier)
         except ClaimError as exc:
             raise DataFileError(source, f"fact {fact_id}: {exc}", line=line) from None
+        horizon = _text(row["horizon"]).lower()
+        if horizon not in FACT_HORIZONS:
+            raise DataFileError(source, f"fact {fact_id}: horizon {row['horizon']!r} is not one of "
+                                        f"{', '.join(repr(h) for h in FACT_HORIZONS)}", line=line)
         records.append({
             "fact_id": fact_id, "ticker": _text(row["ticker"]), "metric": _text(row["metric"]),
             "fiscal_period": _text(row["fiscal_period"]) or None, "period_end": dates["period_end"],
             "value": value, "unit": _canonical_unit(row["unit"]), "as_of": dates["as_of"],
             "status": status, "source_note": _text(row["source_note"]), "qualifier": qualifier,
-            "scope": _text(row["scope"]),
+            "scope": _text(row["scope"]), "subject": _text(row["subject"]), "horizon": horizon,
         })
     typed = pd.DataFrame.from_records(records, columns=list(FACT_COLUMNS))
     for column in ("period_end", "as_of"):
@@ -1082,12 +1117,37 @@ def _bracket(claimed: float, day: pd.Timestamp | None, dated: list[Mapping[str, 
 def _claim_day(row: Mapping[str, Any]) -> pd.Timestamp | None:
     """Date a claim is stated on (the document's as-of date), for running counts."""
     value = row.get("as_of")
-    if _blank(value):
+    if is_blank_cell(value):
         return None
     try:
         return to_date(value, "claim as-of date")
     except BabaResearchError:
         return None
+
+
+def _norm_subject(value: object) -> str:
+    return " ".join(_text(value).lower().split())
+
+
+def _subject_matches(fact: Mapping[str, Any], subject: str) -> bool:
+    """Whether a claim about ``subject`` (normalised) can be about ``fact`` (rule 3)."""
+    allowed = {_norm_subject(part) for part in _text(fact.get("subject")).split("|") if part.strip()}
+    return not allowed or not subject or subject in allowed
+
+
+def _horizon_matches(fact: Mapping[str, Any], period: str) -> bool:
+    """A plan fact is never a fiscal period's figure (rule 4)."""
+    return not (fact.get("horizon") == "plan" and period)
+
+
+def _nearest_instead(claimed: float, pool: list[Mapping[str, Any]], cumulative: bool) -> tuple[float, str]:
+    """(fact_value, note) an unverifiable claim reports instead of the claimed figure."""
+    if cumulative and pool:
+        return math.nan, "fact_value left empty: the counts found are dated bounds, not this figure"
+    if not pool:
+        return math.nan, "fact_value left empty: no other figure found"
+    fact = min(pool, key=lambda f: abs(f["value"] - claimed))
+    return float(fact["value"]), f"fact_value is the nearest figure found ({fact['fact_id']})"
 
 
 def _judge_fact_claim(row: Mapping[str, Any], facts: list[dict[str, Any]]) -> dict[str, Any]:
@@ -1117,14 +1177,29 @@ def _judge_fact_claim(row: Mapping[str, Any], facts: list[dict[str, Any]]) -> di
     elif _truthy(row.get("ambiguous_period")) and _text(row.get("period_candidates")):
         period_note = f" (period read as {period}; candidates {_text(row.get('period_candidates'))})"
 
-    candidates = [f for f in facts
-                  if f["ticker"].lower() == entity.lower() and entity
-                  and f["metric"].lower() == metric.lower()
-                  and (not period or not f["fiscal_period"] or f["fiscal_period"] == period)]
+    subject = _norm_subject(row.get("subject"))
+    same_entity = [f for f in facts
+                   if f["ticker"].lower() == entity.lower() and entity
+                   and f["metric"].lower() == metric.lower()]
+    in_period = [f for f in same_entity
+                 if not period or not f["fiscal_period"] or f["fiscal_period"] == period]
+    in_horizon = [f for f in in_period if _horizon_matches(f, period)]
+    candidates = [f for f in in_horizon if _subject_matches(f, subject)]
     if not candidates:
         what = f"a forecast ({word}), unverifiable as such; " if forecast else ""
-        out["evidence"] = f"no reference fact: {what}nothing on {metric or 'this metric'} of {entity or 'this subject'}" \
-                          + (f" for {period}" if period else "")
+        who = entity or "this subject"
+        if subject and subject != entity.lower():
+            who += f" ({_text(row.get('subject'))})"
+        text = f"no reference fact: {what}nothing on {metric or 'this metric'} of {who}" \
+               + (f" for {period}" if period else "")
+        if in_horizon:
+            others = sorted({_text(f["subject"]).replace("|", " or ") for f in in_horizon})
+            text += (f"; the {metric} facts ({', '.join(f['fact_id'] for f in in_horizon)}) are about "
+                     f"{'; '.join(others)}, not {_text(row.get('subject'))}")
+        elif in_period:
+            text += (f"; the {metric} facts ({', '.join(f['fact_id'] for f in in_period)}) are a "
+                     f"multi-year plan, not a {period} figure")
+        out["evidence"] = text
         return out
     same_unit = [f for f in candidates if f["unit"] == unit]
     if not same_unit:
@@ -1139,21 +1214,27 @@ def _judge_fact_claim(row: Mapping[str, Any], facts: list[dict[str, Any]]) -> di
     day = _claim_day(row)
     cumulative = metric in CUMULATIVE_METRICS
 
-    def found_instead(reference: Mapping[str, Any] | None) -> str:
+    def instead_pool(reference: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
         scope = reference["scope"] if reference is not None else ""
-        pool = [f for f in facts if f["ticker"].lower() == entity.lower() and f["metric"].lower() == metric.lower()
-                and f["status"] != NOT_FOUND and f["unit"] == unit and (not scope or not f["scope"] or f["scope"] == scope)]
+        return [f for f in same_entity if f["status"] != NOT_FOUND and f["unit"] == unit
+                and _subject_matches(f, subject) and _horizon_matches(f, period)
+                and (not scope or not f["scope"] or f["scope"] == scope)]
+
+    def found_instead(pool: list[Mapping[str, Any]]) -> str:
         text = "; found instead: " + "; ".join(_fact_phrase(f) for f in pool) if pool else ""
         if cumulative:
             _, note = _bracket(claimed, day, pool)
             text += f"; {note}" if note else ""
         return text
 
-    # 1. a "not found" fact naming this very figure
+    # 1. a "not found" fact naming this very figure: report the nearest figure found instead,
+    #    never the claimed figure itself
     for fact in same_unit:
         if fact["status"] == NOT_FOUND and compare(fact["value"], claimed, side, width, "move"):
-            out.update(fact_id=fact["fact_id"], fact_value=fact["value"])
-            out["evidence"] = f"unverifiable: {_fact_phrase(fact)}{found_instead(fact)}"
+            pool = instead_pool(fact)
+            value, note = _nearest_instead(claimed, pool, cumulative)
+            out.update(fact_id=fact["fact_id"], fact_value=value)
+            out["evidence"] = f"unverifiable: {_fact_phrase(fact)}{found_instead(pool)}; {note}"
             return out
 
     # 2. confirmed facts (a running count only on the day it is stated)
@@ -1260,12 +1341,17 @@ def verify_facts(ledger: pd.DataFrame, facts: pd.DataFrame | None = None) -> pd.
             claimed = float(claimed)
         except (TypeError, ValueError):
             claimed = math.nan
+        if (judged["verdict"] == UNVERIFIABLE and math.isfinite(claimed)
+                and not is_blank_cell(judged["fact_value"]) and judged["fact_value"] == claimed):
+            # the claimed figure in the fact column would read like a match (rule 6)
+            judged["fact_value"] = math.nan
+            judged["evidence"] += "; fact_value left empty: the only figure is the claimed one"
         records.append({
             "doc_id": row["doc_id"], "quote": row["quote"], "metric": row["metric"],
-            "subject": None if _blank(row.get("subject")) else row.get("subject"),
-            "ticker": None if _blank(row.get("ticker")) else row.get("ticker"),
+            "subject": None if is_blank_cell(row.get("subject")) else row.get("subject"),
+            "ticker": None if is_blank_cell(row.get("ticker")) else row.get("ticker"),
             "fiscal_period": _text(row.get("fiscal_period")) or None,
-            "claimed": claimed, "unit": None if _blank(row.get("unit")) else row.get("unit"),
+            "claimed": claimed, "unit": None if is_blank_cell(row.get("unit")) else row.get("unit"),
             "qualifier": _text(row.get("qualifier")) or None, **judged,
         })
     out = pd.DataFrame.from_records(records, columns=list(FACT_VERDICT_COLUMNS))
@@ -1274,7 +1360,8 @@ def verify_facts(ledger: pd.DataFrame, facts: pd.DataFrame | None = None) -> pd.
     return out.reset_index(drop=True)
 
 
-def scorecard(ledger: pd.DataFrame, *, source: str = "snapshot", facts: pd.DataFrame | None = None) -> pd.DataFrame:
+def scorecard(ledger: pd.DataFrame, *, source: str = "snapshot", facts: pd.DataFrame | None = None,
+              repeats: str = "collapse") -> pd.DataFrame:
     """Every claim of a ledger with its verdict: price claims measured, the rest set beside facts.
 
     Parameters
@@ -1285,6 +1372,12 @@ def scorecard(ledger: pd.DataFrame, *, source: str = "snapshot", facts: pd.DataF
         Price source for the price claims (see :func:`verify_ledger`).
     facts : DataFrame, optional
         Reference facts for :func:`verify_facts` (default: :func:`reference_facts`).
+    repeats : {"collapse", "keep"}, default ``"collapse"``
+        A figure one document states several times (the same ticker or subject, metric, unit
+        and value: :func:`babaresearch.ledger.figure_keys`) is one claim: ``"collapse"`` keeps
+        its first mention per verdict and counts the mentions in ``mentions``, so tallies of
+        the scorecard count it once per document; ``"keep"`` keeps every mention
+        (``mentions`` 1 each).
 
     Returns
     -------
@@ -1292,13 +1385,25 @@ def scorecard(ledger: pd.DataFrame, *, source: str = "snapshot", facts: pd.DataF
         Columns :data:`SCORECARD_COLUMNS`, sorted by ``doc_id`` then the claim's offset
         (``start``; ledger order when absent). ``kind`` is ``"price"`` (``measured_or_fact`` is
         the measured move/YTD in percent or close in US$) or ``"fact"`` (the reference fact's
-        value in the claim's unit).
+        value in the claim's unit; NaN for an unverifiable claim with no other figure);
+        ``mentions`` (int64) how many ledger rows the row stands for.
+
+    Raises
+    ------
+    ClaimError
+        ``ledger`` is not a DataFrame or ``repeats`` is not one of :data:`REPEAT_MODES`.
     """
+    from .ledger import figure_keys
+
     if not isinstance(ledger, pd.DataFrame):
         raise ClaimError(f"scorecard expects a DataFrame ledger, got {type(ledger).__name__}")
+    if repeats not in REPEAT_MODES:
+        raise ClaimError(f"repeats={repeats!r} is not one of {REPEAT_MODES}")
     offsets = (pd.to_numeric(ledger["start"], errors="coerce") if "start" in ledger.columns
                else pd.Series(range(len(ledger)), index=ledger.index, dtype=float))
     is_price = ledger["metric"].isin(list(PRICE_METRICS)) if "metric" in ledger.columns else None
+    keys = (figure_keys(ledger) if repeats == "collapse"
+            else pd.Series([f"row {i}" for i in range(len(ledger))], index=ledger.index, dtype=object))
     prices = verify_ledger(ledger, source=source)
     others = verify_facts(ledger, facts)
     # Both functions keep ledger order within their own rows, so offsets align by position.
@@ -1307,19 +1412,26 @@ def scorecard(ledger: pd.DataFrame, *, source: str = "snapshot", facts: pd.DataF
         "claimed": prices["claimed"], "measured_or_fact": prices["measured"],
         "verdict": prices["verdict"], "evidence": prices["evidence"], "kind": "price",
         "_offset": offsets[is_price].to_numpy(dtype=float),
+        "_key": keys[is_price].to_numpy(dtype=object),
     })
     fact_part = pd.DataFrame({
         "doc_id": others["doc_id"], "quote": others["quote"], "metric": others["metric"],
         "claimed": others["claimed"], "measured_or_fact": others["fact_value"],
         "verdict": others["verdict"], "evidence": others["evidence"], "kind": "fact",
         "_offset": offsets[~is_price].to_numpy(dtype=float),
+        "_key": keys[~is_price].to_numpy(dtype=object),
     })
     parts = [part for part in (price_part, fact_part) if len(part)]
     if not parts:
-        return pd.DataFrame({column: pd.Series(dtype=float if column in ("claimed", "measured_or_fact") else object)
+        return pd.DataFrame({column: pd.Series(dtype=float if column in ("claimed", "measured_or_fact")
+                                               else "int64" if column == "mentions" else object)
                              for column in SCORECARD_COLUMNS})
     table = pd.concat(parts, ignore_index=True)
-    table = table.sort_values(["doc_id", "_offset"], kind="stable").drop(columns="_offset")
+    table = table.sort_values(["doc_id", "_offset"], kind="stable")
+    # one row per figure and verdict: mentions with different verdicts stay apart
+    groups = table.groupby(["_key", "verdict"], sort=False)
+    table["mentions"] = groups["doc_id"].transform("size").astype("int64")
+    table = table[groups.cumcount() == 0].drop(columns=["_offset", "_key"])
     table["claimed"] = table["claimed"].astype(float)
     table["measured_or_fact"] = table["measured_or_fact"].astype(float)
     return table.loc[:, list(SCORECARD_COLUMNS)].reset_index(drop=True)
