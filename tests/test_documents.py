@@ -1,4 +1,8 @@
-"""Documents: loading, mojibake repair, boilerplate, whitespace view, as-of dating."""
+"""Documents: loading, mojibake repair, boilerplate, whitespace view, as-of dating.
+
+Adverts, headlines and sentences here are invented for the test; the seed articles are only read
+through the ``seeds_dir`` fixture and addressed by short spans.
+"""
 
 from __future__ import annotations
 
@@ -85,7 +89,7 @@ def test_empty_file(tmp_path):
 
 
 # ------------------------------------------------------------------ mojibake
-@pytest.mark.parametrize("clean", ["Software \u2014 Up", "\U0001f4bb Genuine", "\u26a1 Quick Summary",
+@pytest.mark.parametrize("clean", ["Licence \u2014 Save", "\U0001f4bb Office", "\u26a1 Short Recap",
                                    "\u2022 bullet and \u201cquotes\u201d"])
 def test_thai_code_page_mojibake_repaired(clean):
     broken = _thai_mojibake(clean)
@@ -94,7 +98,7 @@ def test_thai_code_page_mojibake_repaired(clean):
 
 
 def test_mojibake_file_roundtrip(tmp_path):
-    clean = "Alibaba Reveals 470,000 AI Chips \u2014 a milestone \U0001f4bb\nCurly \u2019quote\u2019 kept."
+    clean = "Vendor Ships 90,000 Test Boards \u2014 a record \U0001f4bb\nCurly \u2019quote\u2019 kept."
     (tmp_path / "m.txt").write_text(_thai_mojibake(clean), encoding="utf-8")
     doc = load_documents(tmp_path)[0]
     assert doc.text == clean and doc.raw != clean
@@ -110,11 +114,11 @@ def test_fixture_boilerplate_spans():
     doc = {d.doc_id: d for d in load_documents(resource("articles"))}["alpha_results"]
     reasons = {doc.text[lo:hi]: why for lo, hi, why in doc.boilerplate}
     assert reasons == {
-        "How Rocket Stock Soars To $900": "link headline",
-        "Genuine Microsoft Software \u2014 Up to 90% Off Retail": "software advert",
-        "Image by Someone Else from Pixabay": "image credit",
+        "Why Rocket Stock Could Double To $900": "link headline",
+        "Licensed Office Suite Keys \u2014 Save Up to 85% Off List Price": "software advert",
+        "Image by Jane Roe from Pixabay": "image credit",
     }
-    head = doc.text.index("How Rocket")
+    head = doc.text.index("Why Rocket")
     assert doc.is_boilerplate(head, head + 3) and not doc.is_boilerplate(0, 10)
     assert doc.text[head - 2:head] == ". ", "only the glued headline is marked, not its sentence"
     blank = doc.content()
@@ -122,16 +126,33 @@ def test_fixture_boilerplate_spans():
 
 
 def test_boilerplate_rules_on_text():
-    text = ("Real sentence here.\nStay ahead of the market.\nGet curated U.S. market news daily.\n"
+    text = ("Real sentence here.\nStay ahead of the market.\nGet curated weekly market news by email.\n"
             "Comments\nNo comments yet\nLatest Articles\nAI Writing Agent Someone. Writes.\n"
-            "Invest with Trefis Market-Beating Portfolios\nFirms use them. Teams on genuine Windows 11 key "
-            "laptops use it too. Last sentence.\n")
+            "Trefis model portfolios, updated daily\nFirms use them. Staff buy a cheap Windows 10 key "
+            "for home PCs. Last sentence.\n")
     spans = find_boilerplate(text)
     marked = [text[lo:hi] for lo, hi, _ in spans]
     assert "Real sentence here." not in marked and "Firms use them." not in " ".join(marked)
-    assert "Teams on genuine Windows 11 key laptops use it too." in marked
+    assert "Staff buy a cheap Windows 10 key for home PCs." in marked
     assert len(spans) == 8
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), "sorted, non-overlapping"
+
+
+@pytest.mark.parametrize("advert", [
+    "Licensed Office Suite Keys \u2014 Save Up to 85% Off List Price",
+    "Pro Photo Editor: Up To 60% Off Today Only",
+    "Antivirus bundle, 70% off MSRP",
+    "Save 40% Off Annual Plans",
+])
+def test_invented_discount_adverts_are_boilerplate(advert):
+    text = f"Sales rose 5% in the quarter.\n{advert}\nMargins held.\n"
+    spans = find_boilerplate(text)
+    assert [text[lo:hi] for lo, hi, _ in spans] == [advert], f"{advert!r} is an advert line"
+
+
+def test_prose_discount_words_are_not_adverts():
+    text = "Shares were up to 5% off their high, and the shop was 20% off its peak traffic.\n"
+    assert find_boilerplate(text) == [], "lower-case prose with 'off' is not a discount advert"
 
 
 def test_no_boilerplate_in_plain_text():
@@ -172,8 +193,12 @@ def test_fixture_dating():
 
 @pytest.mark.parametrize("text, expected, evidence", [
     ("Shares jumped in Friday's trading after the Q1 earnings report.", "2025-08-29", "Friday"),
-    ("Results for the March quarter of 2026 were strong.", "2026-05-13", "FY2026Q4"),
-    ("A new chip was announced this week (per WSJ).", "2025-08-29", "WSJ"),
+    ("Strong figures came for the March quarter of 2026.", "2026-05-13", "FY2026Q4"),
+    ("WSJ reported a new chip this week.", "2025-08-29", "WSJ"),
+    # a fiscal quarter is the ticker's own fiscal quarter, not the calendar quarter of that name
+    ("Nvidia revenue for fiscal Q4 2025 beat.", "2025-02-26", "NVDA FY2025Q4"),
+    ("Nvidia results for Q4 FY25 beat.", "2025-02-26", "NVDA FY2025Q4"),
+    ("Nvidia: the fourth quarter of fiscal 2026 was big.", "2026-02-25", "NVDA FY2026Q4"),
     ("It pledged RMB 380bn for servers.", "2025-02-24", "amount"),
     ("The December quarter of 2030 will be big.", "2030-12-31", "not in the earnings calendar"),
 ])
@@ -201,14 +226,17 @@ def test_seed_text_repaired_and_boilerplate(seeds_dir):
     docs = {d.doc_id[:3]: d for d in load_documents(seeds_dir)}
     assert [d for d in docs] == ["000", "001", "002", "003", "004"]
     text = docs["002"].text
-    assert "\u0e42\u20ac" not in text and "\u2014 Up to 90% Off Retail" in text, "cp874 mojibake fixed"
+    assert "\u0e42\u20ac" not in text and "\u2014" in text and "90% Off Retail" in text, "cp874 mojibake fixed"
     assert "\U0001f4bb" in text and "\u26a1" in text
     for doc in docs.values():
         assert doc.raw and len(doc.text) > 1000
     covered = {key: [doc.text[lo:hi] for lo, hi, _ in doc.boilerplate] for key, doc in docs.items()}
-    assert any("Up to 90% Off Retail" in s for s in covered["002"])
+    assert any("90% Off Retail" in s for s in covered["002"])
     assert any("Windows 11 key" in s for s in covered["002"])
-    assert "How Snowflake Stock Surges To $450" in covered["003"], "just the glued link headline"
+    headlines = [docs["003"].text[lo:hi] for lo, hi, why in docs["003"].boilerplate if why == "link headline"]
+    assert len(headlines) == 1 and "$450" in headlines[0] and "Snowflake" in headlines[0]
+    start = docs["003"].text.index(headlines[0])
+    assert docs["003"].text[start - 2:start] == ". ", "just the glued link headline, not its sentence"
     assert sum("Trefis" in s for s in covered["003"]) == 3
     assert any(s.startswith("Image by") for s in covered["003"])
     assert {"Latest Articles", "Comments", "No comments yet", "Stay ahead of the market."} <= set(covered["001"])

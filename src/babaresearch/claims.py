@@ -6,13 +6,17 @@ claim is one row of :func:`extract_claims` with the columns of :data:`CLAIM_COLU
 
 The grammar is small and explicit (regular expressions plus a few context rules):
 
-* **amounts**: ``[qualifier] [currency] number [scale] [currency word]`` such as
-  ``"about $53 billion"``, ``"RMB 21.8 billion"``, ``"380 billion yuan"``, ``"$135"``;
-* **percentages**: ``[qualifier] number %`` or ``number percent``;
-* **physical quantities**: ``number unit`` with a unit of :data:`PHYSICAL_UNITS` (``"7 nanometer"``);
+* **amounts**: ``[qualifier] [currency] number [scale] [currency word] [± tolerance]`` such as
+  ``"about $61 billion"``, ``"RMB 12.5 billion"``, ``"RMB247.7 billion"`` (no space, the
+  press-release style), ``"$4.5bn"``, ``"US$8bn"``, ``"HK$95"``, ``"240 billion yuan"``,
+  ``"$75 billion ±2%"`` (the tolerance is stored in ``qualifier`` as ``"plus or minus 2%"``);
+* **percentages**: ``[qualifier] number %`` (also ``"34 %"`` and a no-break / narrow no-break space
+  before ``%``) or ``number percent``; **basis points** ``"150bps"`` / ``"150 basis points"``
+  (unit ``"bp"``); **multiples** ``"2x faster"``, ``"12x earnings"`` (unit ``"x"``);
+* **physical quantities**: ``number unit`` with a unit of :data:`PHYSICAL_UNITS` (``"5 nanometer"``);
 * **counts**: a bare number followed (after at most two modifiers such as "AI" or "derivative")
-  by a countable noun of :data:`COUNT_NOUNS` (``"470,000 AI chips"``, ``"over 300 models"``), or a
-  number with a scale word (``"600 million times"``);
+  by a countable noun of :data:`COUNT_NOUNS` (``"90,000 test boards"``, ``"over 250 models"``), or
+  a number with a scale word (``"900 million times"``, ``"3bn"``, ``"1.2m chips"``);
 * **streaks**: ``"eighth consecutive quarter"`` / ``"eight consecutive quarters"`` (a count);
 * **growth bands**: ``"triple-digit growth"`` (at least 100 %), ``"double-digit growth"``;
 * **fractions of a reference**: ``"half the cost"`` (50 %).
@@ -25,8 +29,20 @@ with no countable noun, numbers after "per" (``per million tokens``), dates (see
 :func:`extract_dates`) and everything inside advert / boilerplate spans found by
 :func:`babaresearch.documents.find_boilerplate`.
 
-Values are full magnitudes (``"$53 billion"`` -> ``5.3e10``) computed with :mod:`decimal` so that
-``"RMB 21.8 billion"`` is exactly ``2.18e10``. A free-cash-flow *outflow* is reported negative.
+Values are full magnitudes (``"$61 billion"`` -> ``6.1e10``) computed with :mod:`decimal` so that
+``"RMB 21.8 billion"`` is exactly ``2.18e10``. Signs:
+
+* a free-cash-flow *outflow* is reported negative;
+* a percentage / basis-point *change* (price move, YTD return, any growth metric, ``"other"``) is
+  negative when a fall word governs the number: ``"fell close to 9%"``, ``"slid 4% after hours"``,
+  ``"was down 61%"``, ``"a 7% drop"`` (:data:`FALL_WORDS`); ``"rose"``, ``"jumped"``, ``"up"`` and
+  unmarked numbers stay positive. ``"fell to 4%"`` is a level, not a change, and stays positive.
+
+Currencies: ``$`` is USD, ``HK$`` HKD, ``US$`` USD, ``RMB``/``yuan`` CNY. The yen sign (``¥``, or
+the full-width ``￥`` that ftfy folds to ``¥``) is written for both the Japanese yen and the Chinese
+yuan; it is read as **CNY unless the text has more Japan cues ("yen", "Japan", "Japanese", "Tokyo",
+"JPY") than China cues ("yuan", "RMB", "China", "Chinese", "Alibaba", "Hong Kong"...)**: an
+article about Alibaba means yuan (see :func:`yen_currency`).
 """
 
 from __future__ import annotations
@@ -53,9 +69,18 @@ METRICS = {
     "price move": "one-day (or short-window) percentage move of a share price",
     "share price": "a share price level, in currency",
     "YTD return": "percentage return since the start of the calendar year",
-    "revenue growth": "year-over-year growth of revenue (cloud, AI-related...), percent",
+    "revenue growth": "year-over-year growth (negative: decline) of revenue or sales (group, "
+                      "cloud segment...), percent",
+    "AI revenue growth": "year-over-year growth of AI-related (product) revenue, percent; for "
+                         "Alibaba it is reported inside the cloud segment, so its subject is "
+                         "Alibaba Cloud. Kept apart from 'revenue growth' so a band such as "
+                         "'triple-digit growth' is never compared with the segment's own growth",
+    "net income growth": "year-over-year change of net income / net profit, percent",
+    "capex growth": "year-over-year change of capital expenditure, percent",
     "revenue": "revenue / sales amount for a period, in currency",
     "market share": "share of a market, percent",
+    "margin": "a profit margin (gross, operating...) or its change, percent or bp (negative when "
+              "it narrowed)",
     "market size": "size of a whole market, in currency",
     "capex": "capital spending plan or outlay on infrastructure, in currency",
     "deal value": "value of a partnership, contract or deal, in currency",
@@ -66,7 +91,9 @@ METRICS = {
     "model parameters": "parameter count of an AI model",
     "downloads": "number of downloads",
     "derivative models": "number of models derived from a model family",
-    "performance ratio": "performance relative to a reference product, percent",
+    "performance ratio": "performance relative to a reference product, percent (or a multiple "
+                         "'x' for '2x faster')",
+    "valuation multiple": "a price multiple such as '12x earnings', unit 'x'",
     "cost ratio": "cost relative to a reference product, percent",
     "consecutive quarters": "length of a streak of quarters, count",
     "allocation share": "share of a budget allocated to a use, percent",
@@ -77,10 +104,16 @@ METRICS = {
 
 #: Qualifiers, as they appear in the ``qualifier`` column. All but ``""`` and ``"expected"`` make
 #: ``approx`` True: the number is stated as approximate or as a bound. ``"expected"`` marks a
-#: forecast: the figure itself is stated exactly, it is just not a fact yet.
+#: forecast: the figure itself is stated exactly, it is just not a fact yet (written before the
+#: number, a few words before it, "expected to move onto a 3 nm line", or right after it, "$1.10
+#: expected"). Besides these, a stated tolerance gives a qualifier matching
+#: :data:`TOLERANCE_QUALIFIER_RE` ("plus or minus 2%", approx True): the claim is a range around
+#: its value, not a second claim.
 QUALIFIERS = ("about", "around", "approximately", "roughly", "nearly", "almost", "close to",
               "over", "more than", "at least", "up to", "less than", "under", "expected", "")
 _APPROX_QUALIFIERS = frozenset(QUALIFIERS) - {"", "expected"}
+#: The form of a tolerance qualifier ("plus or minus 2%", "plus or minus 0.5 billion USD").
+TOLERANCE_QUALIFIER_RE = re.compile(r"plus or minus \d+(?:\.\d+)?(?:%| bp| [\w ]+)?")
 
 _QUALIFIER_RE = (r"(?:about|around|approximately|roughly|nearly|almost|close\s+to|just\s+over|"
                  r"well\s+over|over|more\s+than|at\s+least|up\s+to|less\s+than|under|"
@@ -92,11 +125,31 @@ _SCALES = {"thousand": 10**3, "k": 10**3, "million": 10**6, "mn": 10**6, "m": 10
            "mln": 10**6, "billion": 10**9, "bn": 10**9, "b": 10**9, "trillion": 10**12,
            "tn": 10**12}
 
-#: Currency markers -> ISO 4217 code.
+#: Currency markers -> ISO 4217 code. The yen sign is resolved per text by :func:`yen_currency`.
 CURRENCIES = {"$": "USD", "us$": "USD", "usd": "USD", "dollars": "USD", "dollar": "USD",
               "us dollars": "USD", "hk$": "HKD", "hkd": "HKD", "hong kong dollars": "HKD",
               "rmb": "CNY", "cny": "CNY", "yuan": "CNY", "renminbi": "CNY", "¥": "CNY",
+              "￥": "CNY", "jpy": "JPY", "yen": "JPY",
               "€": "EUR", "eur": "EUR", "euros": "EUR", "£": "GBP", "gbp": "GBP"}
+#: Written for both the yen and the yuan (see :func:`yen_currency`).
+AMBIGUOUS_YEN_SIGNS = frozenset({"¥", "￥"})
+_CHINA_CUES_RE = re.compile(r"\b(?:yuan|RMB|CNY|renminbi|China|Chinese|Beijing|Shanghai|Hangzhou|"
+                            r"Shenzhen|Hong\s+Kong|Alibaba|BABA|Tencent|Baidu|Huawei|JD\.com)\b",
+                            re.IGNORECASE)
+_JAPAN_CUES_RE = re.compile(r"\b(?:yen|JPY|Japan|Japanese|Tokyo|Osaka|Nikkei|TOPIX|SoftBank|"
+                            r"Toyota|Sony)\b", re.IGNORECASE)
+
+#: Words that, governing a percentage, make it a fall (negative change).
+FALL_WORDS = ("fell", "fall", "falls", "falling", "fallen", "dropped", "drop", "drops", "declined",
+              "decline", "declines", "declining", "plunged", "plunge", "plunges", "lost", "lose",
+              "loses", "shed", "sheds", "slumped", "slump", "slumps", "tumbled", "tumble",
+              "tumbles", "sank", "sink", "sinks", "sunk", "decreased", "decrease", "decreases",
+              "contracted", "contract", "contracts", "shrank", "shrunk", "shrink", "shrinks", "slid",
+              "slide", "slides", "slipped", "slip", "dipped", "dip", "retreated", "narrowed",
+              "down", "lower", "crashed", "skidded", "eased")
+#: Nouns that, right after a percentage, make it a fall ("a 7% drop").
+FALL_NOUNS = ("drop", "decline", "fall", "slide", "plunge", "decrease", "contraction", "slump",
+              "loss", "dip", "tumble", "retreat")
 
 #: Physical units (as written -> symbol used in the ``unit`` column).
 PHYSICAL_UNITS = {"nanometer": "nm", "nanometers": "nm", "nanometre": "nm", "nanometres": "nm",
@@ -143,18 +196,33 @@ _MONTH_ABBR = {m[:3]: i for m, i in _MONTHS.items()} | {"sept": 9}
 # regular expressions
 # --------------------------------------------------------------------------------------------
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
-_CUR_PRE = r"US\$|HK\$|\$|USD\s?|RMB\s?|CNY\s?|HKD\s?|¥|€|£|EUR\s?|GBP\s?"
+_CUR_PRE = r"US\$|HK\$|\$|USD\s?|RMB\s?|CNY\s?|HKD\s?|JPY\s?|¥|￥|€|£|EUR\s?|GBP\s?"
 _SCALE = r"thousand|trillion|billion|million|mln|bn|mn|tn|[kmb](?![a-z])"
-_CUR_POST = r"US\s+dollars|Hong\s+Kong\s+dollars|dollars|yuan|renminbi|RMB|CNY|USD|HKD|euros"
-_PCT = r"%|\s?percent(?:age\s+points)?\b|\s?per\s?cent\b"
+_CUR_POST = r"US\s+dollars|Hong\s+Kong\s+dollars|dollars|yuan|renminbi|RMB|CNY|USD|HKD|JPY|yen|euros"
+# "34%", "34 %", and the no-break (U+00A0) / narrow no-break (U+202F) space French-style
+# typesetting puts before the sign; never across a line break
+_SP = r"[ \u00a0\u202f]"
+_PCT = rf"{_SP}?%|\s?percent(?:age\s+points)?\b|\s?per\s?cent\b"
+_BP = rf"{_SP}?(?:bps?|basis\s+points?)\b"
+_MULT = r"[x×](?!\w)"
+_TOLERANCE_RE = re.compile(
+    rf"{_SP}*(?:±|\+/-|\+-|plus\s+or\s+minus){_SP}*(?P<num>\d+(?:\.\d+)?)"
+    rf"(?P<unit>{_SP}?%|{_SP}?percent\b|{_SP}?(?:bps?|basis\s+points)\b)?", re.IGNORECASE)
+# "$1.10 expected" (but not "$5 billion expected to grow", where the expectation is the growth)
+_TRAILING_EXPECTED_RE = re.compile(
+    r"[ \u00a0]+(?:expected|estimated|forecast|projected)\b(?!\s+(?:to|that)\b)", re.IGNORECASE)
 _PHYS = "|".join(sorted((re.escape(u) for u in PHYSICAL_UNITS), key=len, reverse=True))
 
 _AMOUNT_RE = re.compile(
     rf"(?P<qual>\b{_QUALIFIER_RE}\s+)?"
-    rf"(?P<cur>{_CUR_PRE})?"
-    rf"(?P<num>(?<![\w.,/-])(?:{_NUM}))"
+    # a currency prefix may be glued to the number ("RMB247.7 billion"); without one the number
+    # must not be glued to a word, a decimal point, a slash or a hyphen ("H20", "24/7")
+    rf"(?:(?<![A-Za-z])(?P<cur>{_CUR_PRE})|(?<![\w.,/-]))"
+    rf"(?P<num>{_NUM})"
     rf"(?:\s?(?P<scale>{_SCALE})\b)?"
     rf"(?:(?P<pct>{_PCT})"
+    rf"|(?P<bp>{_BP})"
+    rf"|(?P<mult>{_MULT})"
     rf"|\s?(?P<curpost>{_CUR_POST})\b"
     rf"|[\s-]?(?P<phys>{_PHYS})\b)?",
     re.IGNORECASE,
@@ -178,14 +246,39 @@ _DATE_MDY_RE = re.compile(
     r"(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b")
 _DATE_DMY_RE = re.compile(
     r"\b(?P<day>\d{1,2})\s+(?P<month>January|February|March|April|May|June|July|August|"
-    r"September|October|November|December)\s+(?P<year>(?:19|20)\d\d)\b")
+    r"September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?,?\s+"
+    r"(?P<year>(?:19|20)\d\d)\b")
 _DATE_ISO_RE = re.compile(r"(?<![\w-])(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?![\w-])")
 _DATE_MY_RE = re.compile(
     r"\b(?P<month>January|February|March|April|May|June|July|August|September|October|"
     r"November|December)\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b")
 
-# Period labels, most specific first; the label is the named group ``label`` (as written).
+# A written date, for the period patterns that embed one ("the quarter ended June 30, 2025").
+_DATE_IN_LABEL = (
+    r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
+    r"|\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?,?\s+(?:19|20)\d\d)")
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+
+# Period labels, most specific first; the label is the named group ``label`` (as written). A
+# pattern may also name a group ``whole``: the span the period occupies (used for overlaps and
+# distances) when it is longer than the label ("Monday, 24 Feb 2025" -> label "24 Feb 2025").
 _PERIOD_PATTERNS = [
+    # reporting periods named by their end date: label with the date, never the bare date
+    re.compile(r"(?P<label>\b(?:the\s+)?(?:(?:fiscal\s+)?(?:quarter|year)|(?:three|six|nine|twelve)"
+               r"\s+months|(?:first|second)\s+half|half[- ]year|(?:fiscal\s+)?period)\s+"
+               r"end(?:ed|ing)\s+(?:on\s+)?" + _DATE_IN_LABEL + r")\b", re.IGNORECASE),
+    # a weekday in apposition to a date names that date: the date is the label
+    re.compile(r"(?P<whole>\b" + _WEEKDAY + r",?\s+(?P<label>" + _DATE_IN_LABEL + r"))\b"),
+    # fiscal quarters keep "fiscal": "fiscal Q4 2025" is not calendar Q4 2025
+    re.compile(r"(?P<label>\bfiscal\s+(?:year\s+)?(?:Q[1-4]\s?['’]?(?:19|20)?\d\d|(?:19|20)\d\d\s+Q[1-4]"
+               r"|(?:first|second|third|fourth)\s+quarter(?:\s+of)?(?:\s+(?:19|20)\d\d)?)"
+               r"|\bQ[1-4]\s+(?:of\s+)?fiscal\s+(?:year\s+)?['’]?(?:19|20)?\d\d)\b", re.IGNORECASE),
+    # half years: "1H25", "H1 2025", "2H FY25", "the first half of 2025"
+    re.compile(r"(?P<label>\b[12]H\s?(?:FY\s?)?['’]?(?:19|20)?\d\d|\bH[12]\s?(?:FY\s?)?['’]?(?:19|20)?\d\d"
+               r"|\b(?:first|second)\s+half(?:\s+(?:of\s+)?(?:fiscal\s+(?:year\s+)?)?['’]?(?:19|20)\d\d)?)\b",
+               re.IGNORECASE),
     re.compile(r"(?P<label>\b(?:the\s+)?(?:March|June|September|December)\s+quarter"
                r"(?:\s+of)?(?:\s+(?:fiscal\s+)?(?:19|20)\d\d)?)\b"),
     re.compile(r"(?P<label>\b(?:first|second|third|fourth)\s+quarter(?:\s+of)?"
@@ -233,8 +326,12 @@ SUBJECT_PATTERNS = [
 DEFAULT_SUBJECT = "Alibaba"
 
 # Metrics whose owner is the group, not its cloud segment.
-_GROUP_METRICS = frozenset({"capex", "free cash flow", "share price", "price move", "YTD return",
-                            "allocation share", "investment"})
+_GROUP_METRICS = frozenset({"capex", "capex growth", "net income growth", "free cash flow",
+                            "share price", "price move", "YTD return", "allocation share",
+                            "investment", "valuation multiple"})
+# Where a clause of a sentence starts: after a clause mark or a conjunction.
+_CLAUSE_START_RE = re.compile(r"[,;:—–]|(?:and|while|but|whereas|although|though)", re.IGNORECASE)
+_AI_REVENUE_RE = re.compile(r"AI(?:-related)?\s+(?:product\s+)?revenues?", re.IGNORECASE)
 
 _ABBREVIATIONS = frozenset({"u.s", "u.k", "e.g", "i.e", "vs", "inc", "corp", "co", "ltd", "mr",
                             "mrs", "ms", "dr", "no", "st", "jan", "feb", "mar", "apr", "jun",
@@ -249,6 +346,28 @@ def _to_decimal(number: str) -> Decimal | None:
         return Decimal(number.replace(",", ""))
     except InvalidOperation:
         return None
+
+
+def yen_currency(text: str) -> str:
+    """ISO code of the yen sign (``¥`` / ``￥``) in ``text``: ``"CNY"`` unless Japan cues win.
+
+    The sign is written for both the Japanese yen and the Chinese yuan. Cues are counted in the
+    whole text: Japan cues ("yen", "JPY", "Japan", "Japanese", "Tokyo", "Nikkei"...) against China
+    cues ("yuan", "RMB", "China", "Chinese", "Alibaba", "Hong Kong"...). Only strictly more Japan
+    cues give ``"JPY"``: this library reads articles about Alibaba, where the sign means yuan.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+        ``"CNY"`` or ``"JPY"``.
+    """
+    japan = len(_JAPAN_CUES_RE.findall(text))
+    china = len(_CHINA_CUES_RE.findall(text))
+    return "JPY" if japan > china else "CNY"
 
 
 def _sentence_bounds(text: str) -> list[tuple[int, int]]:
@@ -302,11 +421,15 @@ def _entities(text: str) -> list[tuple[int, int, str]]:
 
 
 def _periods(text: str) -> list[tuple[int, int, str]]:
-    """All period mentions ``(start, end, label)`` (label as written, whitespace collapsed)."""
+    """All period mentions ``(start, end, label)`` (label as written, whitespace collapsed).
+
+    ``start``/``end`` are the span the mention occupies: the label's, or the pattern's ``whole``
+    group when it has one ("Monday, 24 Feb 2025" occupies both words, its label is the date).
+    """
     found: list[tuple[int, int, str]] = []
     for pattern in _PERIOD_PATTERNS:
         for m in pattern.finditer(text):
-            lo, hi = m.span("label")
+            lo, hi = m.span("whole" if "whole" in pattern.groupindex else "label")
             if any(lo < h and l < hi for l, h, _ in found):
                 continue
             found.append((lo, hi, re.sub(r"\s+", " ", m.group("label")).strip()))
@@ -373,7 +496,7 @@ def _bare_number_is_name(text: str, start: int, number: str, has_noun: bool = Fa
     """True when a bare number is a year, a product or index name ('Hanguang 800', 'S&P 500').
 
     A capitalised word before the number marks a product name only when no countable noun
-    follows: in a title-case headline ("Alibaba Reveals 470,000 AI Chips") the count stands.
+    follows: in a title-case headline ("Vendor Ships 90,000 Test Boards") the count stands.
     """
     digits = number.replace(",", "")
     if re.fullmatch(r"(?:19|20)\d\d", digits):
@@ -428,7 +551,7 @@ def _candidates(text: str) -> list[dict]:
             continue
         # digits glued to letters, slashes or a trailing hyphen-word that is not a unit
         nxt = text[m.end():m.end() + 1]
-        if m.group("pct") is None and m.group("phys") is None and m.group("curpost") is None:
+        if all(m.group(g) is None for g in ("pct", "bp", "mult", "phys", "curpost")):
             tail = text[num_hi:num_hi + 2] if m.group("scale") is None else ""
             if tail[:1].isalpha() or tail[:1] in {"/", "_"} or (tail[:1] == "." and tail[1:2].isdigit()):
                 continue
@@ -442,8 +565,9 @@ def _candidates(text: str) -> list[dict]:
         scale = (m.group("scale") or "").lower()
         cur_pre = (m.group("cur") or "").strip().lower()
         cur_post = re.sub(r"\s+", " ", (m.group("curpost") or "")).lower()
-        # a lone "m"/"b"/"k" scale only counts right after a currency amount ("$5m")
-        if scale in {"m", "b", "k"} and not cur_pre:
+        # a lone "m"/"b"/"k" scale only counts right after a currency amount ("$5m") or before
+        # a countable noun ("1.2m chips"); elsewhere it is a letter ("5m tall")
+        if scale in {"m", "b", "k"} and not cur_pre and _count_noun_after(text, m.end("scale")) is None:
             scale = ""
         if scale:
             value *= _SCALES[scale]
@@ -455,10 +579,15 @@ def _candidates(text: str) -> list[dict]:
             # the lone letter was not a scale: end the quote at the number
             end = num_hi
         if cur_pre or cur_post:
-            unit = CURRENCIES.get(cur_pre or cur_post, "USD")
+            marker = cur_pre or cur_post
+            unit = yen_currency(text) if marker in AMBIGUOUS_YEN_SIGNS else CURRENCIES.get(marker, "USD")
             kind = "amount"
         elif m.group("pct"):
             unit, kind = "%", "percent"
+        elif m.group("bp"):
+            unit, kind = "bp", "percent"
+        elif m.group("mult"):
+            unit, kind = "x", "multiple"
         elif m.group("phys"):
             unit, kind = PHYSICAL_UNITS[m.group("phys").lower()], "physical"
         else:
@@ -483,8 +612,20 @@ def _candidates(text: str) -> list[dict]:
         quote_end = end
         while quote_end > start and text[quote_end - 1].isspace():
             quote_end -= 1
+        tolerance = ""
+        if kind in {"amount", "percent"}:
+            tol = _TOLERANCE_RE.match(text, quote_end)
+            if tol:
+                # "$75 billion ±2%": a range around the amount, part of this claim's quote
+                tol_unit = (tol.group("unit") or "").strip().lower()
+                tol_unit = "%" if tol_unit in {"%", "percent"} else "bp" if tol_unit else ""
+                tolerance = (f"plus or minus {tol.group('num')}{tol_unit}" if tol_unit != "bp"
+                             else f"plus or minus {tol.group('num')} bp")
+                quote_end = tol.end()
+        if not qual and not tolerance and _TRAILING_EXPECTED_RE.match(text, quote_end):
+            qual = "expected"  # "$1.10 expected": a forecast stated after the figure
         out.append({"start": start, "end": quote_end, "num_start": num_lo, "value": value,
-                    "unit": unit, "qualifier": qual, "kind": kind})
+                    "unit": unit, "qualifier": tolerance or qual, "kind": kind})
 
     for m in _STREAK_RE.finditer(text):
         n = m.group("n").lower()
@@ -528,42 +669,108 @@ def _number_end(text: str, cand: dict) -> int:
     return cand["num_start"] + (m.end() if m else 0)
 
 
+# What a change is a change *of*: the nearest of these nouns before the number (in the last 80
+# characters of its sentence) decides; the order inside the alternation does not matter.
+_CHANGE_NOUN_RE = re.compile(
+    r"(?P<ai>\bai(?:-related)?\s+(?:product\s+)?revenues?\b)"
+    r"|(?P<netincome>\bnet\s+(?:income|profits?|earnings)\b|\bprofits?\b(?!-taking))"
+    r"|(?P<capex>\bcapex\b|\bcapital\s+(?:expenditures?|spending)\b)"
+    r"|(?P<margin>\bmargins?\b)"
+    r"|(?P<revenue>\brevenues?\b|\bsales\b|\bturnover\b)"
+    r"|(?P<price>\bstocks?\b|\bshares?\b(?!\s+(?:of|in)\s+(?:the\s+)?(?:market|revenue))|\badrs?\b"
+    r"|\bshare\s+price\b|\bequity\b)")
+_CHANGE_METRIC = {"ai": "AI revenue growth", "netincome": "net income growth",
+                  "capex": "capex growth", "revenue": "revenue growth", "price": "price move",
+                  "margin": "margin"}
+# Cues that a bare move is a share-price move ("slid 4% after hours", "in Friday's trading").
+_PRICE_CUE_RE = re.compile(
+    r"\b(?:stocks?|shares?|trading|traded|session|after[- ]hours|pre-?market|intraday|rall\w*|"
+    r"soar\w*|plung\w*|slump\w*|tumbl\w*|nyse|nasdaq|hkex)\b")
+# Growth words of a business measure ("the unit grew 26%", "year-over-year").
+_GROWTH_CUE_RE = re.compile(r"\b(?:grew|grow\w*|expand\w*|increas\w*|year[- ](?:over|on)[- ]year|y/y|yoy|"
+                            r"from\s+a\s+year\s+(?:earlier|ago))\b|\bup\b")
+_MOVE_VERB_RE = re.compile(
+    r"\b(?:rose|rise[sn]?|rising|jump\w*|surg\w*|gain\w*|climb\w*|rall\w*|soar\w*|spik\w*|"
+    + "|".join(FALL_WORDS) + r")\b")
+_FALL_BEFORE_RE = re.compile(
+    r"\b(?:" + "|".join(FALL_WORDS) + r")\s+(?:by\s+|some\s+|a\s+further\s+|another\s+|"
+    r"as\s+much\s+as\s+)?$")
+_FALL_AFTER_RE = re.compile(r"\s*(?:" + "|".join(FALL_NOUNS) + r")s?\b")
+#: Metrics whose value is a signed change (a fall is negative).
+CHANGE_METRICS = frozenset({"price move", "YTD return", "revenue growth", "AI revenue growth",
+                            "net income growth", "capex growth", "margin", "other"})
+
+
+def _change_metric(before_l: str, after_near: str) -> str:
+    """Metric of a percentage change from the nearest metric noun before it, else from cues."""
+    last = None
+    for m in _CHANGE_NOUN_RE.finditer(before_l[-80:]):
+        last = m
+    if last is not None:
+        return _CHANGE_METRIC[last.lastgroup]
+    context = before_l[-70:] + " " + after_near
+    if _PRICE_CUE_RE.search(context):
+        return "price move"
+    if _GROWTH_CUE_RE.search(before_l[-60:] + " " + after_near):
+        return "revenue growth"
+    if _MOVE_VERB_RE.search(before_l[-30:]):
+        return "price move"  # "Tencent slid 3%": a company that moves is its stock
+    return "other"
+
+
+def _is_fall(before: str, after: str) -> bool:
+    """True when a fall word governs the number ("fell close to 9%", "down 61%", "a 7% drop")."""
+    return bool(_FALL_BEFORE_RE.search(before.lower()) or _FALL_AFTER_RE.match(after.lower()))
+
+
 def _metric(cand: dict, before: str, after: str) -> str:
     """Metric from the words right after the number, then from the clause before it."""
     kind, unit = cand["kind"], cand["unit"]
     before_l, after_l = before.lower(), after.lower()
     after_near = after_l[:45]
+    ai_revenue = re.search(r"\bai(?:-related)?\s+(?:product\s+)?revenues?\b", before_l[-80:])
     if kind == "streak":
         return "consecutive quarters" if cand["what"].startswith("quarter") else "count"
     if kind == "band":
-        return "revenue growth"
+        return "AI revenue growth" if ai_revenue else _change_metric(before_l, after_near) \
+            if _CHANGE_NOUN_RE.search(before_l[-80:]) else "revenue growth"
     if kind == "half":
         return "cost ratio"
     if kind == "parameters":
         return "model parameters"
     if unit == "nm":
         return "process node"
-    if unit == "%":
+    if unit == "x":
+        if re.match(r"\s*(?:its\s+|the\s+)?(?:forward\s+|trailing\s+|next\s+year['’]s\s+)?"
+                    r"(?:earnings|sales|revenue|ebitda|book|free\s+cash\s+flow|fcf|p/?e)\b", after_near) \
+                or re.search(r"\b(?:p/?e|multiple|valuation|valued|trades?\s+at|trading\s+at)\b", before_l[-40:]):
+            return "valuation multiple"
+        if re.match(r"\s*(?:\w+\s+){0,2}(?:faster|quicker|more|better|higher|performance|speed|"
+                    r"throughput|efficien\w*)", after_near):
+            return "performance ratio"
+        return "other"
+    if unit in {"%", "bp"}:
         if re.match(r"\s*(?:of\s+)?(?:\S+\s+){0,2}(?:domestic\s+|global\s+|cloud\s+)?market\s+share", after_near) \
                 or re.search(r"market\s+share\W{0,3}(?:\(|$)", before_l[-60:]) \
-                or re.search(r"share\s*\(\s*$", before_l):
+                or re.search(r"share\s*\(\s*$", before_l) \
+                or re.search(r"market\s+share\s+(?:[\w'’]+\s+){0,3}$", before_l[-45:]) \
+                or (re.search(r"\(\s*$", before_l) and "market share" in before_l):
+            # "(31%)" after a name in a sentence about market share: "By market share, AWS (31%)"
             return "market share"
-        if re.match(r"\s*(?:of\s+)?(?:[\w'’]+\s+){0,3}performance", after_near):
+        # "70% of the performance of X", "30% more performance"; not "rose 12% on strong
+        # performance" (a reason, not a reference)
+        if re.match(r"\s*(?:of\s+(?:[\w'’]+\s+){0,3}|(?:more|better|higher|faster)\s+(?:\w+\s+)?)"
+                    r"performance", after_near):
             return "performance ratio"
-        if re.match(r"\s*(?:of\s+)?(?:[\w'’]+\s+){0,3}(?:cost|price)", after_near):
+        if re.match(r"\s*(?:of\s+(?:[\w'’]+\s+){0,3}|(?:lower|less|cheaper)\s+(?:\w+\s+)?)(?:cost|price)",
+                    after_near):
             return "cost ratio"
         if re.match(r"\s*(?:is\s+|was\s+|will\s+be\s+)?(?:allocated|earmarked|dedicated|"
                     r"going|directed|devoted)", after_near):
             return "allocation share"
         if re.search(r"year[- ]to[- ]date|\bytd\b|so far this year|this year", after_near + " " + before_l[-40:]):
             return "YTD return"
-        if re.search(r"\b(?:stock|shares?|trading|rall\w*|plunge\w*|slump\w*|tumbl\w*|soar\w*)\b",
-                     before_l[-70:] + " " + after_near) and not re.search(r"revenue|sales", before_l[-40:]):
-            return "price move"
-        if re.search(r"grew|grow|growth|rose|increase|year[- ](?:over|on)[- ]year|y/y|yoy|up\b",
-                     before_l[-60:] + " " + after_near):
-            return "revenue growth"
-        return "other"
+        return _change_metric(before_l, after_near)
     if unit == "count":
         span = after_l[:40]
         if re.search(r"download", before_l[-25:] + span):
@@ -577,8 +784,8 @@ def _metric(cand: dict, before: str, after: str) -> str:
         return "count"
     # currency amounts
     if re.match(r"\s*(?:a|per)\s+share\b|\s*per\s+share", after_near) or \
-            re.search(r"\bto\s+(?:about\s+|around\s+|nearly\s+)?$", before_l[-25:]) and \
-            re.search(r"stock|shares", before_l):
+            re.search(r"\b(?:to|at|hit|hits|reached|touched|topped)\s+(?:about\s+|around\s+|nearly\s+)?$",
+                      before_l[-25:]) and re.search(r"stock|shares", before_l):
         return "share price"
     if re.search(r"cash\s+flow|outflow", before_l[-60:] + " " + after_near):
         return "free cash flow"
@@ -599,7 +806,7 @@ def _subject(entities, cand, sent, para_start, metric, text) -> str:
     pos = cand["num_start"]
     inside_before = [e for e in entities if lo <= e[0] and e[1] <= cand["start"]]
     if metric in {"performance ratio", "cost ratio"}:
-        # "80% of Nvidia's H20 performance": the product after "of"/"than" is the reference
+        # "70% of the performance of Nvidia's H100": the product after "of"/"than" is the reference
         inside_before = [e for e in inside_before
                          if not re.search(r"\b(?:of|than|versus|vs\.?)\s+$", text[max(0, e[0] - 10):e[0]])]
     inside_after = [e for e in entities if e[0] >= cand["end"] and e[1] <= hi
@@ -618,12 +825,37 @@ def _subject(entities, cand, sent, para_start, metric, text) -> str:
         subject = (in_para or earlier or [(0, 0, DEFAULT_SUBJECT)])[-1][2]
     if metric in _GROUP_METRICS and subject == "Alibaba Cloud":
         subject = "Alibaba"
+    clause_lo = lo
+    for m in _CLAUSE_START_RE.finditer(text, lo, cand["start"]):
+        clause_lo = m.end()
+    clause = text[clause_lo:cand["start"]]
+    if cand["kind"] in {"streak", "band"} or metric == "AI revenue growth":
+        # Alibaba reports its AI-related product revenue inside the cloud segment
+        if subject == "Alibaba" and (metric == "AI revenue growth"
+                                     or _AI_REVENUE_RE.search(text[lo:cand["start"]])):
+            subject = "Alibaba Cloud"
+    elif subject == "Alibaba Cloud" and not re.search(r"cloud", clause, re.IGNORECASE):
+        # "Alibaba Cloud grew 26%, while group revenue grew 5%": the cloud segment owns a number
+        # only when the number's own clause names cloud
+        subject = "Alibaba"
+    elif subject == "Alibaba" and metric not in _GROUP_METRICS and re.search(
+            r"\bcloud\s+(?:revenues?|sales|business|division|unit|segment|arm)\b", clause, re.IGNORECASE):
+        subject = "Alibaba Cloud"  # "Cloud revenue at Alibaba grew 31%"
     return subject
 
 
+def _is_date_label(label: str) -> bool:
+    return bool(re.fullmatch(_DATE_IN_LABEL, label) or re.fullmatch(r"(?:19|20)\d\d-\d\d-\d\d", label))
+
+
 def _period(periods, cand, sent, claim_starts, text) -> str:
+    """The period label of a claim: the nearest eligible period mention of its sentence.
+
+    An explicit date beats a weekday word of the same sentence ("slid 3% in Thursday's trading
+    on August 28, 2025" -> the date): the date says which Thursday.
+    """
     lo, hi = sent
-    best, best_score = "", math.inf
+    eligible: list[tuple[float, str]] = []
     for p_lo, p_hi, label in periods:
         if p_lo < lo or p_hi > hi:
             continue
@@ -636,14 +868,17 @@ def _period(periods, cand, sent, claim_starts, text) -> str:
                 continue  # a period in a later clause with its own number belongs to that number
         else:
             # a period before the number is a weaker match, and only counts in the same clause
-            # or as the sentence's opening phrase ("In Q3 2025, cloud revenue grew 34%")
+            # or as the sentence's opening phrase ("In Q1 2025, segment sales grew 31%")
             opening = (re.match(r"\W*(?:In|During|For|On|Over|Through|As\s+of|At|By|Since|After)\b",
                                 text[lo:p_lo]) is not None
                        and not re.search(r"[,;:()]", text[lo:p_lo]))
+            # a dateline: the sentence opens with the period itself ("24 Feb 2025: ...")
+            opening = opening or (not text[lo:p_lo].strip(" \t\"“(") and
+                                  re.match(r"\s*[:,—–-]", text[p_hi:]) is not None)
             gap = cand["start"] - p_hi + 15
             if not opening and re.search(r"[,;:()—–]", text[p_hi:cand["start"]]):
                 # another clause of the sentence: only a growth streak / band borrows it ("grew
-                # 26% last quarter, and ... triple-digit growth for eight consecutive quarters"),
+                # 19% last quarter, and ... double-digit growth for five straight quarters"),
                 # and never a future period ("later this year")
                 if cand["kind"] not in {"streak", "band"} or re.search(
                         r"\b(?:later|next|coming|upcoming)\s+$", text[max(lo, p_lo - 12):p_lo]):
@@ -651,13 +886,19 @@ def _period(periods, cand, sent, claim_starts, text) -> str:
                 gap += 1000
             between = [s for s in claim_starts if p_hi <= s < cand["start"]]
         score = gap + 200 * len(between)
+        eligible.append((score, label))
+    if any(_is_date_label(label) for _, label in eligible):
+        eligible = [(score, label) for score, label in eligible
+                    if not re.fullmatch(_WEEKDAY, label)]
+    best, best_score = "", math.inf
+    for score, label in eligible:
         if score < best_score:
             best, best_score = label, score
     return best
 
 
 def _far_qualifier(text: str, cand: dict, sent_start: int, claim_ends: list[int]) -> str:
-    """'expected' stated a few words before the number ('expected to be built on a 7 nm...')."""
+    """'expected' stated a few words before the number ('expected to move onto a 3 nm line')."""
     window_start = max([sent_start, cand["start"] - 60] + [e for e in claim_ends if e <= cand["start"]])
     before = text[window_start:cand["start"]]
     if re.search(r"\b(?:expected|forecast|projected|estimated|set)\s+to\b[^.;]*$", before, re.IGNORECASE):
@@ -699,19 +940,26 @@ def extract_claims(text: str, doc_id: str | None = None, *,
         Columns :data:`CLAIM_COLUMNS`, sorted by ``start``:
 
         - ``start``, ``end`` (int) with ``text[start:end] == quote`` (the quote includes an
-          adjacent qualifier: ``"close to 13%"``);
-        - ``value`` (float, full magnitude: ``"$53 billion"`` -> ``5.3e10``, ``"34%"`` -> ``34.0``,
+          adjacent qualifier: ``"close to 9%"``, and a tolerance: ``"$75 billion ±2%"``);
+        - ``value`` (float, full magnitude: ``"$61 billion"`` -> ``6.1e10``, ``"41%"`` -> ``41.0``,
           ``"ninth consecutive quarter"`` -> ``9.0``; a free-cash-flow outflow is negative);
-        - ``unit``: ``"%"``, an ISO currency (``USD``, ``CNY``, ``HKD``...), ``"count"`` or a
-          physical unit symbol (``"nm"``);
-        - ``qualifier`` (one of :data:`QUALIFIERS`) and ``approx`` (bool);
+        - ``unit``: ``"%"``, ``"bp"`` (basis points), ``"x"`` (a multiple), an ISO currency
+          (``USD``, ``CNY``, ``HKD``, ``JPY``...; the yen sign per :func:`yen_currency`),
+          ``"count"`` or a physical unit symbol (``"nm"``);
+        - ``qualifier`` (one of :data:`QUALIFIERS`, or a tolerance matching
+          :data:`TOLERANCE_QUALIFIER_RE` such as ``"plus or minus 2%"``) and ``approx`` (bool);
         - ``subject`` (Alibaba, Alibaba Cloud, NVIDIA, AWS, Azure, Amazon, T-Head, Qwen...; the
           nearest entity before the number in its sentence, else the first after it, else the
-          nearest before it in the paragraph / text, else :data:`DEFAULT_SUBJECT`);
-        - ``metric`` (one of :data:`METRICS`);
+          nearest before it in the paragraph / text, else :data:`DEFAULT_SUBJECT`). Alibaba
+          Cloud owns a number only when the number's own clause names cloud (else Alibaba);
+          AI-related revenue growth of Alibaba belongs to Alibaba Cloud;
+        - ``metric`` (one of :data:`METRICS`); a change's metric comes from the nearest metric
+          noun before it ("capex ..., up 55%" -> ``"capex growth"``);
         - ``period_label``: the period the claim refers to, as written in the same sentence
-          (``"Q3 2025"``, ``"last quarter"``, ``"FY’23"``, ``"year-to-date"``, ``"Friday"``,
-          ``"three years"``, ``"to date"``, a date such as ``"March 20, 2026"``) or ``""``.
+          (``"Q3 2025"``, ``"fiscal Q4 2025"``, ``"the quarter ended June 30, 2025"``, ``"1H25"``,
+          ``"last quarter"``, ``"FY’22"``, ``"year-to-date"``, ``"Tuesday"``, ``"three years"``,
+          ``"to date"``, a date such as ``"March 20, 2026"``) or ``""``. An explicit date in the
+          sentence beats a weekday word.
     """
     if not isinstance(text, str):
         raise TypeError(f"extract_claims expects a str, got {type(text).__name__}")
@@ -744,6 +992,9 @@ def extract_claims(text: str, doc_id: str | None = None, *,
         value = cand["value"]
         if metric == "free cash flow" and re.search(r"outflow|negative|burn", (before[-60:] + after[:30]).lower()):
             value = -abs(value)
+        if cand["unit"] in {"%", "bp"} and metric in CHANGE_METRICS \
+                and _is_fall(before, text[cand["end"]:sent[1]]):
+            value = -abs(value)  # "revenue fell 5.2%" is a change of -5.2%
         value_f = float(value)
         if not math.isfinite(value_f):
             continue
@@ -751,7 +1002,8 @@ def extract_claims(text: str, doc_id: str | None = None, *,
         rows.append({
             "doc_id": doc_id, "start": cand["start"], "end": cand["end"],
             "quote": text[cand["start"]:cand["end"]], "value": value_f, "unit": cand["unit"],
-            "qualifier": qualifier, "approx": qualifier in _APPROX_QUALIFIERS,
+            "qualifier": qualifier,
+            "approx": qualifier in _APPROX_QUALIFIERS or qualifier.startswith("plus or minus"),
             "subject": _subject(entities, cand, sent, _paragraph_start(text, cand["start"]), metric, text),
             "metric": metric,
             "period_label": _period(periods, cand, sent, others, text),

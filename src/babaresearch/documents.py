@@ -17,7 +17,10 @@ candidate wins; ties keep the first rule):
 2. **calendar-quarter labels** ("Q3 2025", "the March quarter of 2026") -> the release date of
    the primary ticker's results for the fiscal quarter ending at that calendar quarter's end
    (:func:`babaresearch.earnings.earnings_calendar`): the article quotes those results, so it
-   cannot be older than their release; the quarter end itself if the release is not known;
+   cannot be older than their release; the quarter end itself if the release is not known.
+   **Fiscal-quarter labels** ("fiscal Q4 2025", "Q4 FY25") are not calendar quarters: they name
+   the primary ticker's fiscal quarter itself (``FY2025Q4``) -> its release date (skipped when
+   the calendar does not have it);
 3. **weekday + fiscal-quarter earnings** ("Friday's trading" after "Q1 earnings") -> the release
    of that fiscal quarter that fell on that weekday (the latest one if several did);
 4. **corporate events** (:func:`babaresearch.earnings.corporate_events`) the article matches: by a
@@ -46,8 +49,12 @@ THAI_MIN_LETTERS = 20
 
 #: Line-level boilerplate rules: (pattern searched in the line, reason). The whole line is marked.
 BOILERPLATE_LINE_RULES = [
-    (re.compile(r"Up\s+to\s+\d+\s*%\s+Off\s+Retail|Genuine\s+Microsoft\s+Software", re.I),
+    (re.compile(r"Up\s+to\s+\d+\s*%\s+Off\s+Retail|Genuine\s+Microsoft\s+Software"
+                r"|\d+(?:\.\d+)?\s*%\s+Off\s+(?:Retail|List\s+Price|MSRP|RRP)\b", re.I),
      "software advert"),
+    # a Title Case discount ("Save 70% Off", "Up To 85% Off"); case-sensitive so that prose such
+    # as "shares were up to 5% off their high" is not taken for an advert
+    (re.compile(r"\b(?:Up\s+[Tt]o|Save|Flat|Now)\s+\d+(?:\.\d+)?\s*%\s+Off\b"), "discount advert"),
     (re.compile(r"Get\s+curated\s+.{0,40}market\s+news", re.I), "newsletter sign-up"),
     (re.compile(r"^\s*Stay\s+ahead\s+of\s+the\s+market\.?\s*$", re.I), "newsletter sign-up"),
     (re.compile(r"\bTrefis\b"), "Trefis advert"),
@@ -67,8 +74,9 @@ BOILERPLATE_SENTENCE_RULES = [
                 re.I), "software licence plug"),
 ]
 
-# A link-like headline glued after the end of a real sentence ("... code. How X Stock Surges To
-# $450"): an interrogative / teaser opener, Title Case, about a stock, running to the line end.
+# A link-like headline glued after the end of a real sentence ("... rivals. Why Acme Stock Can
+# Double To $90"): an interrogative / teaser opener, Title Case, about a stock, running to the
+# line end.
 _GLUED_HEADLINE_RE = re.compile(
     r"(?<=[.!?])[ \t]+(?P<head>(?:How|Why|What|Is|Are|Should|Will|Can|Buy|Sell|Here['’]s|"
     r"Is\s+It)\b[^.!?\n]{4,120}?)[ \t]*$", re.M)
@@ -349,10 +357,23 @@ def find_boilerplate(text: str) -> list[tuple[int, int, str]]:
 # --------------------------------------------------------------------------------------------
 _QUARTER_END_MONTH = {"march": 3, "june": 6, "september": 9, "december": 12,
                       "first": 3, "second": 6, "third": 9, "fourth": 12}
+# A calendar quarter: not when "fiscal" says the quarter is a fiscal one ("fiscal Q4 2025").
 _CAL_QUARTER_RE = re.compile(
-    r"\bQ(?P<q>[1-4])\s?(?P<year>(?:19|20)\d\d)\b"
+    r"(?<!fiscal )(?<!fiscal year )"
+    r"(?:\bQ(?P<q>[1-4])\s?(?P<year>(?:19|20)\d\d)\b"
     r"|\b(?:the\s+)?(?P<month>March|June|September|December)\s+quarter\s+(?:of\s+)?(?P<year2>(?:19|20)\d\d)\b"
-    r"|\b(?P<ord>first|second|third|fourth)\s+quarter\s+of\s+(?P<year3>(?:19|20)\d\d)\b",
+    r"|\b(?P<ord>first|second|third|fourth)\s+quarter\s+of\s+(?P<year3>(?:19|20)\d\d)\b)",
+    re.I)
+_ORDINAL_QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+# A fiscal quarter named with its fiscal year: "fiscal Q4 2025", "Q4 fiscal 2025", "fiscal 2025
+# Q4", "the fiscal fourth quarter of 2025", "the fourth quarter of fiscal 2025", "Q4 FY25".
+_FISCAL_QUARTER_RE = re.compile(
+    r"\bfiscal\s+(?:year\s+)?Q(?P<q1>[1-4])\s?['’]?(?P<y1>(?:19|20)?\d\d)\b"
+    r"|\bQ(?P<q2>[1-4])\s+(?:of\s+)?fiscal\s+(?:year\s+)?['’]?(?P<y2>(?:19|20)?\d\d)\b"
+    r"|\bfiscal\s+(?:year\s+)?(?P<y3>(?:19|20)\d\d)\s+Q(?P<q3>[1-4])\b"
+    r"|\bfiscal\s+(?P<o4>first|second|third|fourth)\s+quarter\s+(?:of\s+)?(?P<y4>(?:19|20)\d\d)\b"
+    r"|\b(?P<o5>first|second|third|fourth)\s+quarter\s+of\s+fiscal\s+(?:year\s+)?(?P<y5>(?:19|20)\d\d)\b"
+    r"|\bQ(?P<q6>[1-4])\s?FY\s?['’]?(?P<y6>(?:19|20)?\d\d)\b|\bFY\s?['’]?(?P<y7>(?:19|20)?\d\d)\s?Q(?P<q7>[1-4])\b",
     re.I)
 _WEEKDAY_RE = re.compile(r"\b(?P<day>Monday|Tuesday|Wednesday|Thursday|Friday)(?:['’]s)?\b")
 _FISCAL_Q_EARNINGS_RE = re.compile(
@@ -439,6 +460,22 @@ def estimate_as_of(text: str, *, boilerplate: list[tuple[int, int, str]] | None 
         else:
             candidates.append((quarter_end, f"'{label}': quarter end {quarter_end.date()} "
                                             f"(release not in the earnings calendar)"))
+
+    # rule 2b: fiscal-quarter labels -> the release of exactly that fiscal quarter
+    for m in _FISCAL_QUARTER_RE.finditer(body):
+        parts = {k: v for k, v in m.groupdict().items() if v}
+        quarter_text = next(v for k, v in parts.items() if k[0] in "qo")
+        quarter = _ORDINAL_QUARTER.get(quarter_text.lower()) or int(quarter_text)
+        year_text = next(v for k, v in parts.items() if k[0] == "y")
+        year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+        fiscal_label = f"FY{year}Q{quarter}"
+        hit = releases[releases["fiscal_period"] == fiscal_label]
+        label = re.sub(r"\s+", " ", m.group())
+        if len(hit):
+            row = hit.iloc[-1]
+            candidates.append((row["release_date"],
+                               f"'{label}': {ticker} {fiscal_label} results released "
+                               f"{row['release_date'].date()}"))
 
     # rule 3: weekday + fiscal-quarter earnings without a year
     weekdays = {m.group("day") for m in _WEEKDAY_RE.finditer(body)}
