@@ -65,7 +65,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         os.environ["BABARESEARCH_CACHE"] = folder
         bars = prices.load_prices("BABA", source="snapshot")
-        store = bars.rename(columns={"adj_close": "dividend"}).assign(dividend=0.0)
+        store = bars.rename(columns={"adj_close": "dividend"}).assign(dividend=0.0, split=0.0)
         store = store.loc[:, list(prices._STORE_COLUMNS)]
 
         def write() -> None:

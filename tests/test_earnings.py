@@ -136,8 +136,16 @@ def test_file_change_is_picked_up(tmp_path):
         ("BABA,FY2026Q1,2025-06-30,2025-08-29,bmo,x,high\n", 4, "duplicate BABA FY2026Q1 (first on line 2)"),
         ("BABA,FY2026Q2,2025-09-30,2025-09-15,bmo,x,high\n", 4, "not after period_end"),
         ("BABA,FY2026Q2,2025-09-30,2025-11-25,bmo,x\n", 4, "expected 7 fields, found 6"),
-        ("BABA,FY2026Q2,2025-09-30,2040-11-26,bmo,x,high\n", 4, "outside the NYSE calendar"),
-        ("BABA,FY2026Q2,2025-09-30,2025-11-25 14:00,bmo,x,high\n", 4, "not a plain date"),
+        # FY2029Q3 ends 2028-12-31, the calendar's last day: its release cannot be placed
+        ("BABA,FY2029Q3,2028-12-31,2029-02-10,bmo,x,high\n", 4, "outside the NYSE calendar"),
+        ("BABA,FY2026Q2,2025-09-30,2025-11-25 14:00,bmo,x,high\n", 4, "not an ISO date"),
+        # only YYYY-MM-DD: other spellings are ambiguous (US vs European order) or loose
+        ("BABA,FY2026Q2,2025-09-30,11/25/2025,bmo,x,high\n", 4, "release_date '11/25/2025' is not an ISO date"),
+        ("BABA,FY2026Q2,2025-09-30,20251125,bmo,x,high\n", 4, "'20251125' is not an ISO date"),
+        ('BABA,FY2026Q2,2025-09-30,"Nov 25, 2025",bmo,x,high\n', 4, "'Nov 25, 2025' is not an ISO date"),
+        ("BABA,FY2026Q2,09/30/2025,2025-11-25,bmo,x,high\n", 4, "period_end '09/30/2025'"),
+        # release lag: 2025-09-30 -> 2026-11-25 is 421 days (a typo in the year)
+        ("BABA,FY2026Q2,2025-09-30,2026-11-25,bmo,x,high\n", 4, "is 421 days after period_end"),
     ],
 )
 def test_bad_rows_name_file_and_line(tmp_path, bad_row, line, fragment):
@@ -350,3 +358,18 @@ def test_refresh_accepts_a_naive_index_as_new_york_time(fake_yfinance):
     merged, conflicts = refresh_earnings_live("NVDA")
     added = merged[merged["fiscal_period"] == "FY2027Q3"]
     assert len(added) == 1 and added["release_time"].iloc[0] == "amc" and len(conflicts) == 0
+
+
+def test_release_lag_bound_is_inclusive(tmp_path):
+    # 2025-09-30 + 120 days = 2026-01-28 (a Wednesday): accepted; one more day is refused
+    ok = write(tmp_path, HEADER + "BABA,FY2026Q2,2025-09-30,2026-01-28,bmo,x,high\n")
+    assert earnings_calendar(path=ok)["release_date"].iloc[0] == T("2026-01-28")
+    late = write(tmp_path, HEADER + "BABA,FY2026Q2,2025-09-30,2026-01-29,bmo,x,high\n", name="late.csv")
+    with pytest.raises(DataFileError, match="121 days after period_end 2025-09-30 of BABA FY2026Q2"):
+        earnings_calendar(path=late)
+
+
+def test_events_dates_must_be_iso(tmp_path):
+    bad = write(tmp_path, EVENTS_HEADER + "20250606,BABA,product,x,bmo,x,low\n", name="ev.csv")
+    with pytest.raises(DataFileError, match="line 2.*'20250606' is not an ISO date"):
+        corporate_events(path=bad)

@@ -6,6 +6,8 @@ autouse fixture makes any attempt to reach yfinance fail loudly.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import shutil
 import subprocess
@@ -41,7 +43,14 @@ def no_network(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("test_prices.py tried to reach yfinance")
 
-    monkeypatch.setattr(prices, "_yf_download", refuse)
+    monkeypatch.setattr(prices, "_yf_history", refuse)
+
+
+def install_cache(cache, ticker, data: bytes, *, meta_ticker=None):
+    """Write a cache CSV plus the meta note prices writes (ticker + SHA-256 of the bytes)."""
+    (cache / f"{ticker}.csv").write_bytes(data)
+    note = {"ticker": meta_ticker or ticker, "sha256": hashlib.sha256(data).hexdigest()}
+    (cache / f"{ticker}.meta.json").write_text(json.dumps(note))
 
 
 def _bars(rows):
@@ -291,7 +300,7 @@ def test_cache_dir_follows_environment(isolated_cache, monkeypatch, tmp_path):
 
 
 def test_auto_merges_cache_after_snapshot(isolated_cache):
-    shutil.copy(fixture("prices", "cache_BABA_extension.csv"), isolated_cache / "BABA.csv")
+    install_cache(isolated_cache, "BABA", fixture("prices", "cache_BABA_extension.csv").read_bytes())
     frame = prices.load_prices("BABA", "2026-10-06", "2026-10-12")
     assert list(frame["date"].dt.strftime("%Y-%m-%d")) == ["2026-10-06", "2026-10-07", "2026-10-08",
                                                            "2026-10-09", "2026-10-12"]
@@ -330,8 +339,8 @@ def test_parse_errors_carry_line_numbers(isolated_cache, content, line):
 
 
 def test_cache_with_duplicate_dates_is_a_validation_error(isolated_cache):
-    (isolated_cache / "NVDA.csv").write_text(
-        "date,open,high,low,close,volume\n2026-10-08,1,2,0.5,1.5,10\n2026-10-08,1,2,0.5,1.5,10\n")
+    install_cache(isolated_cache, "NVDA",
+                  b"date,open,high,low,close,volume\n2026-10-08,1,2,0.5,1.5,10\n2026-10-08,1,2,0.5,1.5,10\n")
     with pytest.raises(DataValidationError, match="duplicate_date"):
         prices.load_prices("NVDA", source="cache")
 
@@ -422,3 +431,90 @@ def test_import_babaresearch_stays_light():
             "'tqdm', 'platformdirs') if m in sys.modules]; print(','.join(heavy))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "", f"importing prices pulled in heavy modules: {done.stdout}"
+
+
+# --------------------------------------------------------------------------- cache trust, shapes, attrs
+TRUNCATED = (b"date,open,high,low,close,volume,dividend\n"
+             b"2025-06-12,27.0,27.5,26.5,27.0,1000000,0.0\n"
+             b"2025-06-13,27.0,27.5,26.5,27.0,10")  # cut mid-row: no volume digits, no dividend
+
+
+def test_truncated_last_row_is_refused_with_its_line(isolated_cache):
+    with pytest.raises(DataFileError, match="expected 7 fields, found 6") as info:
+        prices._parse_bars(TRUNCATED, "x.csv")
+    assert info.value.line == 3, "the cut-off row is line 3 (header is line 1)"
+    install_cache(isolated_cache, "BABA", TRUNCATED)  # even with a matching meta note
+    with pytest.raises(DataFileError, match="line 3"):
+        prices.load_prices("BABA", source="cache")
+
+
+def test_cache_copied_from_another_ticker_is_refused(isolated_cache):
+    qqq = fixture("prices", "cache_BABA_extension.csv").read_bytes()
+    install_cache(isolated_cache, "BABA", qqq, meta_ticker="QQQ")  # QQQ.csv + its note copied
+    target = isolated_cache / "BABA.csv"
+    with pytest.raises(prices.ForeignCacheError, match="'QQQ' prices, not BABA") as info:
+        prices.load_prices("BABA", source="cache")
+    assert info.value.path == str(target)
+    # only the CSV copied over BABA's own cache: the recorded hash no longer matches
+    install_cache(isolated_cache, "BABA", qqq)
+    target.write_bytes(qqq.replace(b"107.5", b"207.5"))
+    with pytest.raises(prices.ForeignCacheError, match="SHA-256"):
+        prices.load_prices("BABA", source="cache")
+    # no note at all: nothing vouches for the file
+    (isolated_cache / "BABA.meta.json").unlink()
+    with pytest.raises(prices.ForeignCacheError, match="no BABA.meta.json"):
+        prices.load_prices("BABA", source="cache")
+    before = target.read_bytes()
+    with pytest.warns(prices.CacheWarning, match="BABA.*not used"):
+        frame = prices.load_prices("BABA", "2026-10-05", "2026-10-07")
+    assert frame["close"].iloc[-1] == 107.0, "auto falls back to the snapshot close of 2026-10-07"
+    assert target.read_bytes() == before, "the user's file is never rewritten or deleted"
+
+
+def test_cache_folder_that_is_a_file_is_a_typed_error(tmp_path, monkeypatch):
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("x")
+    monkeypatch.setenv("BABARESEARCH_CACHE", str(not_a_folder))
+    for source in ("cache", "auto"):
+        with pytest.raises(DataFileError, match="cache/NVDA.csv: cannot read"):
+            prices.load_prices("NVDA", source=source)
+
+
+def test_weekend_range_keeps_every_ticker_column():
+    wide = prices.closes(["SPY", "BABA"], "2025-08-30", "2025-08-31", source="snapshot")
+    assert list(wide.columns) == ["SPY", "BABA"] and len(wide) == 0, "0 rows but both columns"
+    assert wide["SPY"].dtype == "float64"
+    rets = prices.returns(["SPY", "BABA"], "2025-08-30", "2025-08-31", source="snapshot")
+    assert list(rets.columns) == ["SPY", "BABA"] and len(rets) == 0
+
+
+def test_outputs_record_how_far_dividends_are_known():
+    expected = {"BABA": pd.Timestamp("2026-10-07"), "NVDA": pd.Timestamp("2025-09-29")}
+    long = prices.load_prices(["BABA", "NVDA"], "2026-01-02", "2026-01-09", source="snapshot")
+    assert long.attrs["dividends_known_through"] == expected, \
+        "NVDA dividends are only known through 2025-09-29 (data/sources.csv)"
+    info = prices.snapshot_info().set_index("ticker")["dividends_known_through"]
+    assert {k: info[k] for k in expected} == expected, "must agree with the provenance table"
+    for frame in (prices.closes(["BABA", "NVDA"], "2026-01-02", "2026-01-09", source="snapshot"),
+                  prices.returns(["BABA", "NVDA"], "2026-01-02", "2026-01-09", source="snapshot")):
+        assert frame.attrs["dividends_known_through"] == expected
+
+
+def test_known_through_edge_cases():
+    days = pd.to_datetime(["2025-01-02", "2025-01-03", "2025-01-06"])
+    frame = pd.DataFrame({"date": days, "dividend": [0.0, 0.0, 0.0]})
+    assert prices._dividends_known_through(frame) == days[-1]
+    assert prices._dividends_known_through(frame.assign(dividend=[0.0, np.nan, 0.0])) == days[0]
+    assert pd.isna(prices._dividends_known_through(frame.assign(dividend=np.nan)))
+
+
+def test_merge_rescales_older_rows_for_a_new_split_once():
+    base = _bars([("2026-09-14", 200.0, 204.0, 196.0, 200.0, 1000, 0.4),
+                  ("2026-09-15", 200.0, 204.0, 196.0, 202.0, 1000, 0.0)])
+    newer = _bars([("2026-09-16", 50.0, 51.0, 49.0, 50.5, 4000, 0.0)]).assign(split=4.0)
+    merged = prices._merge_store(base, newer)
+    assert merged["close"].tolist() == [50.0, 50.5, 50.5], "4:1 split: earlier closes / 4"
+    assert merged["volume"].tolist() == [4000.0, 4000.0, 4000.0], "earlier volumes x 4"
+    assert merged["dividend"].iloc[0] == pytest.approx(0.1), "dividends per share / 4"
+    again = prices._merge_store(merged, newer)  # the split is now recorded in the base
+    pd.testing.assert_frame_equal(again, merged)

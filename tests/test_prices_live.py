@@ -1,84 +1,110 @@
-"""Live path of babaresearch.prices, with yfinance mocked at its one boundary (yf.download).
+"""Live path of babaresearch.prices, with yfinance mocked at its one boundary.
 
-The fake download returns frames shaped like yfinance 1.x's: MultiIndex columns
-(Price, Ticker) sorted by price label, a ``Date`` index, end date exclusive.
+prices calls ``yfinance.Ticker(t).history(..., raise_errors=True)``. Two kinds of fakes:
+
+* ``real_yahoo``: the real yfinance code runs and only its HTTP layer (``YfData.get`` /
+  ``cache_get``) is replaced, returning Yahoo chart JSON or raising ``YFRateLimitError`` as
+  Yahoo's 429 does. This pins what yfinance 1.x really does (``yf.download`` swallows the rate
+  limit and returns an empty frame; ``history(raise_errors=True)`` raises it) and the real
+  shape of ``history()``: flat columns ``Open, High, Low, Close, Adj Close, Volume, Dividends,
+  Stock Splits`` and a tz-aware ``Date`` index.
+* ``fake``: ``yfinance.Ticker`` replaced by a scripted stand-in whose ``history()`` returns
+  frames of that same shape or raises (rate limit, timeout, missing prices), per ticker.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import multiprocessing
 import os
 import shutil
+import stat
+import sys
 import warnings
 
+import numpy as np
 import pandas as pd
 import pytest
 import yfinance
-from yfinance.exceptions import YFRateLimitError
+from yfinance.exceptions import YFPricesMissingError, YFRateLimitError
 
 from babaresearch import prices
-from babaresearch.errors import DataFileError, LiveDataError, UnknownTickerError
+from babaresearch.errors import DataFileError, LiveDataError, OutOfRangeError, UnknownTickerError
 from conftest import resource as fixture
 
-BABA_JUNE = fixture("prices", "yf_download_BABA_2025-06.csv")
+BABA_JUNE = fixture("prices", "yf_history_BABA_2025-06.csv")
+#: Column order of ``Ticker.history(auto_adjust=False, actions=True)`` for a stock.
+HISTORY_COLUMNS = ["Open", "High", "Low", "Close", "Adj Close", "Volume", "Dividends", "Stock Splits"]
+NEW_YORK = "America/New_York"
 
 
-def _yahoo_frame(ticker: str, flat: pd.DataFrame, *, tz: str | None = None,
-                 group_by: str = "column") -> pd.DataFrame:
-    """A flat OHLCV table -> the frame yf.download returns for one ticker."""
-    frame = flat.set_index(pd.DatetimeIndex(pd.to_datetime(flat["Date"]), name="Date")).drop(columns="Date")
-    if tz is not None:  # yfinance with ignore_tz=False: exchange-local midnight timestamps
-        frame.index = frame.index.tz_localize(tz)
-    frame = frame.sort_index(axis=1)
-    pairs = [(column, ticker) for column in frame.columns]
-    names = ["Price", "Ticker"]
-    if group_by == "ticker":
-        pairs = [(t, c) for c, t in pairs]
-        names = names[::-1]
-    frame.columns = pd.MultiIndex.from_tuples(pairs, names=names)
-    return frame
+def _history_frame(flat: pd.DataFrame, tz: str = NEW_YORK) -> pd.DataFrame:
+    """A flat table with a ``Date`` column -> the frame Ticker.history returns."""
+    index = pd.DatetimeIndex(pd.to_datetime(flat["Date"]), name="Date").tz_localize(tz)
+    frame = flat.drop(columns="Date").set_index(index)
+    return frame.loc[:, [c for c in HISTORY_COLUMNS if c in frame.columns]]
 
 
-class FakeDownload:
-    """Stands in for yfinance.download; ``script`` maps ticker -> list of outcomes to play."""
+def install_cache(cache, ticker: str, data: bytes, *, meta_ticker: str | None = None) -> None:
+    """Write a cache CSV plus the meta note prices writes (ticker + SHA-256 of the bytes)."""
+    (cache / f"{ticker}.csv").write_bytes(data)
+    note = {"ticker": meta_ticker or ticker, "sha256": hashlib.sha256(data).hexdigest()}
+    (cache / f"{ticker}.meta.json").write_text(json.dumps(note))
 
-    def __init__(self, script=None, default=None):
-        self.script = {k: list(v) for k, v in (script or {}).items()}
-        self.default = default
+
+class FakeYahoo:
+    """Stands in for ``yfinance.Ticker``; ``script`` maps ticker -> outcomes of successive
+    ``history()`` calls (an exception is raised, a callable gets (ticker, kwargs)); after the
+    script, ``default`` plays."""
+
+    def __init__(self):
+        self.script: dict[str, list] = {}
+        self.default = None
         self.calls: list[tuple[str, dict]] = []
 
-    def __call__(self, tickers, **kwargs):
-        self.calls.append((tickers, kwargs))
-        queue = self.script.get(tickers)
-        outcome = queue.pop(0) if queue else self.default
-        if isinstance(outcome, BaseException):
-            raise outcome
-        if callable(outcome):
-            outcome = outcome(tickers, kwargs)
-        return outcome if outcome is not None else pd.DataFrame()
+    def __call__(self, ticker, session=None):
+        owner = self
+
+        class _Ticker:
+            def history(self, **kwargs):
+                owner.calls.append((ticker, kwargs))
+                queue = owner.script.get(ticker)
+                outcome = queue.pop(0) if queue else owner.default
+                if isinstance(outcome, BaseException):
+                    raise outcome
+                if callable(outcome):
+                    outcome = outcome(ticker, kwargs)
+                return outcome if outcome is not None else pd.DataFrame()
+
+        return _Ticker()
 
 
-def baba_june(tickers, kwargs, **shape):
+def baba_june(ticker, kwargs, tz: str = NEW_YORK):
     flat = pd.read_csv(BABA_JUNE)
     keep = (flat["Date"] >= kwargs["start"]) & (flat["Date"] < kwargs["end"])  # end exclusive
-    return _yahoo_frame(tickers, flat[keep], **shape)
+    return _history_frame(flat[keep], tz)
 
 
-def synthetic(first: str, last: str, price: float = 27.0):
-    """A well-formed flat-price download for any ticker over the weekdays first..last."""
-    def make(tickers, kwargs):
+def synthetic(first: str, last: str, price: float = 27.0, splits: dict | None = None):
+    """A well-formed flat-price history for any ticker over the weekdays first..last."""
+    def make(ticker, kwargs):
         days = pd.bdate_range(max(first, kwargs["start"]), min(last, kwargs["end"]), inclusive="left")
-        flat = pd.DataFrame({"Date": days.strftime("%Y-%m-%d"), "Adj Close": price, "Close": price,
-                             "Dividends": 0.0, "High": price + 0.5, "Low": price - 0.5,
-                             "Open": price, "Stock Splits": 0.0, "Volume": 1_000_000})
-        return _yahoo_frame(tickers, flat)
+        flat = pd.DataFrame({"Date": days.strftime("%Y-%m-%d"), "Open": price, "High": price + 0.5,
+                             "Low": price - 0.5, "Close": price, "Adj Close": price,
+                             "Volume": 1_000_000, "Dividends": 0.0, "Stock Splits": 0.0})
+        for day, ratio in (splits or {}).items():
+            flat.loc[flat["Date"] == day, "Stock Splits"] = ratio
+        return _history_frame(flat)
     return make
 
 
 @pytest.fixture
 def fake(monkeypatch):
-    stub = FakeDownload()
-    monkeypatch.setattr(yfinance, "download", stub)
+    stub = FakeYahoo()
+    monkeypatch.setattr(yfinance, "Ticker", stub)
+    # after a completed session far beyond every test range (tests that care set their own)
+    monkeypatch.setattr(prices, "_now", lambda: pd.Timestamp("2027-06-01 18:00", tz=NEW_YORK))
     return stub
 
 
@@ -89,13 +115,123 @@ def sleeps(monkeypatch):
     return record
 
 
+# --------------------------------------------------------------------------- real yfinance code
+def _chart_json(days, closes, dividend=None, split=None):
+    """Yahoo's v8 chart JSON for daily bars (what the HTTP layer would return)."""
+    stamps = [int(pd.Timestamp(f"{day} 09:30", tz=NEW_YORK).timestamp()) for day in days]
+    events = {}
+    if dividend:
+        at, amount = dividend
+        events["dividends"] = {str(stamps[at]): {"amount": amount, "date": stamps[at]}}
+    if split:
+        split_at, ratio = split
+        events["splits"] = {str(stamps[split_at]): {"date": stamps[split_at], "numerator": ratio,
+                                              "denominator": 1, "splitRatio": f"{ratio}:1"}}
+    period = {"timezone": "EDT", "start": stamps[-1], "end": stamps[-1], "gmtoffset": -14400}
+    meta = {"currency": "USD", "symbol": "BABA", "exchangeName": "NYQ", "instrumentType": "EQUITY",
+            "exchangeTimezoneName": NEW_YORK, "timezone": "EDT", "gmtoffset": -14400,
+            "dataGranularity": "1d", "range": "", "validRanges": ["1d", "5d", "1mo", "max"],
+            "regularMarketTime": stamps[-1], "firstTradeDate": 1_000_000_000, "priceHint": 2,
+            "currentTradingPeriod": {"pre": period, "regular": period, "post": period}}
+    adjusted = list(closes)
+    if dividend:  # Yahoo's Adj Close: closes before the ex-date scaled by 1 - D / previous close
+        adjusted = [c * (1 - amount / closes[at - 1]) if i < at else c for i, c in enumerate(closes)]
+    quote = {"open": closes, "high": [c + 1 for c in closes], "low": [c - 1 for c in closes],
+             "close": closes, "volume": [1000] * len(closes)}
+    return {"chart": {"error": None, "result": [{
+        "meta": meta, "timestamp": stamps, "events": events,
+        "indicators": {"quote": [quote], "adjclose": [{"adjclose": adjusted}]}}]}}
+
+
+class _Response:
+    status_code = 200
+    text = "ok"
+
+    def __init__(self, payload):
+        self._payload = payload
+
+    def json(self):
+        return self._payload
+
+    def raise_for_status(self):
+        pass
+
+
+@pytest.fixture
+def real_yahoo(monkeypatch):
+    """Real yfinance; only its HTTP calls are scripted (a list of payloads / exceptions)."""
+    import yfinance.cache
+    import yfinance.data
+
+    class NoTzCache:  # keep yfinance's sqlite timezone cache out of the user's folders
+        def lookup(self, key):
+            return None
+
+        def store(self, key, value):
+            pass
+
+    monkeypatch.setattr(yfinance.cache, "get_tz_cache", lambda: NoTzCache())
+    script: list = []
+
+    def get(self, url, params=None, timeout=30, **kwargs):
+        outcome = script.pop(0) if len(script) > 1 else script[0]
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return _Response(outcome)
+
+    monkeypatch.setattr(yfinance.data.YfData, "get", get)
+    monkeypatch.setattr(yfinance.data.YfData, "cache_get", get)
+    monkeypatch.setattr(prices, "_now", lambda: pd.Timestamp("2027-06-01 18:00", tz=NEW_YORK))
+    return script
+
+
+def test_premise_download_swallows_rate_limits_history_raises_them(real_yahoo):
+    real_yahoo.append(YFRateLimitError())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        swallowed = yfinance.download("QQQ", start="2025-06-10", end="2025-06-13",
+                                      progress=False, threads=False)
+        assert swallowed.empty, "yf.download returns an empty frame on a rate limit"
+        with pytest.raises(YFRateLimitError):
+            yfinance.Ticker("NVDA").history(start="2025-06-10", end="2025-06-13", raise_errors=True)
+
+
+def test_real_history_rate_limit_is_retried(real_yahoo, sleeps):
+    days = ["2025-06-10", "2025-06-11", "2025-06-12"]
+    real_yahoo += [YFRateLimitError(), YFRateLimitError(), _chart_json(days, [100.0, 101.0, 102.0])]
+    frame = prices.fetch_live("BABA", "2025-06-10", "2025-06-12", write_cache=False)
+    assert sleeps == [2.0, 4.0], "two rate limits -> two back-off pauses of 2 s and 4 s"
+    assert frame["close"].tolist() == [100.0, 101.0, 102.0]
+
+
+def test_real_history_shape_dividends_and_splits(real_yahoo, sleeps, isolated_cache):
+    days = ["2025-06-10", "2025-06-11", "2025-06-12"]
+    real_yahoo.append(_chart_json(days, [100.0, 101.0, 102.0], dividend=(2, 2.0), split=(1, 4)))
+    frame = prices.fetch_live("BABA", "2025-06-10", "2025-06-12")
+    assert frame["date"].dt.strftime("%Y-%m-%d").tolist() == days, "tz-aware index -> session dates"
+    assert frame["dividend"].tolist() == [0.0, 0.0, 2.0]
+    assert frame["volume"].tolist() == [1000.0] * 3
+    text = (isolated_cache / "BABA.csv").read_text()
+    assert "2025-06-11,101.0,102.0,100.0,101.0,1000,0.0,4.0" in text, "the split is cached on its date"
+
+
+def test_real_history_missing_prices_is_not_retried(real_yahoo, sleeps):
+    empty = _chart_json(["2025-06-10"], [100.0])
+    empty["chart"]["result"] = None  # Yahoo's answer for a range without prices
+    real_yahoo += [_chart_json(["2025-06-10"], [100.0]), empty]  # timezone lookup, then history
+    with pytest.raises(LiveDataError, match="BABA.*no data.*YFPricesMissingError"):
+        prices.fetch_live("BABA", "2025-06-10", "2025-06-12", write_cache=False)
+    assert sleeps == []
+
+
 # --------------------------------------------------------------------------- normal frames
 def test_fetch_live_normal_frame_and_cache(fake, sleeps, isolated_cache):
     fake.default = baba_june
     frame = prices.fetch_live("baba", "2025-06-05", "2025-06-13")
     ticker, kwargs = fake.calls[0]
     assert ticker == "BABA" and kwargs["auto_adjust"] is False and kwargs["actions"] is True
-    assert kwargs["progress"] is False
+    assert kwargs["raise_errors"] is True, "without raise_errors yfinance hides rate limits"
+    assert kwargs["interval"] == "1d"
     assert (kwargs["start"], kwargs["end"]) == ("2025-06-05", "2025-06-14"), "end must be made exclusive"
     assert list(frame.columns) == list(prices.LIVE_COLUMNS)
     assert len(frame) == 7 and frame["dividend"].sum() == 2.0
@@ -108,22 +244,31 @@ def test_fetch_live_normal_frame_and_cache(fake, sleeps, isolated_cache):
     assert cached.loc["2025-06-12", "adj_close"] == 116.62
     meta = json.loads((isolated_cache / "BABA.meta.json").read_text())
     assert meta["last_session"] == "2025-06-13" and meta["rows"] == 7
+    assert meta["ticker"] == "BABA"
+    assert meta["sha256"] == hashlib.sha256((isolated_cache / "BABA.csv").read_bytes()).hexdigest()
     assert not [p for p in os.listdir(isolated_cache) if p.endswith(".tmp")], "no temp files left"
 
 
-@pytest.mark.parametrize("shape", [{"tz": "America/New_York"}, {"group_by": "ticker"},
-                                   {"tz": "America/New_York", "group_by": "ticker"}])
-def test_tz_aware_index_and_ticker_first_columns(fake, sleeps, shape):
-    fake.default = lambda t, kw: baba_june(t, kw, **shape)
+@pytest.mark.parametrize("tz", [NEW_YORK, "Asia/Hong_Kong", "UTC"])
+def test_tz_aware_index_gives_the_exchange_session_date(fake, sleeps, tz):
+    # daily bars are stamped at the exchange's midnight: converting a Hong Kong midnight to
+    # New York would move every bar to the previous day
+    fake.default = lambda t, kw: baba_june(t, kw, tz=tz)
     frame = prices.fetch_live("BABA", "2025-06-05", "2025-06-13", write_cache=False)
     assert str(frame["date"].dtype) == "datetime64[ns]"
     assert frame["date"].dt.strftime("%Y-%m-%d").tolist()[-2:] == ["2025-06-12", "2025-06-13"]
 
 
-def test_flat_columns_are_accepted(fake, sleeps):
-    fake.default = lambda t, kw: baba_june(t, kw).droplevel("Ticker", axis=1)
-    frame = prices.fetch_live("BABA", "2025-06-05", "2025-06-13", write_cache=False)
-    assert len(frame) == 7
+def test_naive_index_and_download_style_multiindex_are_accepted(fake, sleeps):
+    fake.default = lambda t, kw: baba_june(t, kw).tz_localize(None)
+    assert len(prices.fetch_live("BABA", "2025-06-05", "2025-06-13", write_cache=False)) == 7
+
+    def multi(t, kw):
+        frame = baba_june(t, kw)
+        frame.columns = pd.MultiIndex.from_product([frame.columns, [t]], names=["Price", "Ticker"])
+        return frame
+    fake.default = multi
+    assert len(prices.fetch_live("BABA", "2025-06-05", "2025-06-13", write_cache=False)) == 7
 
 
 # --------------------------------------------------------------------------- failures
@@ -134,6 +279,13 @@ def test_empty_frame_is_a_failure_naming_the_ticker(fake, sleeps, isolated_cache
     assert info.value.ticker == "BABA"
     assert not (isolated_cache / "BABA.csv").exists(), "a failed fetch must not create a cache file"
     assert sleeps == [], "an empty frame is not retried (offline would only get slower)"
+
+
+def test_missing_prices_error_is_reported_not_retried(fake, sleeps):
+    fake.script = {"ZZZZ": [YFPricesMissingError("ZZZZ", "(1d 2025-06-05 -> 2025-06-14)")]}
+    with pytest.raises(LiveDataError, match="ZZZZ.*no data"):
+        prices.fetch_live("ZZZZ", "2025-06-05", "2025-06-13")
+    assert sleeps == [] and len(fake.calls) == 1
 
 
 def test_rate_limit_then_success_retries_with_backoff(fake, sleeps):
@@ -183,7 +335,11 @@ def test_unexpected_columns(fake, sleeps):
 
 
 def test_columns_for_another_ticker(fake, sleeps):
-    fake.default = lambda t, kw: baba_june("NVDA", kw)
+    def other(t, kw):
+        frame = baba_june(t, kw)
+        frame.columns = pd.MultiIndex.from_product([frame.columns, ["NVDA"]])
+        return frame
+    fake.default = other
     with pytest.raises(LiveDataError, match="other tickers"):
         prices.fetch_live("BABA", "2025-06-05", "2025-06-13")
 
@@ -191,7 +347,7 @@ def test_columns_for_another_ticker(fake, sleeps):
 def test_live_bars_failing_validation_are_not_cached(fake, sleeps, isolated_cache):
     def broken(t, kw):
         frame = baba_june(t, kw)
-        frame[("High", t)] = 1.0  # high below open/close everywhere
+        frame["High"] = 1.0  # high below open/close everywhere
         return frame
     fake.default = broken
     with pytest.raises(LiveDataError, match="high_ge_open_close"):
@@ -202,7 +358,7 @@ def test_live_bars_failing_validation_are_not_cached(fake, sleeps, isolated_cach
 def test_yahoo_adj_close_disagreeing_warns(fake, sleeps):
     def no_dividend(t, kw):
         frame = baba_june(t, kw)
-        frame[("Dividends", t)] = 0.0  # Yahoo's Adj Close still carries the $2 drop
+        frame["Dividends"] = 0.0  # Yahoo's Adj Close still carries the $2 drop
         return frame
     fake.default = no_dividend
     with pytest.warns(prices.MissingDataWarning, match="BABA.*2025-06-12"):
@@ -261,7 +417,8 @@ def test_auto_does_not_go_live_when_the_gap_has_no_session(fake, sleeps):
 
 
 def test_auto_open_ended_request_after_the_data_goes_live_until_today(fake, sleeps, monkeypatch):
-    monkeypatch.setattr(prices, "_today_new_york", lambda: pd.Timestamp("2026-08-07"))
+    # Friday 2026-08-07 after the close: that session is complete
+    monkeypatch.setattr(prices, "_now", lambda: pd.Timestamp("2026-08-07 16:30", tz=NEW_YORK))
     fake.default = synthetic("2026-08-03", "2026-08-08")
     frame = prices.load_prices("KWEB", "2026-08-03")
     assert fake.calls[0][1]["start"] == "2026-08-03" and fake.calls[0][1]["end"] == "2026-08-08"
@@ -287,7 +444,7 @@ def test_live_source_returns_fresh_bars_and_raises_on_failure(fake, sleeps):
 # --------------------------------------------------------------------------- cache safety
 def test_failing_fetch_leaves_the_cache_unchanged(fake, sleeps, isolated_cache):
     target = isolated_cache / "BABA.csv"
-    shutil.copy(fixture("prices", "cache_BABA_extension.csv"), target)
+    install_cache(isolated_cache, "BABA", fixture("prices", "cache_BABA_extension.csv").read_bytes())
     before = target.read_bytes()
     fake.default = pd.DataFrame()
     with pytest.raises(LiveDataError):
@@ -300,21 +457,21 @@ def test_failing_fetch_leaves_the_cache_unchanged(fake, sleeps, isolated_cache):
 
 def test_interrupted_write_keeps_the_old_file(fake, sleeps, isolated_cache, monkeypatch):
     target = isolated_cache / "BABA.csv"
-    shutil.copy(fixture("prices", "cache_BABA_extension.csv"), target)
+    install_cache(isolated_cache, "BABA", fixture("prices", "cache_BABA_extension.csv").read_bytes())
     before = target.read_bytes()
     fake.default = baba_june
 
     def crash(src, dst):
         raise OSError("disk full")
     monkeypatch.setattr(prices.os, "replace", crash)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(DataFileError, match="BABA.*cannot write the price cache: disk full"):
         prices.fetch_live("BABA", "2025-06-05", "2025-06-13")
     assert target.read_bytes() == before, "os.replace is the only step that touches the real file"
-    assert sorted(os.listdir(isolated_cache)) == ["BABA.csv"], "the temp file must be cleaned up"
+    assert not [p for p in os.listdir(isolated_cache) if p.endswith(".tmp")], "temp file cleaned up"
 
 
 def test_successful_fetch_merges_into_existing_cache(fake, sleeps, isolated_cache):
-    shutil.copy(fixture("prices", "cache_BABA_extension.csv"), isolated_cache / "BABA.csv")
+    install_cache(isolated_cache, "BABA", fixture("prices", "cache_BABA_extension.csv").read_bytes())
     fake.default = baba_june
     prices.fetch_live("BABA", "2025-06-05", "2025-06-13")
     cached = prices.load_prices("BABA", source="cache")
@@ -329,3 +486,115 @@ def test_malformed_cache_blocks_writing_and_survives(fake, sleeps, isolated_cach
     with pytest.raises(DataFileError, match="line 4"):
         prices.fetch_live("BABA", "2025-06-05", "2025-06-13")
     assert target.read_bytes() == before, "a malformed cache must never be overwritten"
+
+
+# --------------------------------------------------------------------------- completed sessions
+@pytest.mark.parametrize("now, expected", [
+    ("2026-09-17 11:00", "2026-09-16"),  # Thursday, market open: Wednesday is the last complete
+    ("2026-09-17 15:59", "2026-09-16"),
+    ("2026-09-17 16:00", "2026-09-17"),  # at the close the session is complete
+    ("2026-09-19 12:00", "2026-09-18"),  # Saturday -> Friday
+    ("2025-11-28 12:59", "2025-11-26"),  # early close at 13:00; 11-27 is Thanksgiving
+    ("2025-11-28 13:00", "2025-11-28"),
+])
+def test_last_complete_session(now, expected):
+    assert prices._last_complete_session(pd.Timestamp(now, tz=NEW_YORK)) == pd.Timestamp(expected)
+
+
+def test_last_complete_session_converts_other_zones():
+    # 2026-09-17 20:30 UTC = 16:30 New York: Thursday's session has closed
+    assert prices._last_complete_session(pd.Timestamp("2026-09-17 20:30", tz="UTC")) == \
+        pd.Timestamp("2026-09-17")
+
+
+def test_unfinished_bar_is_never_fetched_or_cached(fake, sleeps, isolated_cache, monkeypatch):
+    fake.default = synthetic("2026-09-16", "2026-09-30", price=200.0)
+    monkeypatch.setattr(prices, "_now", lambda: pd.Timestamp("2026-09-17 11:00", tz=NEW_YORK))
+    frame = prices.load_prices("NVDA", "2026-09-10", "2026-09-17")
+    assert fake.calls[-1][1]["end"] == "2026-09-17", "exclusive end: only through 09-16"
+    assert frame["date"].iloc[-1] == pd.Timestamp("2026-09-16")
+    assert json.loads((isolated_cache / "NVDA.meta.json").read_text())["last_session"] == "2026-09-16"
+    # after the close the same request fetches 09-17 with its final price
+    fake.default = synthetic("2026-09-17", "2026-09-30", price=180.0)
+    monkeypatch.setattr(prices, "_now", lambda: pd.Timestamp("2026-09-17 17:00", tz=NEW_YORK))
+    frame = prices.load_prices("NVDA", "2026-09-10", "2026-09-17")
+    assert frame.set_index("date").loc["2026-09-17", "close"] == 180.0
+    with pytest.raises(OutOfRangeError, match="no completed NYSE session"):
+        prices.fetch_live("NVDA", "2026-09-18", "2026-09-18")
+
+
+# --------------------------------------------------------------------------- unwritable caches
+@pytest.fixture
+def unwritable(monkeypatch):
+    """Creating the temp file fails as in a read-only folder (chmod does not stop root)."""
+    def deny(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", kwargs.get("dir"))
+    monkeypatch.setattr(prices.tempfile, "NamedTemporaryFile", deny)
+
+
+def test_unwritable_cache(fake, sleeps, isolated_cache, unwritable):
+    fake.default = synthetic("2026-09-16", "2026-09-30", price=180.0)
+    with pytest.raises(DataFileError, match="cannot write the price cache: Permission denied") as info:
+        prices.fetch_live("NVDA", "2026-09-16", "2026-09-18")
+    assert str(isolated_cache) in info.value.path
+    with pytest.raises(DataFileError, match="Permission denied"):
+        prices.load_prices("NVDA", "2026-09-14", "2026-09-18", source="live")
+    with pytest.warns(prices.CacheWarning, match="NVDA: fetched prices are served but could not be cached"):
+        frame = prices.load_prices("NVDA", "2026-09-14", "2026-09-18")
+    assert frame["close"].tolist()[-3:] == [180.0] * 3, "auto still returns the fetched bars"
+    assert len(prices.fetch_live("NVDA", "2026-09-16", "2026-09-18", write_cache=False)) == 3
+
+
+def test_cache_folder_that_is_a_file(fake, sleeps, tmp_path, monkeypatch):
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("x")
+    monkeypatch.setenv("BABARESEARCH_CACHE", str(not_a_folder))
+    fake.default = synthetic("2026-09-16", "2026-09-30")
+    with pytest.raises(DataFileError, match="cache"):
+        prices.fetch_live("NVDA", "2026-09-16", "2026-09-18")
+    assert not_a_folder.read_text() == "x"
+
+
+# --------------------------------------------------------------------------- concurrent writers
+def test_concurrent_writers_keep_both_merges(isolated_cache, monkeypatch):
+    import threading
+    import time
+
+    june = prices._merge_store(None, pd.DataFrame({
+        "date": pd.bdate_range("2025-06-02", "2025-06-06"), "open": 27.0, "high": 27.5,
+        "low": 26.5, "close": 27.0, "volume": 1e6, "dividend": 0.0}))
+    july = june.assign(date=pd.bdate_range("2025-07-07", "2025-07-11"))
+    original = prices._atomic_write_text
+    entered = threading.Event()
+
+    def slow(path, text):  # widen the read-merge-replace window of whoever writes first
+        entered.set()
+        time.sleep(0.2)
+        original(path, text)
+    monkeypatch.setattr(prices, "_atomic_write_text", slow)
+    first = threading.Thread(target=prices._write_cache, args=("BABA", june))
+    first.start()
+    entered.wait(5)
+    prices._write_cache("BABA", july)  # reads while the first writer sleeps, without the lock
+    first.join()
+    cached = prices.load_prices("BABA", source="cache")
+    assert len(cached) == 10, "June's 5 rows and July's 5 rows must both survive"
+    assert (isolated_cache / "BABA.csv.lock").exists()
+
+
+# --------------------------------------------------------------------------- splits
+def test_split_in_fetched_data_rescales_older_rows(fake, sleeps, isolated_cache):
+    snap = prices.load_prices("NVDA", "2026-09-14", "2026-09-15", source="snapshot").set_index("date")
+    fake.default = synthetic("2026-09-16", "2026-09-19", price=45.0, splits={"2026-09-16": 4.0})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        frame = prices.load_prices("NVDA", "2026-09-14", "2026-09-18").set_index("date")
+    assert frame.loc["2026-09-15", "close"] == pytest.approx(snap.loc["2026-09-15", "close"] / 4)
+    assert frame.loc["2026-09-15", "volume"] == snap.loc["2026-09-15", "volume"] * 4
+    expected = 45.0 / (snap.loc["2026-09-15", "close"] / 4) - 1
+    rets = prices.returns("NVDA", "2026-09-16", "2026-09-16", adjusted=False)
+    assert rets.iloc[0, 0] == pytest.approx(expected, rel=1e-12), "no -75% day at a 4:1 split"
+    assert rets.iloc[0, 0] > -0.5
+    again = prices.load_prices("NVDA", "2026-09-14", "2026-09-18").set_index("date")
+    pd.testing.assert_frame_equal(again, frame, check_exact=True)
+    assert len(fake.calls) == 1, "second load comes from the cache; the split is applied once"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import warnings
 from functools import lru_cache
 from pathlib import Path
@@ -61,6 +62,14 @@ LIVE_CONFIDENCE_SCHEDULED = "live-scheduled"  # no reported EPS yet: an expected
 YFINANCE_MAX_LIMIT = 100
 
 _DATE_COLUMNS_EARNINGS = ("period_end", "release_date", "day0")
+
+#: The only date format accepted in the curated files: ``08/10/2023`` is ambiguous (US or
+#: European order) and ``20230810`` / ``Aug 10, 2023`` invite silent misreadings.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: Longest accepted gap between a quarter's end and its results release, in days. Alibaba
+#: and NVIDIA report within ~80 days (SEC deadlines: 40-45 days for 10-Qs, 60-90 for annual
+#: reports); a longer gap is almost surely a typo in the year.
+MAX_RELEASE_LAG_DAYS = 120
 
 
 class EarningsConflictWarning(UserWarning):
@@ -115,6 +124,8 @@ def _read_rows(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[st
 def _parse_date(path: Path, line: int, column: str, text: str) -> pd.Timestamp:
     if not text:
         raise DataFileError(path, f"empty {column}", line=line)
+    if not _ISO_DATE.fullmatch(text):
+        raise DataFileError(path, f"{column} {text!r} is not an ISO date (YYYY-MM-DD)", line=line)
     try:
         stamp = pd.Timestamp(text)
     except (ValueError, TypeError, OverflowError):
@@ -198,6 +209,13 @@ def _load_earnings(key: tuple[str, int, int]) -> pd.DataFrame:
                 path, f"release_date {release_date.date()} is not after period_end {period_end.date()}",
                 line=line,
             )
+        lag_days = (release_date - period_end).days
+        if lag_days > MAX_RELEASE_LAG_DAYS:
+            raise DataFileError(
+                path, f"release_date {release_date.date()} is {lag_days} days after period_end "
+                f"{period_end.date()} of {ticker} {label} (at most {MAX_RELEASE_LAG_DAYS}): a typo?",
+                line=line,
+            )
         release_time = _parse_timing(path, line, "release_time", row["release_time"])
         if (ticker, label) in seen:
             raise DataFileError(
@@ -251,8 +269,10 @@ def earnings_calendar(ticker: str | list[str] | None = None, *,
     Raises
     ------
     DataFileError
-        Malformed file (missing column, bad date, unknown release_time, a period_end that
-        disagrees with the fiscal calendar, duplicates), naming the file and line.
+        Malformed file (missing column, a date not written YYYY-MM-DD, unknown release_time,
+        a period_end that disagrees with the fiscal calendar, a release not after its
+        period_end or more than ``MAX_RELEASE_LAG_DAYS`` (120) days after it, duplicates),
+        naming the file and line.
     UnknownTickerError
         ``ticker`` has no row in the file.
     """

@@ -4,9 +4,20 @@ Three stores feed :func:`load_prices`:
 
 * the **snapshot** vendored in ``data/prices/<TICKER>.csv`` (read-only, provenance in
   ``data/sources.csv``);
-* the **cache**, one CSV per ticker in :func:`cache_dir` (plus a small JSON note), written
-  atomically after every successful live fetch;
-* **live** prices from yfinance (:func:`fetch_live`), one download per ticker.
+* the **cache**, one CSV per ticker in :func:`cache_dir` plus a JSON note (``<T>.meta.json``:
+  ticker, SHA-256 of the CSV, coverage), written atomically after every successful live fetch.
+  A cache CSV whose note is missing, names another ticker or records another hash is refused
+  (:class:`DataFileError`), never served and never deleted. Read-merge-replace of one ticker's
+  cache is serialised with an advisory ``fcntl.flock`` on ``<T>.csv.lock`` beside it, so
+  concurrent processes keep each other's rows (POSIX only: on Windows there is no lock);
+* **live** prices from yfinance (:func:`fetch_live`), one ``Ticker.history`` call per ticker,
+  only up to the last *completed* NYSE session (a session counts once its close has passed in
+  New York), so an unfinished bar is never cached.
+
+Splits: yfinance's raw closes are split-adjusted up to now. When fetched bars carry a split
+(``Stock Splits`` = ratio, e.g. 4.0 for 4:1) that older stored rows do not, those older rows are
+rescaled on merge (prices and dividends divided by the ratio, volume multiplied), so a split
+never shows as a -75 % day. The cache records the split on its date, so it is applied once.
 
 Every file is parsed once per content (keyed on path, size, mtime and inode) and validated with
 :func:`validate_bars` at the same time, so warm loads cost a dictionary lookup plus slicing.
@@ -20,6 +31,7 @@ date each ticker's dividends are known.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import hashlib
 import io
@@ -55,6 +67,8 @@ __all__ = [
     "BENCHMARKS",
     "TICKERS",
     "InvalidOptionError",
+    "CacheWarning",
+    "ForeignCacheError",
     "MissingDataWarning",
     "adjustment_factors",
     "cache_dir",
@@ -78,8 +92,9 @@ ISSUE_COLUMNS: tuple[str, ...] = ("ticker", "date", "check", "severity", "detail
 LIVE_COLUMNS: tuple[str, ...] = ("date", "ticker", "open", "high", "low", "close", "volume", "dividend")
 
 PRICE_COLUMNS: tuple[str, ...] = ("open", "high", "low", "close")
-# Storage form of one ticker's bars, in memory and in cache files.
-_STORE_COLUMNS: tuple[str, ...] = ("date", "open", "high", "low", "close", "volume", "dividend")
+# Storage form of one ticker's bars, in memory and in cache files. ``split`` is the split ratio
+# going effective that day (4.0 = 4:1); 0 or empty = none.
+_STORE_COLUMNS: tuple[str, ...] = ("date", "open", "high", "low", "close", "volume", "dividend", "split")
 _REQUIRED_FILE_COLUMNS: tuple[str, ...] = ("date", "open", "high", "low", "close", "volume")
 
 SOURCES: tuple[str, ...] = ("auto", "snapshot", "cache", "live")
@@ -103,6 +118,8 @@ LIVE_RETRIES = 3
 LIVE_BACKOFF_SECONDS = 2.0
 #: Per-request timeout handed to yfinance, in seconds.
 LIVE_TIMEOUT_SECONDS = 20.0
+#: Daily bars from yfinance are stamped at the exchange's local midnight; their wall-clock date
+#: is the session date (converting a Hong Kong midnight to New York would move it a day back).
 # Yahoo's own "Adj Close" may disagree with ours by rounding (2 decimals); beyond this relative
 # gap on one day's adjusted return a dividend or split is probably missing and we warn.
 ADJ_CROSSCHECK_RTOL = 5e-3
@@ -118,8 +135,26 @@ _YF_COLUMNS = {
 _sleep: Callable[[float], None] = time.sleep
 
 
+def _now_new_york() -> pd.Timestamp:
+    return pd.Timestamp.now(tz=NEW_YORK)
+
+
+# "Now" as a tz-aware timestamp; tests replace it to place the clock inside or after a session.
+_now: Callable[[], pd.Timestamp] = _now_new_york
+
+
 class MissingDataWarning(UserWarning):
     """Part of a requested range could not be fetched; what the cache/snapshot holds is served."""
+
+
+class ForeignCacheError(DataFileError):
+    """A cache CSV that its meta note does not vouch for: no note, another ticker's, or another
+    content hash (copied, edited or truncated). A :class:`DataFileError` naming the file."""
+
+
+class CacheWarning(UserWarning):
+    """The on-disk cache could not be used (unreadable, foreign or not writable) in ``auto`` mode;
+    the snapshot and freshly fetched data are served instead and the cache file is left alone."""
 
 
 def _check_option(name: str, value: object, allowed: tuple[str, ...]) -> str:
@@ -155,6 +190,44 @@ def _cache_path(ticker: str) -> Path:
 
 def _cache_meta_path(ticker: str) -> Path:
     return cache_dir() / f"{ticker}.meta.json"
+
+
+def _cache_lock_path(ticker: str) -> Path:
+    return cache_dir() / f"{ticker}.csv.lock"
+
+
+@contextlib.contextmanager
+def _cache_lock(ticker: str, *, exclusive: bool = True):
+    """Advisory lock serialising one ticker's cache read-merge-replace across processes.
+
+    ``fcntl.flock`` on ``<T>.csv.lock`` (POSIX only; where ``fcntl`` is missing this is a no-op
+    and concurrent writers may lose rows). A shared lock for reading is skipped when the lock
+    file cannot be created (a read-only cache can still be read); an exclusive one raises
+    :class:`DataFileError` naming the lock file.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks here (documented limitation)
+        yield
+        return
+    path = _cache_lock_path(ticker)
+    try:
+        if exclusive:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        if not exclusive:
+            fd = None
+        else:
+            raise DataFileError(path, f"cannot create the cache lock: {exc.strerror or exc}") from None
+    if fd is None:
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
 
 
 # --------------------------------------------------------------------------- parsing files
@@ -196,6 +269,7 @@ def _parse_bars(data: bytes, path: str) -> pd.DataFrame:
     if missing:
         raise DataFileError(path, f"missing column(s) {', '.join(missing)} in header "
                                   f"{', '.join(raw.columns)}", line=1)
+    _check_field_counts(data, path, len(raw.columns))
     raw = raw.astype(str)  # pandas 2 gives object, pandas 3 "str": one code path for both
     # A trailing blank line is harmless; a blank line in the middle is reported below.
     filled = (raw != "").any(axis=1).to_numpy()
@@ -213,8 +287,8 @@ def _parse_bars(data: bytes, path: str) -> pd.DataFrame:
     if row is not None:
         raise DataFileError(path, f"date {text['date'].iloc[row]!r} is not YYYY-MM-DD", line=row + 2)
     out = {"date": dates.astype("datetime64[ns]").to_numpy()}
-    for name in ("open", "high", "low", "close", "volume", "dividend"):
-        if name not in text:  # a source without a dividend column: dividends unknown
+    for name in ("open", "high", "low", "close", "volume", "dividend", "split"):
+        if name not in text:  # no dividend column: dividends unknown; no split column: none known
             out[name] = np.full(len(raw), np.nan)
             continue
         cells = text[name]
@@ -226,12 +300,31 @@ def _parse_bars(data: bytes, path: str) -> pd.DataFrame:
         row = first_bad(np.isinf(values))
         if row is not None:
             raise DataFileError(path, f"{name} {cells.iloc[row]!r} is not finite", line=row + 2)
-        if name != "dividend":  # only the dividend may be empty (= unknown)
+        if name not in ("dividend", "split"):  # only these may be empty (= unknown / none)
             row = first_bad(empty)
             if row is not None:
                 raise DataFileError(path, f"{name} is empty", line=row + 2)
         out[name] = values
     return pd.DataFrame(out, columns=list(_STORE_COLUMNS))
+
+
+def _check_field_counts(data: bytes, path: str, expected: int) -> None:
+    """Refuse rows with fewer or more fields than the header (e.g. a truncated last row).
+
+    pandas pads a short row with empty cells, which would read a cut-off ``...,27.0,10`` as a
+    bar with volume 10; counting separators per line catches it. Quoted fields never occur in
+    price files, so a plain comma count is exact.
+    """
+    if b'"' in data:
+        return  # quoted cells: pandas' own parser already checked the structure
+    lines = data.split(b"\n")
+    counts = np.fromiter((line.count(b",") for line in lines), dtype=np.int64, count=len(lines))
+    blank = np.fromiter((not line.strip() for line in lines), dtype=bool, count=len(lines))
+    bad = np.flatnonzero((counts != expected - 1) & ~blank)
+    if bad.size:
+        line = int(bad[0])
+        raise DataFileError(path, f"expected {expected} fields, found {int(counts[line]) + 1} "
+                                  "(truncated or malformed row)", line=line + 1)
 
 
 @lru_cache(maxsize=64)
@@ -253,7 +346,59 @@ def _read_file(path: Path, ticker: str) -> _FileBars | None:
         stat = path.stat()
     except FileNotFoundError:
         return None
+    except OSError as exc:  # e.g. the cache "folder" is a file: NotADirectoryError
+        raise DataFileError(path, f"cannot read: {exc.strerror or exc}") from None
     return _read_file_cached(str(path), ticker, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _read_meta(path: Path) -> dict | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(path, f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        meta = json.loads(text)
+    except ValueError as exc:
+        raise DataFileError(path, f"not valid JSON: {exc}") from None
+    return meta if isinstance(meta, dict) else {}
+
+
+def _meta_problem(meta: dict | None, entry: _FileBars, ticker: str, meta_path: Path) -> str | None:
+    """Why a cache file cannot be trusted as ``ticker``'s, or None when its note vouches for it."""
+    if meta is None:
+        return (f"no {meta_path.name} beside it, so nothing says these are {ticker} prices "
+                "(written by hand or by an older version?); move it away and fetch again")
+    if str(meta.get("ticker", "")).upper() != ticker:
+        return f"{meta_path.name} says it holds {meta.get('ticker')!r} prices, not {ticker}"
+    if meta.get("sha256") != entry.sha256:
+        return (f"content differs from the SHA-256 recorded in {meta_path.name} (edited, "
+                "truncated or copied from another file); move it away and fetch again")
+    return None
+
+
+def _read_cache(ticker: str, *, locked: bool = False) -> _FileBars | None:
+    """The ticker's cache file after checking its meta note; None when there is no cache file.
+
+    Raises DataFileError naming the file when it is unreadable or malformed, and
+    ForeignCacheError when its note is missing or disagrees (ticker or content hash). A mismatch seen without the lock is re-read
+    once under a shared lock: a writer may have replaced the CSV but not yet its note.
+    """
+    path, meta_path = _cache_path(ticker), _cache_meta_path(ticker)
+    entry = _read_file(path, ticker)
+    if entry is None:
+        return None
+    problem = _meta_problem(_read_meta(meta_path), entry, ticker, meta_path)
+    if problem and not locked:
+        with _cache_lock(ticker, exclusive=False):
+            entry = _read_file(path, ticker)
+            if entry is None:
+                return None
+            problem = _meta_problem(_read_meta(meta_path), entry, ticker, meta_path)
+    if problem:
+        raise ForeignCacheError(path, problem)
+    return entry
 
 
 def _checked(entry: _FileBars) -> pd.DataFrame:
@@ -475,20 +620,61 @@ def _atomic_write_text(path: Path, text: str) -> None:
 
 
 def _store_to_csv(bars: pd.DataFrame) -> str:
-    out = bars.loc[:, list(_STORE_COLUMNS)].copy()
+    out = bars.reindex(columns=list(_STORE_COLUMNS)).copy()
     out["date"] = out["date"].dt.strftime("%Y-%m-%d")
     # whole-share volumes print without ".0"; repr floats keep prices exact on reading back
     out["volume"] = out["volume"].round().astype("Int64")
     return out.to_csv(index=False, lineterminator="\n")
 
 
+def _split_ratios(bars: pd.DataFrame) -> pd.Series:
+    """Split ratios by date (only real splits: finite, positive, not 1)."""
+    if "split" not in bars.columns:
+        return pd.Series(dtype="float64")
+    ratios = bars["split"].to_numpy(dtype="float64")
+    real = np.isfinite(ratios) & (ratios > 0) & ~np.isclose(ratios, 1.0)
+    return pd.Series(ratios[real], index=pd.DatetimeIndex(bars["date"].to_numpy()[real]))
+
+
+def _apply_splits(base: pd.DataFrame, newer: pd.DataFrame) -> pd.DataFrame:
+    """Rescale ``base`` rows older than each split recorded in ``newer`` but not in ``base``.
+
+    Prices and dividends are divided by the ratio and volumes multiplied by it, the way Yahoo
+    split-adjusts history: a 4:1 split turns a 200.0 close before it into 50.0. A split that
+    ``base`` already records on the same date was applied when ``base`` was written: skipped.
+    """
+    splits = _split_ratios(newer)
+    if splits.empty or base.empty:
+        return base
+    known = _split_ratios(base)
+    dates = base["date"].to_numpy()
+    scale = np.ones(len(base))
+    for day, ratio in splits.items():
+        if day in known.index and np.isclose(known[day], ratio):
+            continue
+        scale[dates < day.to_datetime64()] *= ratio
+    if (scale == 1.0).all():
+        return base
+    base = base.copy()
+    for name in (*PRICE_COLUMNS, "dividend"):
+        base[name] = base[name].to_numpy(dtype="float64") / scale
+    base["volume"] = base["volume"].to_numpy(dtype="float64") * scale
+    return base
+
+
 def _merge_store(base: pd.DataFrame | None, newer: pd.DataFrame | None) -> pd.DataFrame:
-    """Union of two storage frames by date; ``newer`` wins where both have a date."""
-    parts = [part for part in (base, newer) if part is not None and len(part)]
+    """Union of two storage frames by date; ``newer`` wins where both have a date.
+
+    Splits ``newer`` records that ``base`` lacks rescale ``base``'s older rows (see
+    :func:`_apply_splits`).
+    """
+    parts = [part.reindex(columns=list(_STORE_COLUMNS)) for part in (base, newer)
+             if part is not None and len(part)]
     if not parts:
         return _empty_store()
     if len(parts) == 1:
         return parts[0].sort_values("date", kind="stable", ignore_index=True)
+    parts[0] = _apply_splits(parts[0], parts[1])
     merged = pd.concat(parts, ignore_index=True)
     merged = merged.drop_duplicates("date", keep="last")
     return merged.sort_values("date", kind="stable", ignore_index=True)
@@ -497,54 +683,97 @@ def _merge_store(base: pd.DataFrame | None, newer: pd.DataFrame | None) -> pd.Da
 def _write_cache(ticker: str, fetched: pd.DataFrame) -> pd.DataFrame:
     """Merge freshly fetched bars into the ticker's cache file; returns the merged bars.
 
-    An existing cache file that is malformed raises (DataFileError / DataValidationError) and
-    is left as it is: it is never silently replaced.
+    An existing cache file that is malformed or foreign raises (DataFileError /
+    DataValidationError) and is left as it is: it is never silently replaced. Any OSError
+    becomes a DataFileError naming the path.
     """
     path = _cache_path(ticker)
-    existing = _read_file(path, ticker)
-    merged = _merge_store(_checked(existing) if existing is not None else None, fetched)
-    _atomic_write_text(path, _store_to_csv(merged))
-    meta = {
-        "ticker": ticker,
-        "source": "yfinance",
-        "updated_utc": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-        "first_session": merged["date"].iloc[0].strftime("%Y-%m-%d"),
-        "last_session": merged["date"].iloc[-1].strftime("%Y-%m-%d"),
-        "rows": len(merged),
-    }
-    _atomic_write_text(_cache_meta_path(ticker), json.dumps(meta, indent=1) + "\n")
+    try:
+        # The lock spans read, merge and both replaces: a concurrent writer of the same ticker
+        # waits, then merges into our result instead of overwriting it.
+        with _cache_lock(ticker, exclusive=True):
+            existing = _read_cache(ticker, locked=True)
+            merged = _merge_store(_checked(existing) if existing is not None else None, fetched)
+            text = _store_to_csv(merged)
+            _atomic_write_text(path, text)
+            meta = {
+                "ticker": ticker,
+                "source": "yfinance",
+                "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                "updated_utc": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+                "first_session": merged["date"].iloc[0].strftime("%Y-%m-%d"),
+                "last_session": merged["date"].iloc[-1].strftime("%Y-%m-%d"),
+                "rows": len(merged),
+            }
+            _atomic_write_text(_cache_meta_path(ticker), json.dumps(meta, indent=1) + "\n")
+    except OSError as exc:  # read-only folder, disk full, cache path is a file...
+        where = exc.filename or path
+        raise DataFileError(where, f"cannot write the price cache: {exc.strerror or exc}") from None
     return merged
 
 
 # --------------------------------------------------------------------------- live (yfinance)
-def _today_new_york() -> pd.Timestamp:
-    return pd.Timestamp.now(tz=NEW_YORK).normalize().tz_localize(None)
+def _last_complete_session(now: pd.Timestamp | None = None) -> pd.Timestamp:
+    """The last NYSE session whose regular close has passed at ``now`` (New York).
+
+    Parameters
+    ----------
+    now : Timestamp, optional
+        Tz-aware instant (a naive one is read as New York time); default ``_now()``.
+
+    Returns
+    -------
+    Timestamp
+        Tz-naive session date. During a session (or before its open) that is the previous
+        session: its bar is still changing, so it must be neither fetched nor cached. Early
+        closes count (13:00 New York). Outside the session calendar, weekdays with a 16:00
+        close stand in.
+    """
+    stamp = pd.Timestamp(_now() if now is None else now)
+    stamp = stamp.tz_localize(NEW_YORK) if stamp.tzinfo is None else stamp.tz_convert(NEW_YORK)
+    today = stamp.normalize().tz_localize(None)
+    try:
+        from .calendars import is_session, previous_session, session_open_close
+
+        if is_session(today) and stamp >= session_open_close(today)[1]:
+            return today
+        return previous_session(today)
+    except BabaResearchError:  # beyond the calendar's years: approximate
+        regular_close = stamp.normalize() + pd.Timedelta(hours=16)
+        if today.weekday() < 5 and stamp >= regular_close:
+            return today
+        return today - pd.offsets.BDay(1)
 
 
-def _yf_download(ticker: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame | None:
-    """One yfinance download of raw daily bars with dividends; ``end`` inclusive."""
+def _yf_history(ticker: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame | None:
+    """One ``yfinance.Ticker(t).history`` call: raw daily bars with actions; ``end`` inclusive.
+
+    ``history(raise_errors=True)`` is used rather than ``yf.download``: download catches every
+    per-ticker error (rate limit, timeout, missing prices) and returns an empty frame, so a
+    rate limit could never be retried. With ``raise_errors=True`` the errors surface here
+    (yfinance 1.x marks the flag deprecated in favour of the global
+    ``yf.config.debug.hide_exceptions``; the per-call flag keeps global state untouched).
+    The frame has flat columns ``Open, High, Low, Close, Adj Close, Volume, Dividends,
+    Stock Splits`` (``Capital Gains`` for funds) and a tz-aware exchange-local index.
+    """
     import yfinance as yf
 
-    # yfinance logs each failed download itself ("1 Failed download: ..."); we raise one
-    # LiveDataError naming the ticker instead, so its logger is quieted for the call.
+    # yfinance logs each failure itself; we raise one LiveDataError naming the ticker instead.
     yf_logger = logging.getLogger("yfinance")
     level = yf_logger.level
     yf_logger.setLevel(logging.CRITICAL + 1)
     with warnings.catch_warnings():
-        # yfinance's own pandas deprecation notices are not the analyst's business
+        # yfinance's deprecation notices (raise_errors, pandas) are not the analyst's business
         warnings.filterwarnings("ignore", category=DeprecationWarning)
-        warnings.filterwarnings("ignore", category=FutureWarning, module="yfinance")
+        warnings.filterwarnings("ignore", module=r"yfinance(\.|$)")
         try:
-            return yf.download(
-                ticker,
+            return yf.Ticker(ticker).history(
                 start=start.strftime("%Y-%m-%d"),
                 end=(end + pd.Timedelta(days=1)).strftime("%Y-%m-%d"),  # yfinance's end is exclusive
                 interval="1d",
                 auto_adjust=False,  # raw closes; we adjust for dividends ourselves
                 actions=True,  # Dividends and Stock Splits columns
-                progress=False,
-                group_by="column",
-                threads=False,  # one ticker per call: errors are attributable
+                raise_errors=True,  # rate limits / timeouts / missing prices raise (see above)
                 timeout=LIVE_TIMEOUT_SECONDS,
             )
         finally:
@@ -555,6 +784,15 @@ def _is_timeout(exc: BaseException) -> bool:
     # requests, curl_cffi and the standard library each have their own Timeout class
     return isinstance(exc, TimeoutError) or any("timeout" in cls.__name__.lower()
                                                  for cls in type(exc).__mro__)
+
+
+def _is_missing_prices(exc: BaseException) -> bool:
+    """yfinance's "no prices / no timezone" errors: unknown or delisted ticker, or offline."""
+    try:
+        from yfinance.exceptions import YFTickerMissingError
+    except ImportError:  # pragma: no cover - yfinance is a dependency
+        return False
+    return isinstance(exc, YFTickerMissingError)
 
 
 def _is_rate_limit(exc: BaseException) -> bool:
@@ -602,8 +840,8 @@ def _normalize_download(frame: object, ticker: str, start: pd.Timestamp,
     except (TypeError, ValueError):
         raise LiveDataError(f"{ticker}: yfinance index is not dates: {frame.index[:3].tolist()}",
                             ticker) from None
-    if index.tz is not None:  # exchange-local timestamps -> New York session dates
-        index = index.tz_convert(NEW_YORK).tz_localize(None)
+    if index.tz is not None:  # exchange-local midnight: its wall-clock date is the session
+        index = index.tz_localize(None)
     bars = pd.DataFrame({
         "date": index.normalize().astype("datetime64[ns]"),
         **{name: pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype="float64")
@@ -611,6 +849,9 @@ def _normalize_download(frame: object, ticker: str, start: pd.Timestamp,
         # actions=True always sends Dividends; without the column dividends are unknown
         "dividend": (pd.to_numeric(frame["dividend"], errors="coerce").fillna(0.0).to_numpy(dtype="float64")
                      if "dividend" in frame.columns else np.nan),
+        # Yahoo writes 0 on days without a split and the ratio (4.0 for 4:1) on the split day
+        "split": (pd.to_numeric(frame["splits"], errors="coerce").fillna(0.0).to_numpy(dtype="float64")
+                  if "splits" in frame.columns else np.nan),
     })
     yahoo_adj = (pd.to_numeric(frame["adj_close"], errors="coerce").to_numpy(dtype="float64")
                  if "adj_close" in frame.columns else None)
@@ -651,8 +892,12 @@ def _download_with_retry(ticker: str, start: pd.Timestamp, end: pd.Timestamp, *,
     """Download one ticker, retrying rate limits and timeouts with exponential back-off."""
     for attempt in range(retries + 1):
         try:
-            frame = _yf_download(ticker, start, end)
+            frame = _yf_history(ticker, start, end)
         except Exception as exc:  # the yfinance boundary: everything becomes LiveDataError
+            if _is_missing_prices(exc):  # not transient: retrying would only be slower
+                raise LiveDataError(f"{ticker}: yfinance returned no data for {start.date()}.."
+                                    f"{end.date()} (unknown/delisted ticker, or offline): "
+                                    f"{type(exc).__name__}: {exc}", ticker) from exc
             if not (_is_rate_limit(exc) or _is_timeout(exc)):
                 raise LiveDataError(f"{ticker}: yfinance failed for {start.date()}..{end.date()}: "
                                     f"{type(exc).__name__}: {exc}", ticker) from exc
@@ -700,8 +945,9 @@ def fetch_live(tickers: str | Iterable[str], start=None, end=None, *, write_cach
     ----------
     tickers : str or iterable of str
     start, end : date-like, optional
-        Inclusive session dates; default the snapshot's first session (2023-01-03) and today
-        (New York).
+        Inclusive session dates; default the snapshot's first session (2023-01-03) and the
+        last *completed* NYSE session (its close passed in New York). A later ``end`` is cut
+        there: an unfinished bar is never fetched or cached.
     write_cache : bool
         Merge each successful download into the ticker's cache file (atomic write).
     retries : int
@@ -724,14 +970,23 @@ def fetch_live(tickers: str | Iterable[str], start=None, end=None, *, write_cach
         Any ticker failed (empty frame, unexpected columns, repeated rate limits...). The
         tickers that succeeded are cached before the error is raised; the message names every
         failed ticker.
+    OutOfRangeError
+        ``start`` is after the last completed session.
+    DataFileError
+        The cache cannot be written (naming the path) or its existing file is malformed or
+        foreign (see :func:`load_prices`); the file is left untouched.
     """
     names = normalize_tickers(tickers)
     start_ts, end_ts = to_date_range(start, end)
     start_ts = SNAPSHOT_FIRST_SESSION if start_ts is None else start_ts
-    end_ts = _today_new_york() if end_ts is None else end_ts
+    complete = _last_complete_session()
+    # never past the last completed session: today's bar is still moving and, once cached,
+    # would never be fetched again
+    end_ts = complete if end_ts is None else min(end_ts, complete)
     if start_ts > end_ts:
-        raise OutOfRangeError(f"{', '.join(names)}: start {start_ts.date()} is after today "
-                              f"({end_ts.date()}): nothing to fetch")
+        raise OutOfRangeError(f"{', '.join(names)}: no completed NYSE session from "
+                              f"{start_ts.date()} on (the last one is {complete.date()}): "
+                              "nothing to fetch")
     fetched, failed = _fetch_many([(name, start_ts, end_ts) for name in names], retries=retries,
                                   sleep=sleep, progress=progress, write_cache=write_cache)
     if failed:
@@ -756,7 +1011,8 @@ def _sessions_exist(start: pd.Timestamp, end: pd.Timestamp) -> bool:
 
 def _missing_pieces(bars: pd.DataFrame, start: pd.Timestamp | None,
                     end: pd.Timestamp | None, today: pd.Timestamp) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
-    """Parts of an explicitly requested [start, end] that lie beyond the bars held (≤ today)."""
+    """Parts of an explicitly requested [start, end] beyond the bars held, up to ``today``
+    (the last completed session)."""
     one_day = pd.Timedelta(days=1)
     if bars.empty:
         lo = SNAPSHOT_FIRST_SESSION if start is None else start
@@ -786,7 +1042,7 @@ def _resolve(names: list[str], start: pd.Timestamp | None, end: pd.Timestamp | N
         return result
     if source == "cache":
         for name in names:
-            entry = _read_file(_cache_path(name), name)
+            entry = _read_cache(name)
             if entry is None:
                 raise NoDataError(f"no cached prices for {name} in {cache_dir()} "
                                   "(fetch them with source='live' first)")
@@ -795,28 +1051,49 @@ def _resolve(names: list[str], start: pd.Timestamp | None, end: pd.Timestamp | N
     if source == "live":
         fetch_live(names, start, end)  # raises LiveDataError naming the failed tickers
         for name in names:
-            entry = _read_file(_cache_path(name), name)
+            entry = _read_cache(name)
             result[name] = (_checked(entry), "cache")  # type: ignore[arg-type]
         return result
     # auto: cache over snapshot, live only for explicit ranges they do not cover
-    today = _today_new_york()
+    complete = _last_complete_session()
     requests: list[tuple[str, pd.Timestamp, pd.Timestamp]] = []
+    cache_usable: dict[str, bool] = {}
     for name in names:
         snap = _read_file(_snapshot_path(name), name)
-        cached = _read_file(_cache_path(name), name)
-        bars = _merge_store(_checked(snap) if snap else None, _checked(cached) if cached else None)
+        try:
+            cached = _read_cache(name)
+            cached_bars = _checked(cached) if cached is not None else None
+            cache_usable[name] = True
+        except ForeignCacheError as exc:
+            # serving another ticker's or a tampered file would be worse than serving less:
+            # fall back to the snapshot, keep the user's file. (A malformed or unreadable
+            # cache still raises: the user must see the file and line to fix.)
+            warnings.warn(f"{name}: the price cache is not used ({exc}); serving the snapshot "
+                          "and live data instead (the cache file is left as it is)",
+                          CacheWarning, stacklevel=4)
+            cached, cached_bars = None, None
+            cache_usable[name] = False
+        bars = _merge_store(_checked(snap) if snap else None, cached_bars)
         label = "+".join(label for label, part in (("snapshot", snap), ("cache", cached)) if part)
         result[name] = (bars, label)
-        requests += [(name, lo, hi) for lo, hi in _missing_pieces(bars, start, end, today)]
+        requests += [(name, lo, hi) for lo, hi in _missing_pieces(bars, start, end, complete)]
     if not requests:
         return result
     fetched, failed = _fetch_many(requests, retries=LIVE_RETRIES, sleep=None, progress=None,
-                                  write_cache=True)
-    for name in fetched:
-        entry = _read_file(_cache_path(name), name)
-        snap = _read_file(_snapshot_path(name), name)
-        bars = _merge_store(_checked(snap) if snap else None, _checked(entry))  # type: ignore[arg-type]
-        result[name] = (bars, "snapshot+cache" if snap else "cache")
+                                  write_cache=False)
+    for name, pieces in fetched.items():
+        bars, label = result[name]
+        for piece in pieces:
+            bars = _merge_store(bars, piece)
+        result[name] = (bars, "+".join(filter(None, (label, "live"))))
+        if not cache_usable[name]:
+            continue
+        try:
+            for piece in pieces:
+                _write_cache(name, piece)
+        except (DataFileError, DataValidationError) as exc:
+            warnings.warn(f"{name}: fetched prices are served but could not be cached ({exc}); "
+                          "they will be fetched again next time", CacheWarning, stacklevel=4)
     for name, exc in failed.items():
         bars, label = result[name]
         if bars.empty:
@@ -866,7 +1143,20 @@ def _ticker_bars(name: str, bars: pd.DataFrame, origin: str, start: pd.Timestamp
     return out.iloc[max(lo - lookback, 0):hi]
 
 
-def _load_long(tickers, start, end, source: str, filler: str, lookback: int = 0) -> tuple[pd.DataFrame, list[str]]:
+def _dividends_known_through(bars: pd.DataFrame) -> pd.Timestamp:
+    """Last date up to which every bar records its dividend (an empty cell means unknown).
+
+    NaT when the first bar's dividend is already unknown; the last date when none is.
+    """
+    unknown = np.isnan(bars["dividend"].to_numpy(dtype="float64"))
+    if not unknown.any():
+        return pd.Timestamp(bars["date"].iloc[-1]) if len(bars) else pd.NaT
+    first = int(np.argmax(unknown))
+    return pd.Timestamp(bars["date"].iloc[first - 1]) if first else pd.NaT
+
+
+def _load_long(tickers, start, end, source: str, filler: str,
+               lookback: int = 0) -> tuple[pd.DataFrame, list[str], dict[str, pd.Timestamp]]:
     _check_option("source", source, SOURCES)
     _check_option("filler", filler, FILLER_MODES)
     names = normalize_tickers(tickers)
@@ -876,7 +1166,9 @@ def _load_long(tickers, start, end, source: str, filler: str, lookback: int = 0)
              for name in sorted(names)]
     out = pd.concat(parts, ignore_index=True)
     out["date"] = out["date"].astype("datetime64[ns]")
-    return out, names
+    known = {name: _dividends_known_through(resolved[name][0]) for name in names}
+    out.attrs["dividends_known_through"] = dict(known)
+    return out, names, known
 
 
 def load_prices(tickers: str | Iterable[str], start=None, end=None, *, source: str = "auto",
@@ -892,8 +1184,12 @@ def load_prices(tickers: str | Iterable[str], start=None, end=None, *, source: s
     source : {"auto", "snapshot", "cache", "live"}
         ``snapshot``: embedded data only. ``cache``: the on-disk cache only. ``live``: fetch
         from yfinance now (then cache). ``auto``: cache over snapshot; live only for the part of
-        an explicit range they lack; if that fails, a :class:`MissingDataWarning` names the
-        ticker and the missing range and the data held is served.
+        an explicit range they lack, up to the last completed NYSE session; if that fails, a
+        :class:`MissingDataWarning` names the ticker and the missing range and the data held is
+        served. In ``auto`` a cache file its meta note does not vouch for (another ticker's, a
+        changed hash, no note) is skipped with a :class:`CacheWarning` (the file is kept), and
+        a cache that cannot be written after a fetch gives a :class:`CacheWarning` while the
+        fetched bars are still returned; other modes raise :class:`DataFileError` instead.
     filler : {"missing", "keep", "drop"}
         What to do with filler bars (volume 0, flat at the previous close: the source had no
         data). ``missing`` keeps the row with NaN prices and volume (so returns next to it are
@@ -907,21 +1203,30 @@ def load_prices(tickers: str | Iterable[str], start=None, end=None, *, source: s
         close`` (raw, currency units), ``adj_close`` (total-return adjusted where dividends are
         recorded; equals ``close`` otherwise), ``volume`` (shares, float), sorted by ticker then
         date, RangeIndex. A range inside the data but without sessions gives an empty frame.
+        ``frame.attrs["dividends_known_through"]`` maps each ticker to the last date through
+        which its dividends are recorded (NaT: none). Past that date dividends are unknown,
+        so ``adj_close`` and adjusted returns there are price-only (NVDA, SPY, QQQ, FXI, KWEB
+        after 2025-09-29 in the snapshot); compare it with your window before trusting a
+        total return.
 
     Raises
     ------
     InvalidTickerError, UnknownTickerError, NoDataError, OutOfRangeError, DateRangeError,
-    LiveDataError, DataFileError, DataValidationError, InvalidOptionError
+    LiveDataError, DataFileError (malformed, unreadable or unwritable cache file, naming the
+    path and line; :class:`ForeignCacheError` for a cache file its note does not vouch for),
+    DataValidationError, InvalidOptionError
     """
-    out, _ = _load_long(tickers, start, end, source, filler)
+    out, _, _ = _load_long(tickers, start, end, source, filler)
     return out
 
 
 def _wide(long: pd.DataFrame, names: list[str], column: str) -> pd.DataFrame:
+    """date x ticker frame of ``column``; every ticker asked for is a column, even when the
+    range holds no session (a 0-row frame, so ``frame["SPY"]`` still works)."""
     wide = long.pivot(index="date", columns="ticker", values=column)
-    wide = wide.reindex(columns=[name for name in names if name in wide.columns])
+    wide = wide.reindex(columns=list(names)).astype("float64")
     wide.columns = pd.Index([str(c) for c in wide.columns], name="ticker", dtype=object)
-    wide.index.name = "date"
+    wide.index = pd.DatetimeIndex(wide.index, name="date").astype("datetime64[ns]")
     return wide
 
 
@@ -929,10 +1234,15 @@ def closes(tickers: str | Iterable[str], start=None, end=None, *, adjusted: bool
            source: str = "auto") -> pd.DataFrame:
     """Closes as a date x ticker frame (``adj_close`` when ``adjusted``), currency units.
 
-    Filler bars are NaN; tickers keep the order given.
+    Filler bars are NaN; tickers keep the order given; a range without sessions gives a
+    0-row frame that still has every ticker column. ``attrs["dividends_known_through"]``
+    ({ticker: Timestamp}) says through which date dividends are recorded: after it
+    ``adjusted`` closes are price-only (see :func:`load_prices`).
     """
-    long, names = _load_long(tickers, start, end, source, "missing")
-    return _wide(long, names, "adj_close" if adjusted else "close")
+    long, names, known = _load_long(tickers, start, end, source, "missing")
+    out = _wide(long, names, "adj_close" if adjusted else "close")
+    out.attrs["dividends_known_through"] = dict(known)
+    return out
 
 
 def returns(tickers: str | Iterable[str], start=None, end=None, *, kind: str = "simple",
@@ -942,15 +1252,19 @@ def returns(tickers: str | Iterable[str], start=None, end=None, *, kind: str = "
     The return on date ``t`` uses the previous session's close (loaded even when it falls
     before ``start``); it is NaN next to a missing or filler bar and on the first session of
     the data. ``kind="simple"``: ``p_t / p_{t-1} - 1``; ``kind="log"``: ``ln(p_t / p_{t-1})``.
-    ``adjusted`` uses total-return closes (dividends reinvested).
+    ``adjusted`` uses total-return closes (dividends reinvested) where dividends are known:
+    ``attrs["dividends_known_through"]`` ({ticker: Timestamp}) gives the last such date, after
+    which adjusted returns are price-only. A range without sessions gives a 0-row frame with
+    every ticker column.
     """
     _check_option("kind", kind, RETURN_KINDS)
-    long, names = _load_long(tickers, start, end, source, "missing", lookback=1)
+    long, names, known = _load_long(tickers, start, end, source, "missing", lookback=1)
     prices = _wide(long, names, "adj_close" if adjusted else "close")
     ratio = prices / prices.shift(1)
     out = np.log(ratio) if kind == "log" else ratio - 1.0
     if start is not None:
         out = out[out.index >= to_date(start, "start")]
+    out.attrs["dividends_known_through"] = dict(known)
     return out
 
 
@@ -980,8 +1294,8 @@ def data_quality_report(tickers: str | Iterable[str] | None = None, *,
     parts = []
     for name in names:
         if source in ("snapshot", "cache"):
-            path = _snapshot_path(name) if source == "snapshot" else _cache_path(name)
-            entry = _read_file(path, name)
+            entry = (_read_file(_snapshot_path(name), name) if source == "snapshot"
+                     else _read_cache(name))
             if entry is None:
                 if source == "snapshot":
                     raise UnknownTickerError(name, TICKERS)
