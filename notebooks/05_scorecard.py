@@ -72,15 +72,15 @@ table.groupby(["kind", "verdict"]).size().unstack(fill_value=0)
 html_table(facts, table_id="reference-facts", caption="Reference facts (data/reference_facts.csv)")
 
 # %% [markdown]
-# ## Answer
+# ## What the articles got right, wrong, or could not be checked
 #
-# Computed from the table above:
+# Counted from the scorecard above:
 
 # %%
 Markdown(scorecard_findings(table))
 
 # %% [markdown]
-# The scorecard gives the verdict on each claim with the measured number or the
+# **Answer.** The sentence above counts the verdicts. The scorecard gives the verdict on each claim with the measured number or the
 # reference figure behind it. Price claims are judged with the tolerance of the writer's
 # closeness word; business figures are supported when they round to the published figure, and
 # stay unverifiable when no source confirms them (the evidence then names the nearest figure
