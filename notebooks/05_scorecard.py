@@ -77,7 +77,7 @@ html_table(facts, table_id="reference-facts", caption="Reference facts (data/ref
 # Counted from the scorecard above:
 
 # %%
-Markdown(scorecard_findings(table))
+Markdown(scorecard_findings(table, ledger))
 
 # %% [markdown]
 # **Answer.** The sentence above counts the verdicts. The scorecard gives the verdict on each claim with the measured number or the

@@ -73,3 +73,32 @@ def test_scorecard_findings_count_verdicts_and_list_what_was_wrong():
                            "1 unverifiable.")
     assert 'Contradicted: "20%" (d2): measured 12.9%' in text
     assert scorecard_findings(card.iloc[:0]) == "No checkable claims."
+
+
+def test_scorecard_findings_name_self_contradictions_and_sequence_checks():
+    card = pd.DataFrame({"doc_id": ["d2"], "quote": ["470,000"], "verdict": ["unverifiable"],
+                         "evidence": ["not found"]})
+    ledger = pd.DataFrame({
+        "doc_id": ["d2", "d2", "d2", "d1", "d3"],
+        "quote": ["470,000", "470,000", "470,000", "eight quarters", "ninth quarter"],
+        "period_label": ["March 20, 2026", "Q3 2025", None, "last quarter", "Q3 2025"],
+        "fiscal_period": ["FY2026Q3", "FY2026Q2", None, "FY2026Q1", "FY2026Q2"],
+        "contradiction": [True, True, False, False, False],
+        "sequence_consistent": pd.array([None, None, None, True, True], dtype="boolean"),
+    })
+    text = scorecard_findings(card, ledger)
+    assert ("d2 contradicts itself on \"470,000\": it dates the figure with 'March 20, 2026' and "
+            "'Q3 2025', which resolve to different releases (FY2026Q2, FY2026Q3)") in text
+    assert "are consistent with each other" in text
+    ledger.loc[4, "sequence_consistent"] = False
+    assert "NOT consistent" in scorecard_findings(card, ledger)
+
+
+def test_scorecard_findings_on_the_committed_seed_ledger():
+    from babaresearch import load_ledger, scorecard
+
+    ledger = load_ledger()
+    text = scorecard_findings(scorecard(ledger, source="snapshot"), ledger)
+    assert "0 contradicted" in text, "every price and fact claim of the seeds checks out or is open"
+    assert "002_e415cb0bc74b184c contradicts itself on \"470,000\"" in text
+    assert "Streak counts across documents" in text and "are consistent" in text

@@ -116,7 +116,7 @@ def _finite(value) -> bool:
         return False
 
 
-def scorecard_findings(scorecard: pd.DataFrame) -> str:
+def scorecard_findings(scorecard: pd.DataFrame, ledger: pd.DataFrame | None = None) -> str:
     """Findings of a claims scorecard: how many claims each verdict got, and which were wrong.
 
     Parameters
@@ -124,11 +124,16 @@ def scorecard_findings(scorecard: pd.DataFrame) -> str:
     scorecard : DataFrame
         Columns ``doc_id, quote, verdict`` (and ``evidence``), one row per checked claim, as
         from :func:`babaresearch.verify.scorecard`.
+    ledger : DataFrame, optional
+        The claims ledger behind the scorecard; when given, the findings also name the
+        documents that contradict themselves (``contradiction``) and the claim sequences
+        checked across documents (``sequence_consistent``).
 
     Returns
     -------
     str
-        Markdown: the counts per verdict and the contradicted claims with their evidence.
+        Markdown: the counts per verdict, the contradicted claims with their evidence, and the
+        ledger's internal contradictions and sequence checks.
     """
     if scorecard.empty:
         return "No checkable claims."
@@ -142,4 +147,27 @@ def scorecard_findings(scorecard: pd.DataFrame) -> str:
         listed = "; ".join(f"\"{row.quote}\" ({row.doc_id}): {row.evidence}"
                            for row in wrong.itertuples())
         lines.append(f"Contradicted: {listed}")
+    if ledger is not None:
+        lines.extend(_ledger_flag_sentences(ledger))
     return " ".join(lines)
+
+
+def _ledger_flag_sentences(ledger: pd.DataFrame) -> list[str]:
+    """Self-contradictions (one per document and figure) and cross-document sequence checks."""
+    lines = []
+    flagged = ledger[ledger["contradiction"].astype(bool)]
+    for (doc_id, quote), group in flagged.groupby(["doc_id", "quote"], sort=True):
+        labels = sorted({str(label) for label in group["period_label"].dropna()})
+        periods = sorted({str(p) for p in group["fiscal_period"].dropna()})
+        lines.append(f"{doc_id} contradicts itself on \"{quote}\": it dates the figure with "
+                     f"{' and '.join(repr(label) for label in labels)}, which resolve to "
+                     f"different releases ({', '.join(periods)}); at most one can be right.")
+    sequences = ledger[ledger["sequence_consistent"].notna()]
+    if not sequences.empty:
+        consistent = sequences["sequence_consistent"].astype(bool)
+        verdict = ("consistent with each other" if consistent.all() else
+                   "NOT consistent with each other")
+        quoted = ", ".join(f"\"{q}\" ({d})" for q, d in zip(sequences["quote"], sequences["doc_id"]))
+        lines.append(f"Streak counts across documents ({quoted}) are {verdict} given the "
+                     f"quarters between their periods.")
+    return lines
