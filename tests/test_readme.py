@@ -33,3 +33,31 @@ def test_set_up_commands_are_the_makefile_targets_ci_runs():
     assert "make test" in commands, "CI must run exactly the README's test command"
     makefile = (README.parent / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^test: venv\n\t\$\(BIN\)/python -m pytest$", makefile, flags=re.M)
+
+
+def test_numbers_quoted_in_the_readme_are_the_library_s():
+    """The README's example figures are measured, not typed in: a drift here means the README
+    (or the data) changed without the other."""
+    import pandas as pd
+
+    import babaresearch as br
+
+    text = README.read_text(encoding="utf-8")
+    study = br.event_study([{"ticker": "BABA", "event_date": "2025-08-29", "timing": "bmo"}],
+                           source="snapshot")
+    row = study.summary.iloc[0]
+    assert f"+{row['raw_return_day0'] * 100:.2f}%" == "+12.90%"
+    assert f"beta {row['beta']:.2f}" in text
+    assert f"CAR(-1,+1) +{row['car'] * 100:.2f}%, t = {row['t']:.2f}" in text
+    assert f"(p = {row['p']:.3f})" in text
+
+    ledger = br.load_ledger()
+    card = br.scorecard(ledger, source="snapshot")
+    counts = card.groupby(["doc_id", "verdict"]).size()
+    assert f"{counts[('001_1cbc6e054e6350fd', 'supported')]} supported, " \
+           f"{counts[('001_1cbc6e054e6350fd', 'unverifiable')]} unverifiable" in text
+    assert f"{counts[('003_4c21c17633857167', 'supported')]} supported, " \
+           f"{counts[('003_4c21c17633857167', 'unverifiable')]} unverifiable" in text
+    ytd = card[card["metric"] == "YTD return"].iloc[0]["measured_or_fact"]
+    assert f"+{ytd:.2f}%" in text
+    assert pd.notna(ytd)
