@@ -126,14 +126,17 @@ def test_market_adjusted_by_hand():
     bench = np.array([0.0, 0.01, 0.01, 0.0, 0.01, 0.0, 0.01, -0.01, 0.0, 0.0])
     rets = pd.DataFrame({"XYZ": stock, "SPY": bench}, index=dates)
     result = event_study([{"ticker": "XYZ", "day0": dates[6]}], returns=rets, model="market_adjusted",
-                         window=(0, 1), estimation=(-5, -2), min_estimation=3)
+                         window=(0, 1), estimation=(-5, -2), min_estimation=4)
     row = result.summary.iloc[0]
-    # estimation AR: 0.01, 0, -0.01, 0.02 -> sum of squares 0.0006, k = 0 -> sigma^2 = 0.0006/4
-    assert row["sigma"] == pytest.approx(np.sqrt(0.00015), rel=1e-12), "market-adjusted sigma uses ddof 0"
-    # window AR: 0.04, -0.01 -> CAR 0.03, var = 2 sigma^2 = 0.0003
+    # estimation AR: 0.01, 0, -0.01, 0.02 -> mean 0.005, deviations 0.005, -0.005, -0.015, 0.015,
+    # squares sum 0.0005; Brown & Warner (1985) variance around the mean, T - 1 = 3 -> 0.0005/3
+    assert row["sigma"] == pytest.approx(np.sqrt(0.0005 / 3), rel=1e-12), \
+        "market-adjusted sigma must be the demeaned sample sd with T - 1 (Brown & Warner 1985)"
+    # window AR: 0.04, -0.01 -> CAR 0.03, var = 2 sigma^2 = 0.001/3 -> t = 0.03/0.018257 = 1.6432
     assert row["car"] == pytest.approx(0.03, rel=1e-12)
-    assert row["t"] == pytest.approx(0.03 / np.sqrt(0.0003), rel=1e-12)
-    assert row["p"] == pytest.approx(2 * stats.t.sf(0.03 / np.sqrt(0.0003), 4), rel=1e-9), "dof = T"
+    assert row["t"] == pytest.approx(0.03 / np.sqrt(0.001 / 3), rel=1e-12)
+    assert row["t"] == pytest.approx(1.6431677, rel=1e-7)
+    assert row["p"] == pytest.approx(2 * stats.t.sf(0.03 / np.sqrt(0.001 / 3), 3), rel=1e-9), "dof = T - 1 = 3"
     assert row["bhar"] == pytest.approx(1.05 * 0.98 - 1.01 * 0.99, rel=1e-12), "BHAR vs benchmark"
     assert (row["alpha"], row["beta"]) == (0.0, 1.0)
 
@@ -146,11 +149,13 @@ def test_cross_event_statistics_match_textbook_formulas():
     rets = synthetic_returns(seed=11)
     days0 = ["2024-04-01", "2024-07-15", "2024-10-14", "2025-02-03"]
     tickers = ["AAA", "BBB", "CCC", "DDD"]
-    rets.loc[SESSIONS[pos(days0[2]) - 5], "CCC"] = np.nan  # one dropped estimation day
+    rets.loc[SESSIONS[pos(days0[2]) - 5], "CCC"] = np.nan  # dropped estimation days: relative
+    rets.loc[SESSIONS[pos(days0[0]) - 5], "AAA"] = np.nan  # day -5 seen by 2 of 4 events,
+    rets.loc[SESSIONS[pos(days0[3]) - 7], "DDD"] = np.nan  # day -7 by 3 of 4
     result = event_study([{"ticker": t, "event_date": d} for t, d in zip(tickers, days0, strict=True)],
                          returns=rets, window=(-1, 1), estimation=(-8, -2), min_estimation=5)
     assert (result.summary["status"] == "ok").all(), result.summary["detail"].tolist()
-    assert result.summary["n_est"].tolist() == [7, 7, 6, 7], "the NaN day must be dropped from n_est"
+    assert result.summary["n_est"].tolist() == [6, 7, 6, 6], "the NaN days must be dropped from n_est"
 
     cars, scars, dofs, combined, resid_signs = [], [], [], [], []
     for ticker, day in zip(tickers, days0, strict=True):
@@ -179,16 +184,22 @@ def test_cross_event_statistics_match_textbook_formulas():
     bmp = scars.mean() / (scars.std(ddof=1) / 2)
     assert agg.loc["bmp_t", "value"] == pytest.approx(bmp, rel=1e-9), "BMP t"
 
-    # Corrado: ranks over the 7 + 3 days of each event, U = rank / (M_i + 1)
+    # Corrado: ranks over the 7 + 3 days of each event, U = rank / (M_i + 1); each day's squared
+    # mean rank weighted by its share of observed events n_t / N (Kolari & Pynnönen 2011)
     u = np.full(combined.shape, np.nan)
     for i, row in enumerate(combined):
         keep = np.isfinite(row)
         u[i, keep] = stats.rankdata(row[keep]) / (keep.sum() + 1)
     kbar = np.nanmean(u - 0.5, axis=0)
-    spread = np.sqrt(np.mean(kbar ** 2))
-    assert agg.loc["corrado_rank_day0", "value"] == pytest.approx(kbar[8] / spread, rel=1e-9), "Corrado day 0"
+    observed = np.isfinite(u).sum(axis=0)
+    assert sorted(observed.tolist()) == [2, 3] + [4] * 8, "two days with missing events expected"
+    spread = np.sqrt(sum(n_t / 4 * k ** 2 for n_t, k in zip(observed, kbar, strict=True)) / 10)
+    unweighted = np.sqrt(np.mean(kbar ** 2))
+    assert abs(spread / unweighted - 1) > 1e-3, "the example must tell the weighted S from Corrado's"
+    assert agg.loc["corrado_rank_day0", "value"] == pytest.approx(kbar[8] / spread, rel=1e-9), \
+        "Corrado day 0: S must weight each day by n_t / N (Kolari & Pynnönen 2011)"
     assert agg.loc["corrado_rank_window", "value"] == pytest.approx(
-        kbar[7:].sum() / (np.sqrt(3) * spread), rel=1e-9), "Cowan multi-day rank"
+        kbar[7:].sum() / (np.sqrt(3) * spread), rel=1e-9), "Cowan multi-day rank with weighted S"
 
     p_hat = np.mean(resid_signs)
     wins = np.sum(cars > 0)
@@ -244,6 +255,9 @@ def test_every_bad_event_gets_its_status_and_is_left_out_of_aggregates():
     rets.loc["2025-05-12", "SPY"] = np.nan            # benchmark hole
     rets.loc[:"2024-06-28", "DDD"] = np.nan           # DDD lists on 2024-07-01
     rets.iloc[pos("2025-08-01") - 40:pos("2025-08-01") - 5, rets.columns.get_loc("CCC")] = np.nan
+    rets["FLAT"] = 0.0                                # a benchmark that never moves
+    rets["STALE"] = 0.0                               # a stock whose price never moves
+    rets = rets.drop(pd.Timestamp("2025-11-03"))      # a source without the 2025-11-03 session
     events = pd.DataFrame([
         {"ticker": "BBB", "event_date": "2025-03-03", "event_id": "good-1"},
         {"ticker": "CCC", "event_date": "2025-06-02", "event_id": "good-2"},
@@ -256,6 +270,9 @@ def test_every_bad_event_gets_its_status_and_is_left_out_of_aggregates():
         {"ticker": "AAA", "event_date": "2025-12-31", "event_id": "window-past-end"},
         {"ticker": "AAA", "event_date": "2026-03-02", "event_id": "after-data"},
         {"ticker": "AAA", "event_date": "2023-06-01", "event_id": "before-data"},
+        {"ticker": "BBB", "event_date": "2025-03-03", "benchmark": "FLAT", "event_id": "flat-bench"},
+        {"ticker": "STALE", "event_date": "2025-03-03", "event_id": "stale"},
+        {"ticker": "AAA", "event_date": "2025-11-03", "event_id": "day0-absent"},
     ])
     result = event_study(events, returns=rets, estimation=(-120, -6), min_estimation=80)
     status = result.summary.set_index("event")["status"].to_dict()
@@ -263,13 +280,17 @@ def test_every_bad_event_gets_its_status_and_is_left_out_of_aggregates():
         "good-1": "ok", "good-2": "ok", "unknown": "unknownticker", "filler": "wdatamissing",
         "bench-hole": "nobenchmark", "no-bench-col": "nobenchmark", "short": "wrongspan",
         "holes": "wrongspan", "window-past-end": "outofrange", "after-data": "outofrange",
-        "before-data": "outofrange",
+        "before-data": "outofrange", "flat-bench": "nobenchmark", "stale": "novariance",
+        "day0-absent": "wdatamissing",
     }, "wrong status for a bad event"
     assert set(status.values()) == set(STATUSES)
     summary = result.summary.set_index("event")
     # 115 estimation sessions - 35 CCC holes - 1 SPY hole (2025-05-12) = 79 usable days
     assert summary.loc["holes", "n_est"] == 79, "NaN estimation days (stock or benchmark) are dropped and counted"
     assert "2025-04-21" in summary.loc["filler", "detail"]
+    assert "2025-11-03 is absent" in summary.loc["day0-absent", "detail"], summary.loc["day0-absent", "detail"]
+    assert "FLAT is flat" in summary.loc["flat-bench", "detail"]
+    assert "fits STALE exactly" in summary.loc["stale", "detail"]
     bad = summary[summary["status"] != "ok"]
     assert bad["car"].isna().all() and (bad["detail"] != "").all(), "bad events must say why, with no numbers"
     assert summary.loc[summary["status"] == "ok", "car"].notna().all()
@@ -734,3 +755,181 @@ def test_centred_ranks_writes_into_out_and_rejects_a_wrong_buffer():
         centred_ranks(values, out=np.empty((4, 1)))
     with pytest.raises(ValueError, match="C-contiguous"):
         centred_ranks(np.zeros((2, 3)), out=np.empty((3, 2)).T)
+
+
+# ---------------------------------------------------------------------------------------------
+# Day 0 never moves silently; degenerate fits are excluded, not NaN
+# ---------------------------------------------------------------------------------------------
+
+def test_day0_session_absent_from_the_returns_is_flagged_not_moved():
+    rets = synthetic_returns()
+    gappy = rets.drop(pd.Timestamp("2025-03-03"))  # e.g. returns.dropna() after a hole that day
+    events = [{"ticker": "AAA", "event_date": "2025-03-03", "event_id": "absent"},
+              {"ticker": "AAA", "day0": "2025-03-01", "event_id": "saturday"},  # day0 on no session
+              {"ticker": "AAA", "event_date": "2025-03-10", "event_id": "fine"}]
+    result = event_study(events, returns=gappy, estimation=(-100, -6), min_estimation=60)
+    summary = result.summary.set_index("event")
+    assert summary["status"].to_dict() == {"absent": "wdatamissing", "saturday": "wdatamissing", "fine": "ok"}, \
+        "an event whose day 0 has no row must not slide to the next row and stay ok"
+    assert summary.loc["absent", "detail"] == ("day 0 session 2025-03-03 is absent from the returns data "
+                                               "(its rows jump from 2025-02-28 to 2025-03-04)")
+    assert "2025-03-01" in summary.loc["saturday", "detail"]
+    assert summary.loc["absent", "day0"] == pd.Timestamp("2025-03-03"), "day 0 shown is the placed session"
+    assert np.isnan(summary.loc["absent", "raw_return_day0"]), "the next row's return is not day 0's"
+    assert set(result.abnormal["event"]) == {"fine"}
+    # the same event on the complete returns is fine, and day 0 is 2025-03-03 there
+    full = event_study(events[:1], returns=rets, estimation=(-100, -6), min_estimation=60).summary.iloc[0]
+    assert (full["status"], full["day0"]) == ("ok", pd.Timestamp("2025-03-03"))
+    assert full["raw_return_day0"] == rets.loc["2025-03-03", "AAA"]
+
+
+def test_day0_before_the_tickers_first_return_is_out_of_range():
+    rets = synthetic_returns()
+    rets.loc[:"2024-06-28", "DDD"] = np.nan  # first DDD return on Monday 2024-07-01
+    events = [{"ticker": "DDD", "day0": "2024-06-29", "event_id": "saturday-before-listing"},
+              {"ticker": "AAA", "event_date": "2025-03-03", "event_id": "fine"}]
+    result = event_study(events, returns=rets, window=(0, 1), estimation=(-100, -6), min_estimation=60)
+    row = result.summary.set_index("event").loc["saturday-before-listing"]
+    assert row["status"] == "outofrange" and row["detail"].startswith("day 0 outside DDD's data"), row["detail"]
+
+
+@pytest.mark.parametrize("method", ["vectorized", "statsmodels"])
+def test_flat_benchmark_and_zero_residual_variance_are_excluded_with_a_reason(method):
+    rets = synthetic_returns()
+    rets["FLAT"] = 0.0004                                    # constant benchmark: beta is 0/0
+    rets["CLONE"] = 0.0001 + 1.5 * rets["SPY"]               # explained exactly by the market model
+    rets["STALE"] = 0.001                                    # constant return: constant mean fits exactly
+    rets["TRACKER"] = rets["SPY"] + 0.0002                   # AR = R - Rm is a constant
+    kwargs = dict(returns=rets, estimation=(-100, -6), min_estimation=60, method=method)
+    market = event_study([{"ticker": "AAA", "event_date": "2025-03-03", "benchmark": "FLAT", "event_id": "flat"},
+                          {"ticker": "CLONE", "event_date": "2025-03-03", "event_id": "clone"},
+                          {"ticker": "AAA", "event_date": "2025-03-03", "event_id": "a"},
+                          {"ticker": "BBB", "event_date": "2025-06-02", "event_id": "b"}], **kwargs)
+    summary = market.summary.set_index("event")
+    assert summary["status"].to_dict() == {"flat": "nobenchmark", "clone": "novariance", "a": "ok", "b": "ok"}
+    first_day, last_day = SESSIONS[pos("2025-03-03") - 100].date(), SESSIONS[pos("2025-03-03") - 6].date()
+    assert (first_day, last_day) == (pd.Timestamp("2024-10-04").date(), pd.Timestamp("2025-02-21").date())
+    flat_detail = summary.loc["flat", "detail"]
+    assert flat_detail.startswith(f"benchmark FLAT is flat (constant return) over the estimation window "
+                                  f"{first_day}..{last_day}"), flat_detail
+    assert "fits CLONE exactly" in summary.loc["clone", "detail"]
+    assert market.aggregate["value"].notna().all(), "a degenerate event must not turn every aggregate into NaN"
+    assert market.aggregate.set_index("name").loc["caar", "n"] == 2
+    # the aggregates equal a study of the two good events alone
+    alone = event_study([{"ticker": "AAA", "event_date": "2025-03-03", "event_id": "a"},
+                         {"ticker": "BBB", "event_date": "2025-06-02", "event_id": "b"}], **kwargs)
+    pd.testing.assert_frame_equal(market.aggregate, alone.aggregate, rtol=0, atol=1e-12)
+    pd.testing.assert_frame_equal(market.abnormal, alone.abnormal, check_exact=True)
+    assert list(market.extras["var_car"].index) == ["a", "b"]
+
+    stale = event_study([{"ticker": "STALE", "event_date": "2025-03-03"},
+                         {"ticker": "AAA", "event_date": "2025-03-03"}], model="constant_mean", **kwargs).summary
+    assert stale["status"].tolist() == ["novariance", "ok"], "constant returns fit the constant mean exactly"
+    tracker = event_study([{"ticker": "TRACKER", "event_date": "2025-03-03"},
+                           {"ticker": "AAA", "event_date": "2025-03-03"}], model="market_adjusted", **kwargs).summary
+    assert tracker["status"].tolist() == ["novariance", "ok"], "a constant AR has zero variance around its mean"
+    with pytest.raises(EventStudyError, match="nobenchmark"):
+        event_study([{"ticker": "AAA", "event_date": "2025-03-03", "benchmark": "FLAT"}], **kwargs)
+
+
+# ---------------------------------------------------------------------------------------------
+# More events than one block; tz-aware instants; behaviour under the null
+# ---------------------------------------------------------------------------------------------
+
+def test_more_events_than_one_block_through_the_default_blocking(monkeypatch):
+    """1,300 events: three fit blocks of 512 (the last partial) and three rank blocks."""
+    from babaresearch import events as ev, eventstats as es
+
+    assert ev._BLOCK_EVENTS == 512 and es._RANK_BLOCK_ROWS == 512, "defaults changed: resize this test"
+    rets = synthetic_returns(seed=21)
+    rng = np.random.default_rng(21)
+    rets = rets.mask(rng.random(rets.shape) < 0.01)
+    picks = rng.integers(160, len(SESSIONS) - 5, 1300)
+    events = pd.DataFrame({"ticker": rng.choice(["AAA", "BBB", "CCC", "DDD"], 1300), "day0": SESSIONS[picks]})
+    kwargs = dict(returns=rets, window=(-2, 2), estimation=(-150, -6), min_estimation=100)
+    blocked = event_study(events, **kwargs)
+    assert blocked.n_ok > 2 * 512, f"only {blocked.n_ok} ok events: the last block would not be reached"
+    monkeypatch.setattr(ev, "_BLOCK_EVENTS", 10**6)
+    monkeypatch.setattr(es, "_RANK_BLOCK_ROWS", 10**6)
+    single = event_study(events, **kwargs)
+    reference = event_study(events, method="statsmodels", **kwargs)
+    for name in ("summary", "abnormal", "aggregate"):
+        pd.testing.assert_frame_equal(getattr(blocked, name), getattr(single, name), check_exact=True,
+                                      obj=f"{name}: blocks of 512 vs one block")
+        pd.testing.assert_frame_equal(getattr(blocked, name), getattr(reference, name), rtol=0, atol=1e-9,
+                                      obj=f"{name}: blocks of 512 vs statsmodels")
+
+
+def test_tz_aware_event_dates_with_times_of_day_are_dated_and_placed_in_new_york():
+    calendars = pytest.importorskip("babaresearch.calendars", reason="calendars.py places instants")
+    from babaresearch.dates import to_date
+
+    # Shanghai mornings are the previous New York evening; UTC 13:00 is 08:00/09:00 New York
+    shanghai = pd.to_datetime(["2025-03-04 09:00", "2025-03-04 22:30", "2025-03-08 10:00",
+                               "2025-03-11 05:00"]).tz_localize("Asia/Shanghai")
+    utc = pd.to_datetime(["2025-03-04 13:00", "2025-03-04 21:30", "2025-03-10 04:00"]).tz_localize("UTC")
+    kwargs = dict(returns=synthetic_returns(), estimation=(-100, -6), min_estimation=60)
+    for stamps in (shanghai, utc):
+        for timing in ("bmo", "amc"):
+            typed = pd.DataFrame({"ticker": "AAA", "event_date": stamps, "timing": timing})
+            assert isinstance(typed["event_date"].dtype, pd.DatetimeTZDtype)
+            cells = typed.assign(event_date=pd.Series(list(stamps), dtype=object))
+            summary = event_study(typed, **kwargs).summary
+            assert summary["event_date"].tolist() == [to_date(s) for s in stamps], \
+                f"{stamps.tz} event_date must be the New York day of the instant (as to_date dates it)"
+            assert summary["day0"].tolist() == [calendars.event_day0(s, timing) for s in stamps], \
+                f"{stamps.tz} {timing}: day 0 disagrees with calendars.event_day0"
+            pd.testing.assert_frame_equal(event_study(cells, **kwargs).summary, summary, check_exact=True,
+                                          obj="typed tz-aware column vs the same instants cell by cell")
+    # pinned by hand: Shanghai 2025-03-04 09:00 = New York 2025-03-03 20:00 (EST, after the close)
+    first = event_study(pd.DataFrame({"ticker": ["AAA"], "event_date": shanghai[:1], "timing": ["bmo"]}),
+                        **kwargs).summary.iloc[0]
+    assert (first["event_date"], first["day0"]) == (pd.Timestamp("2025-03-03"), pd.Timestamp("2025-03-04"))
+    assert first["event"] == "AAA 2025-03-03"
+
+
+def test_cross_event_tests_reject_at_their_nominal_rate_under_the_null():
+    """2,000 events on i.i.d. normal market-model returns: 400 studies of 5 events each.
+
+    Under the null each 5% test rejects Binomial(400, 0.05) times; the band is its 99.9%
+    interval [7, 36]. The per-event CAR t-test (2,000 trials) must reject Binomial(2000, 0.05)
+    times within [69, 133]. With this seed: 24, 22 and 24 of 400, and 109 of 2,000. A CAR
+    standardised by one day's sigma instead of sqrt(var_car) would give 111 Patell and 500
+    per-event rejections (BMP and the cross-sectional t are scale-free by design).
+    """
+    from babaresearch import eventstats as es
+
+    rng = np.random.default_rng(20240601)
+    n_days, n_tickers, n_events, group = 1500, 40, 2000, 5
+    dates = pd.bdate_range("2019-01-02", periods=n_days)
+    market = rng.normal(0.0004, 0.01, n_days)
+    tickers = [f"S{i:02d}" for i in range(n_tickers)]
+    betas = rng.uniform(0.5, 1.5, n_tickers)
+    stocks = 0.0002 + market[:, None] * betas + rng.normal(0, 0.015, (n_days, n_tickers))
+    rets = pd.DataFrame(stocks, index=dates, columns=tickers).assign(SPY=market)
+    events = pd.DataFrame({"ticker": rng.choice(tickers, n_events),
+                           "day0": dates[rng.integers(260, n_days - 5, n_events)]})
+    result = event_study(events, returns=rets, window=(-1, 1), estimation=(-250, -11), min_estimation=200)
+    assert result.n_ok == n_events
+    summary = result.summary
+    car, scar, dof = summary["car"].to_numpy(), summary["t"].to_numpy(), summary["n_est"].to_numpy() - 2
+    # the one big study's statistics are the eventstats functions of the same CARs
+    agg = result.aggregate.set_index("name")
+    assert agg.loc["cross_sectional_t", "value"] == pytest.approx(es.cross_sectional_t(car)[0], rel=1e-12)
+    assert agg.loc["patell_z", "value"] == pytest.approx(es.patell_z(scar, dof)[0], rel=1e-12)
+    assert agg.loc["bmp_t", "value"] == pytest.approx(es.bmp_t(scar)[0], rel=1e-12)
+
+    lo, hi = stats.binom.ppf([0.0005, 0.9995], n_events // group, 0.05)
+    rejections = {"cross_sectional_t": 0, "patell_z": 0, "bmp_t": 0}
+    for rows in np.arange(n_events).reshape(-1, group):
+        rejections["cross_sectional_t"] += es.cross_sectional_t(car[rows])[1] < 0.05
+        rejections["patell_z"] += es.patell_z(scar[rows], dof[rows])[1] < 0.05
+        rejections["bmp_t"] += es.bmp_t(scar[rows])[1] < 0.05
+    assert (lo, hi) == (7, 36)
+    for name, count in rejections.items():
+        assert lo <= count <= hi, f"{name} rejected {count}/400 null studies at 5%, outside [{lo:.0f}, {hi:.0f}]"
+    per_event = int((summary["p"] < 0.05).sum())
+    lo_event, hi_event = stats.binom.ppf([0.0005, 0.9995], n_events, 0.05)
+    assert (lo_event, hi_event) == (69, 133)
+    assert lo_event <= per_event <= hi_event, \
+        f"per-event CAR t rejected {per_event}/2000 at 5%, outside [{lo_event:.0f}, {hi_event:.0f}]"

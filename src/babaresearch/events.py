@@ -15,17 +15,45 @@ enter ``.abnormal`` and the aggregate statistics, the others stay visible in ``.
 =================  =====================================================================
 ``ok``             usable
 ``wrongspan``      fewer than ``min_estimation`` usable sessions in the estimation window
-``wdatamissing``   a missing stock return (NaN, e.g. a filler bar) inside the event window
-``nobenchmark``    benchmark unknown or missing inside the event window
+``wdatamissing``   a missing stock return (NaN, e.g. a filler bar) inside the event window,
+                   or day 0's session has no row at all in the returns (the date is named;
+                   the event is never moved silently to the next row)
+``nobenchmark``    benchmark unknown, missing inside the event window, the event's own
+                   ticker, or flat (constant) over the estimation window so that the market
+                   model's beta cannot be estimated
 ``unknownticker``  ticker absent from the data (or without any return)
 ``outofrange``     day 0 or part of the event window outside the ticker's data
+``novariance``     the normal-return model fits the estimation window exactly (residual
+                   variance zero to rounding, e.g. a stale price with zero returns): every
+                   standardised statistic would divide by zero
 =================  =====================================================================
 
 Statistics (see :mod:`babaresearch.eventstats` for the formulas and references): per event the
 CAR t-test with the prediction-error variance of Campbell, Lo & MacKinlay (1997, ch. 4); across
-events the cross-sectional t (Brown & Warner 1985), Patell (1976) Z, BMP t (Boehmer, Musumeci &
-Poulsen 1991), Corrado (1989) rank test (day 0, and the window per Cowan 1992) and the
-generalized sign test (Cowan 1992).
+events the cross-sectional t (Brown & Warner 1985), Patell (1976) Z in the CAR form of Campbell,
+Lo & MacKinlay's J2, BMP t (Boehmer, Musumeci & Poulsen 1991), Corrado (1989) rank test (day 0,
+and the window per Cowan 1992; days weighted by their share of observed events, Kolari &
+Pynnönen 2011) and the generalized sign test (Cowan 1992).
+
+Judgement calls, stated so a reader can tell them from the papers:
+
+* **Patell Z** standardises each event's whole CAR by its full prediction-error variance (the
+  J2 statistic of Campbell, Lo & MacKinlay 1997, 4.4.3), not Patell's day-by-day standardised
+  ARs summed over the window. The two coincide for a one-day window; over several days they
+  differ through the off-diagonal prediction-error terms and the days' unequal variances,
+  both of order L/T (small for a 3-day window on 240 estimation sessions).
+* **Market-adjusted variance** is the textbook one of Brown & Warner (1985): the sample
+  variance of the estimation-window ARs around their mean, ``T - 1`` degrees of freedom
+  (``RESIDUAL_DDOF``); the ARs themselves are ``R - Rm`` (not demeaned).
+* **BHAR** compounds the model's expected return, ``prod(1 + R) - prod(1 + E[R])``, so it is
+  consistent with the AR and CAR; Barber & Lyon (1997) compound the benchmark's (or a matched
+  portfolio's) return instead. The two coincide for ``market_adjusted``.
+* **No cross-correlation adjustment**: events sharing calendar dates (the same release day
+  for several tickers, or one market-wide event) are treated as independent. Their abnormal
+  returns are then positively correlated and the cross-sectional t, Patell Z, BMP t, the rank
+  tests and the generalized sign test all overstate significance; Kolari & Pynnönen (2010)
+  give the adjustment (the per-event CAR t-test is not affected). Cluster such events into one
+  portfolio, or read those statistics with that in mind.
 
 Speed (``method="vectorized"``, the default): no step loops over events in Python. Events are
 parsed column-wise (one conversion per distinct ticker, date string or label), day 0 is placed
@@ -42,7 +70,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -70,15 +98,26 @@ STATUS_DATA_MISSING = "wdatamissing"
 STATUS_NO_BENCHMARK = "nobenchmark"
 STATUS_UNKNOWN_TICKER = "unknownticker"
 STATUS_OUT_OF_RANGE = "outofrange"
+STATUS_NO_VARIANCE = "novariance"
 #: Every status an event can get, ``"ok"`` first.
 STATUSES: tuple[str, ...] = (
     STATUS_OK, STATUS_WRONGSPAN, STATUS_DATA_MISSING, STATUS_NO_BENCHMARK,
-    STATUS_UNKNOWN_TICKER, STATUS_OUT_OF_RANGE,
+    STATUS_UNKNOWN_TICKER, STATUS_OUT_OF_RANGE, STATUS_NO_VARIANCE,
 )
 
-#: Normal-return models and the number of parameters each estimates (``k``): the residual
-#: variance uses ddof = k and the t-tests ``n_est - k`` degrees of freedom.
+#: Normal-return models and the number of parameters each estimates for the expected return.
 MODEL_PARAMETERS: dict[str, int] = {"market_adjusted": 0, "constant_mean": 1, "market": 2}
+#: Degrees of freedom lost by each model's residual variance (``k`` in the formulas): sigma^2
+#: uses ddof = k and the t-tests ``n_est - k`` degrees of freedom. The market-adjusted model
+#: estimates no parameter of the expected return, but its variance is taken around the mean AR
+#: (Brown & Warner 1985), which costs one degree of freedom.
+RESIDUAL_DDOF: dict[str, int] = {"market_adjusted": 1, "constant_mean": 1, "market": 2}
+#: Relative size under which a spread counts as zero (rounding noise of a constant series is
+#: about 1e-16 of its level, real daily returns vary by far more than 1e-10 of theirs): a
+#: benchmark is flat when its estimation-window standard deviation is at most this fraction of
+#: its mean's magnitude, and a residual variance is zero when the residual root mean square is
+#: at most this fraction of the stock's.
+_ZERO_SPREAD_RELATIVE = 1e-10
 #: Models whose expected return needs the benchmark's return.
 MODELS_NEEDING_BENCHMARK: frozenset[str] = frozenset({"market_adjusted", "market"})
 METHODS: tuple[str, ...] = ("vectorized", "statsmodels")
@@ -121,7 +160,9 @@ class EventStudyResult:
     summary : DataFrame
         One row per input event, in input order: ``event, ticker, event_date, day0, benchmark,
         model, status, car, bhar, t, p, alpha, beta, r2, n_est, sigma, raw_return_day0,
-        detail``. Numbers are NaN exactly when ``status != "ok"`` (except ``n_est``, the usable
+        detail``. ``day0`` is the session day 0 was placed on, also when that session has no
+        row in the returns (status ``"wdatamissing"``); NaT when it cannot be placed or falls
+        after the data. Numbers are NaN exactly when ``status != "ok"`` (except ``n_est``, the usable
         estimation sessions found, and ``raw_return_day0`` when day 0 has data); ``detail``
         says why an event was excluded.
     aggregate : DataFrame
@@ -227,7 +268,7 @@ def _check_settings(window, estimation, model, min_estimation,
             f"estimation window {(e0, e1)} overlaps the event window {(w0, w1)}: the normal-return "
             "model would be fitted on the event it is meant to measure"
         )
-    minimum = MODEL_PARAMETERS[model] + _PATELL_MIN_EXTRA_DOF
+    minimum = RESIDUAL_DDOF[model] + _PATELL_MIN_EXTRA_DOF
     if not isinstance(min_estimation, (int, np.integer)) or min_estimation < minimum:
         raise EventStudyError(
             f"min_estimation={min_estimation!r} must be an integer >= {minimum} for the {model} model"
@@ -391,7 +432,10 @@ class _DateCells:
         if self.typed:
             column = self.column
             if isinstance(column.dtype, pd.DatetimeTZDtype):
-                local, clock = column.dt.tz_localize(None), column.dt.tz_convert(NEW_YORK)
+                # an instant is dated by its New York day, as to_date does cell by cell (the
+                # column's own zone may be a day ahead, e.g. Asia/Shanghai before the US open)
+                clock = column.dt.tz_convert(NEW_YORK)
+                local = clock.dt.tz_localize(None)
             else:
                 local = clock = column
             dates = local.dt.normalize().to_numpy(dtype="datetime64[ns]")
@@ -748,6 +792,10 @@ def _gather(table, returns, day0, day0_notes, load_notes, window, estimation, mo
     placed = ~np.isnat(day0)
     p0 = np.full(n_events, n_dates, dtype=np.intp)
     p0[placed] = np.searchsorted(dates, day0[placed], side="left")
+    # searchsorted lands on the next row when day 0's own session has no row (a source that
+    # dropped it, a day0 given on a non-session): never move the event silently
+    landed = np.where(p0 < n_dates, dates[np.minimum(p0, n_dates - 1)], _NAT)
+    day0_absent = placed & (p0 < n_dates) & (landed != day0)
 
     windows = _Windows(values, (window, estimation))
     y_win, x_win = windows.take(stock_col, p0, window), windows.take(bench_col, p0, window)
@@ -757,8 +805,10 @@ def _gather(table, returns, day0, day0_notes, load_notes, window, estimation, mo
 
     safe_col = np.maximum(stock_col, 0)
     lo, hi = first_valid[safe_col], last_valid[safe_col]
-    out_of_range = ((~placed) | (p0 >= n_dates) | (p0 < lo) | (p0 > hi)
-                    | (win_rows[:, 0] < lo) | (win_rows[:, -1] > hi))
+    # day 0 before the ticker's first return lands on that first row: outside, not absent
+    before_first = placed & (lo < n_dates) & (day0 < dates[np.minimum(lo, n_dates - 1)])
+    day0_outside = (~placed) | (p0 >= n_dates) | (p0 < lo) | (p0 > hi) | before_first
+    out_of_range = day0_outside | (win_rows[:, 0] < lo) | (win_rows[:, -1] > hi)
     unknown = stock_col < 0
     # a stock regressed on itself has zero residuals: no test is possible, so no benchmark
     self_bench = (stock_col >= 0) & (stock_col == bench_col)
@@ -768,9 +818,10 @@ def _gather(table, returns, day0, day0_notes, load_notes, window, estimation, mo
 
     # status codes index STATUSES; later assignments win: the most basic problem is reported
     code = np.zeros(n_events, dtype=np.intp)
+    # (an absent day 0 misaligns every window, so it outranks the problems found in them)
     for problem, status_name in ((short, STATUS_WRONGSPAN), (missing, STATUS_DATA_MISSING),
-                                 (no_bench, STATUS_NO_BENCHMARK), (out_of_range, STATUS_OUT_OF_RANGE),
-                                 (unknown, STATUS_UNKNOWN_TICKER)):
+                                 (no_bench, STATUS_NO_BENCHMARK), (day0_absent, STATUS_DATA_MISSING),
+                                 (out_of_range, STATUS_OUT_OF_RANGE), (unknown, STATUS_UNKNOWN_TICKER)):
         code[problem] = STATUSES.index(status_name)
     status = np.asarray(STATUSES, dtype=object)[code]
 
@@ -785,14 +836,17 @@ def _gather(table, returns, day0, day0_notes, load_notes, window, estimation, mo
                 detail[row] = f"day 0 cannot be placed: {day0_notes[row]}"
             else:
                 span = f"{day_text[lo[row]]}..{day_text[hi[row]]}"
-                day0_outside = not placed[row] or p0[row] >= n_dates or not lo[row] <= p0[row] <= hi[row]
-                where = "day 0" if day0_outside else "event window"
+                where = "day 0" if day0_outside[row] else "event window"
                 detail[row] = f"{where} outside {ticker}'s data ({span})"
         elif kind == STATUS_NO_BENCHMARK:
             detail[row] = (f"benchmark {bench} not in the data" if bench_col[row] < 0 else
                            f"benchmark {bench} is the event's own ticker" if self_bench[row] else
                            f"benchmark {bench} has missing returns in the event window on "
                            + ", ".join(day_text[win_rows[row][~np.isfinite(x_win[row])]]))
+        elif kind == STATUS_DATA_MISSING and day0_absent[row]:
+            previous = f"from {day_text[p0[row] - 1]} " if p0[row] > 0 else ""
+            detail[row] = (f"day 0 session {np.datetime_as_string(day0[row], unit='D')} is absent from "
+                           f"the returns data (its rows jump {previous}to {day_text[p0[row]]})")
         elif kind == STATUS_DATA_MISSING:
             detail[row] = f"{ticker} has missing returns in the event window on " + ", ".join(
                 day_text[win_rows[row][~np.isfinite(y_win[row])]])
@@ -805,14 +859,18 @@ def _gather(table, returns, day0, day0_notes, load_notes, window, estimation, mo
                    stock_col=stock_col[ok], bench_col=bench_col[ok], p0=p0[ok], estimation=estimation,
                    needs_bench=needs_bench)
     raw_day0 = np.full(n_events, np.nan)
-    inside = (stock_col >= 0) & (p0 < n_dates)
+    inside = (stock_col >= 0) & placed & (p0 < n_dates) & ~day0_absent  # day 0's own row only
     raw_day0[inside] = values[p0[inside], stock_col[inside]]
-    return status, detail, n_est, panel, win_rows[ok], raw_day0, np.where(p0 < n_dates, p0, -1)
+    shown_day0 = np.where(placed & (p0 < n_dates), day0, _NAT)  # the placed day 0, even when absent
+    return status, detail, n_est, panel, win_rows[ok], raw_day0, shown_day0
 
 
 # ---------------------------------------------------------------------------------------------
 # Fitting the normal-return model
 # ---------------------------------------------------------------------------------------------
+
+#: Boolean outputs of the fit marking events no test can use (see :func:`_fit_block`).
+_FIT_FLAGS: tuple[str, ...] = ("flat", "no_variance")
 
 #: Events fitted together in one block by :func:`_fit_vectorized`. A block's (events x
 #: sessions) temporaries then stay in the CPU cache, which halves the time of the masked sums
@@ -820,42 +878,61 @@ def _gather(table, returns, day0, day0_notes, load_notes, window, estimation, mo
 _BLOCK_EVENTS = 512
 
 
+def _zero_spread(sum_of_squares: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """True where a sum of squared deviations is zero relative to ``reference`` (a sum of
+    squared levels over the same days), NaN included: see :data:`_ZERO_SPREAD_RELATIVE`."""
+    return ~(sum_of_squares > _ZERO_SPREAD_RELATIVE**2 * reference)
+
+
 def _fit_block(y_est, x_est, usable, n_est, x_win, model: str) -> dict[str, np.ndarray]:
-    """Closed-form fit of a block of events (masked sums over the estimation window)."""
+    """Closed-form fit of a block of events (masked sums over the estimation window).
+
+    Also flags the events no test can use: ``"flat"``, a market-model benchmark constant over
+    the usable days (beta is 0/0), and ``"no_variance"``, residuals zero to rounding. Their
+    numbers are NaN or meaningless; :func:`event_study` excludes them.
+    """
     n = n_est.astype(float)
     length = x_win.shape[1]
     y = np.where(usable, y_est, 0.0)
     y_mean = y.sum(axis=1) / n
     dy = np.where(usable, y_est - y_mean[:, None], 0.0)
+    syy = (dy * dy).sum(axis=1)
     nan = np.full(n.shape, np.nan)
+    flat = np.zeros(n.shape, dtype=bool)
     if model == "market":
         x = np.where(usable, x_est, 0.0)
         x_mean = x.sum(axis=1) / n
         dx = np.where(usable, x_est - x_mean[:, None], 0.0)
         sxx = (dx * dx).sum(axis=1)
-        beta = (dx * dy).sum(axis=1) / sxx
-        alpha = y_mean - beta * x_mean
-        resid = dy - beta[:, None] * dx
-        ssr = (resid * resid).sum(axis=1)
-        r2 = 1.0 - ssr / (dy * dy).sum(axis=1)
-        sigma2 = ssr / (n - 2.0)
-        expected = alpha[:, None] + beta[:, None] * x_win
-        window_dev = (x_win - x_mean[:, None]).sum(axis=1)
-        var_car = sigma2 * (length + length**2 / n + window_dev**2 / sxx)
+        flat = _zero_spread(sxx, n * x_mean**2)
+        with np.errstate(divide="ignore", invalid="ignore"):  # flat benchmarks: flagged above
+            beta = (dx * dy).sum(axis=1) / sxx
+            alpha = y_mean - beta * x_mean
+            resid = dy - beta[:, None] * dx
+            ssr = (resid * resid).sum(axis=1)
+            r2 = 1.0 - ssr / syy
+            sigma2 = ssr / (n - 2.0)
+            expected = alpha[:, None] + beta[:, None] * x_win
+            window_dev = (x_win - x_mean[:, None]).sum(axis=1)
+            var_car = sigma2 * (length + length**2 / n + window_dev**2 / sxx)
     elif model == "constant_mean":
         alpha, beta, r2 = y_mean, nan, nan
         resid = dy
-        sigma2 = (dy * dy).sum(axis=1) / (n - 1.0)
+        ssr = syy
+        sigma2 = ssr / (n - 1.0)
         expected = np.repeat(y_mean[:, None], length, axis=1)
         var_car = sigma2 * (length + length**2 / n)
-    else:  # market_adjusted: nothing estimated, AR = R - Rm
+    else:  # market_adjusted: nothing estimated, AR = R - Rm; variance around the mean AR
         alpha, beta, r2 = np.zeros_like(n), np.ones_like(n), nan
         resid = np.where(usable, y_est - x_est, 0.0)
-        sigma2 = (resid * resid).sum(axis=1) / n
+        centred = np.where(usable, resid - (resid.sum(axis=1) / n)[:, None], 0.0)
+        ssr = (centred * centred).sum(axis=1)
+        sigma2 = ssr / (n - 1.0)  # Brown & Warner (1985): T - 1
         expected = x_win.copy()
         var_car = sigma2 * length
     return {"alpha": alpha, "beta": beta, "r2": r2, "sigma": np.sqrt(sigma2), "var_car": var_car,
-            "expected": expected, "ar_est": np.where(usable, resid, np.nan)}
+            "expected": expected, "ar_est": np.where(usable, resid, np.nan), "flat": flat,
+            "no_variance": _zero_spread(ssr, syy + n * y_mean**2)}
 
 
 def _fit_vectorized(panel: _Panel, model: str) -> dict[str, np.ndarray]:
@@ -875,6 +952,7 @@ def _fit_vectorized(panel: _Panel, model: str) -> dict[str, np.ndarray]:
     n_events, n_est_days = panel.n_events, panel.n_est_days
     length = panel.y_win.shape[1]
     out = {name: np.empty(n_events) for name in ("alpha", "beta", "r2", "sigma", "var_car")}
+    out.update({name: np.empty(n_events, dtype=bool) for name in _FIT_FLAGS})
     out["expected"] = np.empty((n_events, length))
     combined = np.empty((n_events, n_est_days + length))
     centred = np.empty_like(combined)
@@ -882,7 +960,7 @@ def _fit_vectorized(panel: _Panel, model: str) -> dict[str, np.ndarray]:
         rows = slice(start, start + _BLOCK_EVENTS)
         y_est, x_est, usable = panel.estimation_returns(rows)
         block = _fit_block(y_est, x_est, usable, panel.n_est[rows], panel.x_win[rows], model)
-        for name in ("alpha", "beta", "r2", "sigma", "var_car", "expected"):
+        for name in ("alpha", "beta", "r2", "sigma", "var_car", "expected", *_FIT_FLAGS):
             out[name][rows] = block[name]
         combined[rows, :n_est_days] = block["ar_est"]
         np.subtract(panel.y_win[rows], block["expected"], out=combined[rows, n_est_days:])
@@ -902,38 +980,49 @@ def _fit_statsmodels(panel: _Panel, model: str) -> dict[str, np.ndarray]:
     n_events, length = panel.y_win.shape
     y_est, x_est, usable = panel.estimation_returns()
     out = {name: np.full(n_events, np.nan) for name in ("alpha", "beta", "r2", "sigma", "var_car")}
+    out.update({name: np.zeros(n_events, dtype=bool) for name in _FIT_FLAGS})
     out["expected"] = np.full((n_events, length), np.nan)
     out["ar_est"] = np.full(y_est.shape, np.nan)
     ones = np.ones(length)
-    for i in range(n_events):
-        mask = usable[i]
-        y = y_est[i, mask]
-        if model == "market_adjusted":  # no parameter to estimate: plain arithmetic
-            resid = y - x_est[i, mask]
-            sigma2 = resid @ resid / resid.size
-            expected = panel.x_win[i]
-            var_car = sigma2 * length
-            alpha, beta, r2 = 0.0, 1.0, np.nan
-        else:
+    # a stale stock (zero returns) makes R^2 0/0; such events are flagged and excluded
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for i in range(n_events):
+            mask = usable[i]
+            y = y_est[i, mask]
             if model == "market":
-                design = sm.add_constant(x_est[i, mask], has_constant="add")
-                design_win = np.column_stack([ones, panel.x_win[i]])
+                x = x_est[i, mask]
+                if _zero_spread(np.sum((x - x.mean()) ** 2), x.size * x.mean() ** 2):
+                    out["flat"][i] = out["no_variance"][i] = True  # beta undefined: excluded, left NaN
+                    continue
+            if model == "market_adjusted":  # no parameter to estimate: plain arithmetic
+                resid = y - x_est[i, mask]
+                sigma2 = np.var(resid, ddof=1)  # around the mean AR, T - 1 (Brown & Warner 1985)
+                expected = panel.x_win[i]
+                var_car = sigma2 * length
+                alpha, beta, r2 = 0.0, 1.0, np.nan
+                ssr = sigma2 * (resid.size - 1)
             else:
-                design = np.ones((y.size, 1))
-                design_win = ones[:, None]
-            fit = sm.OLS(y, design).fit()
-            resid = fit.resid
-            sigma2 = fit.scale  # ssr / (n - k)
-            expected = design_win @ fit.params
-            covariance = np.eye(length) + design_win @ fit.normalized_cov_params @ design_win.T
-            var_car = sigma2 * ones @ covariance @ ones
-            alpha = fit.params[0]
-            beta = fit.params[1] if model == "market" else np.nan
-            r2 = fit.rsquared if model == "market" else np.nan
-        out["alpha"][i], out["beta"][i], out["r2"][i] = alpha, beta, r2
-        out["sigma"][i], out["var_car"][i] = np.sqrt(sigma2), var_car
-        out["expected"][i] = expected
-        out["ar_est"][i, mask] = resid
+                if model == "market":
+                    design = sm.add_constant(x_est[i, mask], has_constant="add")
+                    design_win = np.column_stack([ones, panel.x_win[i]])
+                else:
+                    design = np.ones((y.size, 1))
+                    design_win = ones[:, None]
+                fit = sm.OLS(y, design).fit()
+                resid = fit.resid
+                sigma2 = fit.scale  # ssr / (n - k)
+                ssr = fit.ssr
+                expected = design_win @ fit.params
+                covariance = np.eye(length) + design_win @ fit.normalized_cov_params @ design_win.T
+                var_car = sigma2 * ones @ covariance @ ones
+                alpha = fit.params[0]
+                beta = fit.params[1] if model == "market" else np.nan
+                r2 = fit.rsquared if model == "market" else np.nan
+            out["alpha"][i], out["beta"][i], out["r2"][i] = alpha, beta, r2
+            out["no_variance"][i] = _zero_spread(ssr, y @ y)
+            out["sigma"][i], out["var_car"][i] = np.sqrt(sigma2), var_car
+            out["expected"][i] = expected
+            out["ar_est"][i, mask] = resid
     out["ar"] = panel.y_win - out["expected"]
     return out
 
@@ -985,6 +1074,53 @@ def _aggregate(fit: dict, car: np.ndarray, bhar: np.ndarray, dof: np.ndarray, wi
 # Public entry point
 # ---------------------------------------------------------------------------------------------
 
+def _require_usable(status: np.ndarray, detail: np.ndarray, table: pd.DataFrame) -> np.ndarray:
+    """The mask of ``"ok"`` events; :class:`EventStudyError` with the reasons when there is none."""
+    ok = status == STATUS_OK
+    if not ok.any():
+        counts = pd.Series(status).value_counts().to_dict()
+        first = int(np.flatnonzero(~ok)[0])
+        raise EventStudyError(
+            f"no usable event: statuses {counts}; e.g. {table['event'].iat[first]}: {detail[first]}")
+    return ok
+
+
+def _exclude_degenerate(fit: dict, panel: _Panel, win_rows: np.ndarray, status: np.ndarray,
+                        detail: np.ndarray, table: pd.DataFrame, dates: np.ndarray, model: str):
+    """Give the fitted events no test can use their status and drop them from the fit.
+
+    A flat benchmark (market model) becomes ``"nobenchmark"``, zero residual variance
+    ``"novariance"``; ``status`` and ``detail`` are updated in place (rows of ``table``).
+    Returns ``(fit, panel, win_rows)`` restricted to the events that stay ``"ok"``; nothing is
+    copied in the usual case where every event is fine.
+    """
+    flat = fit.pop("flat")
+    no_variance = fit.pop("no_variance") & ~flat
+    if not (flat.any() or no_variance.any()):
+        return fit, panel, win_rows
+    rows = np.flatnonzero(status == STATUS_OK)  # fitted events, in the order of the fit
+    day_text = np.datetime_as_string(dates, unit="D")
+    last = len(dates) - 1
+    for i in np.flatnonzero(flat | no_variance):
+        row = rows[i]
+        first_day = day_text[np.clip(panel.p0[i] + panel.estimation[0], 0, last)]
+        last_day = day_text[np.clip(panel.p0[i] + panel.estimation[1], 0, last)]
+        span = f"estimation window {first_day}..{last_day}"
+        if flat[i]:
+            status[row] = STATUS_NO_BENCHMARK
+            detail[row] = (f"benchmark {table['benchmark'].iat[row]} is flat (constant return) over "
+                           f"the {span}: the market model's beta cannot be estimated")
+        else:
+            status[row] = STATUS_NO_VARIANCE
+            detail[row] = (f"the {model} model fits {table['ticker'].iat[row]} exactly over the {span} "
+                           f"(residual standard deviation {fit['sigma'][i]:.3g}): no test statistic exists")
+    keep = ~(flat | no_variance)
+    fit = {name: value[keep] for name, value in fit.items()}  # ar/ar_est become plain copies
+    panel = replace(panel, y_win=panel.y_win[keep], x_win=panel.x_win[keep], n_est=panel.n_est[keep],
+                    stock_col=panel.stock_col[keep], bench_col=panel.bench_col[keep], p0=panel.p0[keep])
+    return fit, panel, win_rows[keep]
+
+
 def event_study(events, *, window: tuple[int, int] = (-1, 1), estimation: tuple[int, int] = (-250, -11),
                 model: str = "market", benchmark: str = "SPY", min_estimation: int = 120,
                 returns: pd.DataFrame | None = None, source: str = "auto",
@@ -1005,13 +1141,15 @@ def event_study(events, *, window: tuple[int, int] = (-1, 1), estimation: tuple[
     model : {"market", "constant_mean", "market_adjusted"}
         Normal-return model. ``"market"``: OLS ``R = alpha + beta Rm + e`` over the estimation
         window (k = 2); ``"constant_mean"``: ``R = mu + e`` (k = 1); ``"market_adjusted"``:
-        ``R = Rm + e`` with nothing estimated (k = 0; alpha 0 and beta 1 are imposed and sigma
-        is the root mean square of ``R - Rm``).
+        ``R = Rm + e`` with nothing estimated (alpha 0 and beta 1 are imposed; AR = ``R - Rm``;
+        sigma is the sample standard deviation of the estimation-window ARs around their mean
+        with ``T - 1`` degrees of freedom, as in Brown & Warner 1985, so k = 1 below).
     benchmark : str
         Default benchmark ticker (per-event ``benchmark`` overrides it).
     min_estimation : int
         Fewest usable estimation sessions (days with NaN stock or benchmark returns are
-        dropped) for an event to be used; fewer gives status ``"wrongspan"``.
+        dropped) for an event to be used; fewer gives status ``"wrongspan"``. At least
+        ``k + 3`` (the Patell Z needs ``T - k > 2``).
     returns : DataFrame, optional
         Wide simple daily returns (date x ticker, decimal). When omitted, loaded with
         :func:`babaresearch.prices.returns` (``adjusted=True``, ``source=source``).
@@ -1027,20 +1165,29 @@ def event_study(events, *, window: tuple[int, int] = (-1, 1), estimation: tuple[
         Per event (``.summary``): ``car`` = sum of ARs over the window; ``bhar`` = buy-and-hold
         stock return minus buy-and-hold expected return over the window,
         ``prod(1 + R) - prod(1 + E[R])`` (E[R] = the model's expected return, i.e. the
-        benchmark itself for ``market_adjusted``); ``sigma`` = estimation residual standard
-        deviation with ddof = k; ``t``/``p`` = CAR t-test with the prediction-error variance
+        benchmark itself for ``market_adjusted``; Barber & Lyon 1997 compound the benchmark's
+        return instead, which differs for the market and constant-mean models: here the BHAR
+        is consistent with the AR and CAR); ``sigma`` = estimation residual standard
+        deviation with ddof = k (:data:`RESIDUAL_DDOF`: market 2, constant mean 1,
+        market-adjusted 1); ``t``/``p`` = CAR t-test with the prediction-error variance
         ``sigma^2 1'(I + X*(X'X)^-1 X*')1`` (Campbell, Lo & MacKinlay 1997, ch. 4) on
         ``n_est - k`` degrees of freedom. Across ok events (``.aggregate``): ``caar``,
-        ``cross_sectional_t`` (Brown & Warner 1985), ``patell_z`` (Patell 1976), ``bmp_t``
-        (Boehmer, Musumeci & Poulsen 1991), ``aar_day0`` and ``corrado_rank_day0`` (Corrado
-        1989; only when day 0 is in the window), ``corrado_rank_window`` (Cowan 1992),
-        ``generalized_sign_z`` (Cowan 1992), ``mean_bhar``.
+        ``cross_sectional_t`` (Brown & Warner 1985), ``patell_z`` (Patell 1976 in the CAR
+        form J2 of Campbell, Lo & MacKinlay, not Patell's day-by-day standardisation),
+        ``bmp_t`` (Boehmer, Musumeci & Poulsen 1991), ``aar_day0`` and ``corrado_rank_day0``
+        (Corrado 1989; only when day 0 is in the window), ``corrado_rank_window`` (Cowan
+        1992), both with the missing-day weights of Kolari & Pynnönen (2011),
+        ``generalized_sign_z`` (Cowan 1992), ``mean_bhar``. The cross-event statistics assume
+        independent events: there is no adjustment for events clustered on the same dates
+        (Kolari & Pynnönen 2010), which over-reject when such events are correlated; the
+        per-event ``t`` is unaffected.
 
     Raises
     ------
     EventStudyError
         Bad settings (unknown model, reversed or overlapping windows, impossible
-        ``min_estimation``), malformed events, or no event with status ``"ok"``.
+        ``min_estimation``), malformed events, or no event with status ``"ok"`` (also after a
+        flat benchmark or zero residual variance has excluded the fitted ones).
     InvalidTickerError
         A malformed ticker or benchmark.
     """
@@ -1055,24 +1202,19 @@ def event_study(events, *, window: tuple[int, int] = (-1, 1), estimation: tuple[
         raise EventStudyError("the returns data is empty")
 
     day0, day0_notes = _map_day0(table, returns.index)
-    status, detail, n_est, panel, win_rows, raw_day0, p0 = _gather(
+    status, detail, n_est, panel, win_rows, raw_day0, day0_session = _gather(
         table, returns, day0, day0_notes, load_notes, window, estimation, model, min_estimation)
-    ok = status == STATUS_OK
-    if not ok.any():
-        counts = pd.Series(status).value_counts().to_dict()
-        first = int(np.flatnonzero(~ok)[0])
-        raise EventStudyError(
-            f"no usable event: statuses {counts}; e.g. {table['event'].iat[first]}: {detail[first]}")
-
+    _require_usable(status, detail, table)
     fit = (_fit_vectorized if method == "vectorized" else _fit_statsmodels)(panel, model)
-    k = MODEL_PARAMETERS[model]
+    dates = returns.index.to_numpy(dtype="datetime64[ns]")
+    fit, panel, win_rows = _exclude_degenerate(fit, panel, win_rows, status, detail, table, dates, model)
+    ok = _require_usable(status, detail, table)
+    k = RESIDUAL_DDOF[model]
     dof = n_est[ok] - k
     car = fit["ar"].sum(axis=1)
     bhar = np.prod(1.0 + panel.y_win, axis=1) - np.prod(1.0 + fit["expected"], axis=1)
     t_stat, p_value = eventstats.car_t_test(car, fit["var_car"], dof)
 
-    dates = returns.index.to_numpy(dtype="datetime64[ns]")
-    day0_session = np.where(p0 >= 0, dates[np.maximum(p0, 0)], np.datetime64("NaT"))
     def per_event(values) -> np.ndarray:  # ok events' numbers, NaN for the excluded ones
         column = np.full(len(table), np.nan)
         column[ok] = values

@@ -6,8 +6,15 @@ two-sided and names the paper it comes from.
 
 Notation (Campbell, Lo & MacKinlay 1997, ch. 4): ``N`` events, estimation window of ``T_i``
 usable sessions, event window of ``L`` sessions, ``k`` parameters in the normal-return model
-(constant mean 1, market model 2, market-adjusted 0), abnormal returns ``AR`` and their sum over
-the event window ``CAR``, all simple returns in decimal.
+in the residual variance (constant mean 1, market model 2, market-adjusted 1: nothing is
+estimated for its expected return but its variance is taken around the mean AR), abnormal returns
+``AR`` and their sum over the event window ``CAR``, all simple returns in decimal.
+
+Independence: every cross-event statistic here (cross-sectional t, Patell Z, BMP t, the rank
+tests, the generalized sign test) treats the events as independent. Events clustered on the same
+calendar dates have cross-correlated abnormal returns, which makes all of them over-reject;
+no Kolari & Pynnönen (2010, Rev. Financial Studies 23(11)) adjustment is applied. The per-event
+CAR t-test is unaffected.
 """
 
 from __future__ import annotations
@@ -17,10 +24,13 @@ import numpy as np
 #: Plain-text references, used in the ``reference`` column of ``EventStudyResult.aggregate``.
 REF_CLM = "Campbell, Lo & MacKinlay (1997), The Econometrics of Financial Markets, ch. 4"
 REF_BROWN_WARNER = "Brown & Warner (1985), J. Financial Economics 14(1), cross-sectional t"
-REF_PATELL = "Patell (1976), J. Accounting Research 14(2), standardized residual Z"
+REF_PATELL = ("Patell (1976), J. Accounting Research 14(2), standardized residual Z, in the CAR form "
+              "(J2) of Campbell, Lo & MacKinlay (1997), 4.4.3")
 REF_BMP = "Boehmer, Musumeci & Poulsen (1991), J. Financial Economics 30(2), standardized cross-sectional t"
-REF_CORRADO = "Corrado (1989), J. Financial Economics 23(2), rank test"
-REF_CORRADO_COWAN = "Corrado (1989) rank test, multi-day form of Cowan (1992), Rev. Quant. Finance & Accounting 2"
+REF_CORRADO = ("Corrado (1989), J. Financial Economics 23(2), rank test; missing days weighted by "
+               "Kolari & Pynnönen (2011), J. Empirical Finance 18(5)")
+REF_CORRADO_COWAN = ("Corrado (1989) rank test, multi-day form of Cowan (1992), Rev. Quant. Finance & "
+                     "Accounting 2; missing days weighted by Kolari & Pynnönen (2011)")
 REF_COWAN_SIGN = "Cowan (1992), Rev. Quant. Finance & Accounting 2, generalized sign test"
 
 #: Expected standardized rank under the null (ranks scaled into (0, 1)).
@@ -99,11 +109,22 @@ def standardized_car(car: np.ndarray, var_car: np.ndarray) -> np.ndarray:
 
 
 def patell_z(scar: np.ndarray, dof: np.ndarray) -> tuple[float, float, int]:
-    """Patell (1976) standardized-residual Z over the event window.
+    """Patell (1976) standardized-residual Z over the event window, in its CAR (J2) form.
 
     ``Z = sum_i SCAR_i / sqrt(sum_i (T_i - k) / (T_i - k - 2))``: each standardized CAR is
     Student-t with ``T_i - k`` degrees of freedom, whose variance is ``(T_i - k)/(T_i - k - 2)``
     (``(T-2)/(T-4)`` for the market model). Standard normal under the null.
+
+    Judgement call: this is the ``J2`` statistic of Campbell, Lo & MacKinlay (1997, 4.4.3),
+    which standardises each event's whole CAR by its full prediction-error variance
+    ``sigma^2 1'(I + X*(X'X)^-1 X*')1`` (off-diagonal terms included). Patell's original
+    standardises each day's AR by that day's own prediction-error variance and sums the
+    standardised ARs over the window, ``sum_t SAR_it / sqrt(L)``. The two coincide for a
+    one-day window; over several days J2 weights the days equally, as the CAR does, and keeps
+    the same standardisation as the per-event t and the BMP t (the difference is of order
+    L/T). Assumes independent events (no
+    cross-correlation adjustment for events on the same dates) and no event-induced variance
+    (see :func:`bmp_t` for the robust version).
 
     Parameters
     ----------
@@ -281,7 +302,10 @@ def corrado_rank_tests(ar_combined: np.ndarray, test_sets, *,
     count = observed.sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         kbar = np.where(observed, centred, 0.0).sum(axis=0) / count
-    spread = np.sqrt(np.mean(kbar[count > 0] ** 2))
+    seen = count > 0  # a day no event observes carries no information (and kbar 0/0)
+    # Kolari & Pynnönen (2011): a day's mean rank over n_t < N events varies N/n_t times more,
+    # so each day's kbar^2 is weighted by n_t / N to estimate the all-events variance
+    spread = np.sqrt(np.mean((count[seen] / n) * kbar[seen] ** 2))
     out = []
     for columns in test_sets:
         if columns.size == 0:
@@ -297,14 +321,22 @@ def corrado_rank(ar_combined: np.ndarray, test_columns: np.ndarray | list[int], 
                  ranks: np.ndarray | None = None) -> tuple[float, float, int]:
     """Corrado (1989) rank test, for one day or (Cowan 1992) for a window of days.
 
-    With ``U_it`` the standardized ranks of :func:`standardized_ranks` and
-    ``Kbar_t = mean_i (U_it - 1/2)`` over the events observed on relative day ``t``::
+    With ``U_it`` the standardized ranks of :func:`standardized_ranks`, ``n_t`` the number of
+    events observed on relative day ``t`` (of ``N``) and ``Kbar_t = mean_i (U_it - 1/2)`` over
+    those events::
 
-        S = sqrt( mean_t Kbar_t^2 )            over every day of estimation + event window
+        S = sqrt( mean_t (n_t / N) Kbar_t^2 )  over the days of estimation + event window
+                                               that at least one event observes
         T = sum_{t in D} Kbar_t / (sqrt(|D|) * S)
 
-    where ``D`` are the tested days (``|D| = 1`` gives Corrado's day-0 test). Asymptotically
-    standard normal; insensitive to skewed, fat-tailed abnormal returns.
+    where ``D`` are the tested days (``|D| = 1`` gives Corrado's day-0 test). The weights
+    ``n_t / N`` are those of Kolari & Pynnönen (2011, J. Empirical Finance 18(5), "Nonparametric
+    rank tests for event studies"): a day's mean over fewer events is noisier, and unweighted it
+    would inflate ``S`` (deflate the test) whenever events have missing days; with no missing
+    day every weight is 1 and this is Corrado's (1989) ``S``. Days observed by no event are
+    left out of the mean (their weight would be 0 and would only shrink ``S``). The tested days
+    are not reweighted. Asymptotically standard normal; insensitive to skewed, fat-tailed
+    abnormal returns.
 
     Parameters
     ----------
