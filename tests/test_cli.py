@@ -114,3 +114,51 @@ def test_python_dash_m_entry_point():
     out = subprocess.run([sys.executable, "-m", "babaresearch", "--version"],
                          capture_output=True, text=True, check=True)
     assert out.stdout.startswith("babaresearch ")
+
+
+def test_earnings_live_adds_rows_and_lists_conflicts(capsys, monkeypatch):
+    """`earnings --live` goes through refresh_earnings_live: yfinance mocked at its boundary."""
+    import sys
+    import types
+    import warnings
+
+    stamps = pd.DatetimeIndex(["2026-11-18 16:00", "2026-05-21 16:00"]).tz_localize("America/New_York")
+    frame = pd.DataFrame({"EPS Estimate": [1.0, 1.0], "Reported EPS": [float("nan"), 1.0],
+                          "Surprise(%)": [2.0, 2.0]}, index=pd.Index(stamps, name="Earnings Date"))
+
+    class FakeTicker:
+        def __init__(self, symbol):
+            self.symbol = symbol
+
+        def get_earnings_dates(self, limit=12, offset=0):
+            return frame
+
+    module = types.ModuleType("yfinance")
+    module.Ticker = FakeTicker
+    monkeypatch.setitem(sys.modules, "yfinance", module)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        code, out, _ = run_cli(capsys, "earnings", "--ticker", "NVDA", "--live")
+    assert code == 0
+    assert "FY2027Q3" in out and "2026-11-19" in out, "the scheduled release is added with its day 0"
+    assert "1 conflict(s)" in out and "2026-05-21" in out, out
+    kept = next(r for r in out.splitlines() if "FY2027Q1" in r)
+    assert "2026-05-20" in kept, "the curated date is kept"
+
+
+def test_earnings_live_failure_is_a_one_line_error(capsys, monkeypatch):
+    import sys
+    import types
+
+    class EmptyTicker:
+        def __init__(self, symbol):
+            pass
+
+        def get_earnings_dates(self, limit=12, offset=0):
+            return None
+
+    module = types.ModuleType("yfinance")
+    module.Ticker = EmptyTicker
+    monkeypatch.setitem(sys.modules, "yfinance", module)
+    code, _, err = run_cli(capsys, "earnings", "--ticker", "BABA", "--live")
+    assert code == EXIT_USER_ERROR and "BABA" in err and "Traceback" not in err

@@ -105,12 +105,31 @@ def _cmd_quality(args: argparse.Namespace) -> int:
 
 
 def _cmd_earnings(args: argparse.Namespace) -> int:
-    from .earnings import earnings_calendar
+    from .earnings import earnings_calendar, refresh_earnings_live
 
-    frame = earnings_calendar(args.ticker)
+    if args.live:
+        # Live rows may add releases; curated ones are never overridden (conflicts listed).
+        tickers = [args.ticker] if args.ticker else ["BABA", "NVDA"]
+        merged, conflicts = [], []
+        for ticker in tickers:
+            calendar, conflict = refresh_earnings_live(ticker)
+            merged.append(calendar)
+            conflicts.append(conflict)
+        import pandas as pd
+
+        frame = pd.concat(merged, ignore_index=True)
+        conflict_frame = pd.concat(conflicts, ignore_index=True)
+    else:
+        frame = earnings_calendar(args.ticker)
+        conflict_frame = None
     for column in ("period_end", "release_date", "day0"):
         frame[column] = frame[column].dt.strftime("%Y-%m-%d")
     _print_table(frame.drop(columns=["source"]) if not args.sources else frame)
+    if conflict_frame is not None:
+        print()
+        print(f"{len(conflict_frame)} conflict(s) between the curated calendar and yfinance "
+              "(curated dates kept):")
+        _print_table(conflict_frame)
     return 0
 
 
@@ -222,6 +241,9 @@ def build_parser() -> argparse.ArgumentParser:
     cmd = add("earnings", _cmd_earnings, "print the earnings calendar with each release's day 0")
     cmd.add_argument("--ticker", help="BABA or NVDA (default: both)")
     cmd.add_argument("--sources", action="store_true", help="also print where each date was found")
+    cmd.add_argument("--live", action="store_true",
+                     help="add releases from yfinance (curated rows are never overridden; "
+                          "conflicts are listed)")
 
     cmd = add("events", _cmd_events, "print the dated corporate events with their day 0")
     cmd.add_argument("--ticker", help="restrict to one ticker")
