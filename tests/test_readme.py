@@ -61,3 +61,15 @@ def test_numbers_quoted_in_the_readme_are_the_library_s():
     ytd = card[card["metric"] == "YTD return"].iloc[0]["measured_or_fact"]
     assert f"+{ytd:.2f}%" in text
     assert pd.notna(ytd)
+
+
+def test_every_name_in_the_api_table_is_importable_from_the_package():
+    import babaresearch
+
+    text = README.read_text(encoding="utf-8")
+    table = text[text.index("## API at a glance"):text.index("## Layout")]
+    names = set(re.findall(r"`([a-z_]+|[A-Z][A-Za-z]+)`", table)) - {"babaresearch"}
+    names = {n for n in names if not n.endswith(".py") and not n.startswith(".")}
+    assert len(names) > 40
+    missing = sorted(n for n in names if not hasattr(babaresearch, n))
+    assert not missing, f"README lists names the package does not export: {missing}"

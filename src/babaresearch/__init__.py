@@ -76,6 +76,14 @@ _LAZY = {
     # plain-English findings for the reports
     "event_study_findings": "narrative",
     "scorecard_findings": "narrative",
+    # figures
+    "plot_normalized_prices": "plots",
+    "plot_drawdowns": "plots",
+    "plot_rolling_beta": "plots",
+    "plot_event_window": "plots",
+    "plot_car": "plots",
+    "plot_claims_timeline": "plots",
+    "plot_verdicts": "plots",
     # reports
     "build_reports": "report",
     # provenance
@@ -118,6 +126,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         BENCHMARKS, TICKERS, cache_dir, closes, data_quality_report, fetch_live,
         load_prices, returns, snapshot_info, validate_bars,
     )
+    from .plots import (plot_car, plot_claims_timeline, plot_drawdowns, plot_event_window,
+                        plot_normalized_prices, plot_rolling_beta, plot_verdicts)
     from .report import build_reports
     from .resources import data_dir, resource, snapshot_hash
     from .narrative import event_study_findings, scorecard_findings
