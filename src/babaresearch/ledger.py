@@ -393,13 +393,10 @@ def ledger_facts(path: str | os.PathLike | None = None) -> pd.DataFrame:
         from .resources import resource
 
         path = resource(LEDGER_FILE)
+    from .resources import read_text_csv
+
     source = Path(path)
-    try:
-        raw = pd.read_csv(source, dtype=str, keep_default_na=False)
-    except FileNotFoundError:
-        raise DataFileError(source, "claims ledger not found") from None
-    except (OSError, ValueError, pd.errors.ParserError) as exc:
-        raise DataFileError(source, f"cannot read claims ledger: {exc}") from None
+    raw = read_text_csv(source, "claims ledger")
     missing = [column for column in LEDGER_COLUMNS
                if column not in raw.columns and column not in OPTIONAL_LEDGER_COLUMNS]
     if missing:

@@ -40,6 +40,23 @@ def notebooks_dir() -> Path:
     return _first_existing(_PACKAGE_DIR / "_notebooks", _REPO_ROOT / "notebooks")
 
 
+def read_text_csv(path: str | os.PathLike, what: str):
+    """Read a small data CSV with every cell as text ("" for empty), for typed parsing after.
+
+    Raises :class:`DataFileError` naming the file and ``what`` it should hold when it is
+    missing or unreadable; the caller checks columns and values (with line numbers).
+    """
+    import pandas as pd
+
+    source = Path(path)
+    try:
+        return pd.read_csv(source, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise DataFileError(source, f"{what} not found") from None
+    except (OSError, ValueError, pd.errors.ParserError) as exc:
+        raise DataFileError(source, f"cannot read {what}: {exc}") from None
+
+
 def resource(*parts: str) -> Path:
     """Path of a file inside :func:`data_dir`, e.g. ``resource("prices", "BABA.csv")``."""
     return data_dir().joinpath(*parts)

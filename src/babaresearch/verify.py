@@ -1025,17 +1025,10 @@ def reference_facts(path: object = None) -> pd.DataFrame:
     """
     from pathlib import Path
 
-    from .errors import DataFileError
-    from .resources import resource
+    from .resources import read_text_csv, resource
 
     source = Path(path) if path is not None else resource(FACTS_FILE)
-    try:
-        raw = pd.read_csv(source, dtype=str, keep_default_na=False)
-    except FileNotFoundError:
-        raise DataFileError(source, "reference facts not found") from None
-    except (OSError, ValueError, pd.errors.ParserError) as exc:
-        raise DataFileError(source, f"cannot read reference facts: {exc}") from None
-    return _typed_facts(raw, source)
+    return _typed_facts(read_text_csv(source, "reference facts"), source)
 
 
 def _fmt_fact_number(value: float, unit: str, qualifier: str = "") -> str:
