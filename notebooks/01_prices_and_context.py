@@ -77,6 +77,22 @@ plot_rolling_beta(daily, "BABA", benchmark, window=windows["beta_sessions"])
 plot_rolling_beta(daily, "NVDA", benchmark, window=windows["beta_sessions"])
 
 # %% [markdown]
+# ## In numbers
+#
+# For each ticker, in percent: the total return from the first session shown to the last
+# session every ticker has (`common_end`, so the rows are comparable; the price files end on
+# different dates, see the provenance table), and the worst drawdown, the deepest fall from a
+# previous high over the whole period.
+
+# %%
+common = prices.dropna()  # sessions on which every ticker has a price
+html_table(pd.DataFrame({"total_return": common.iloc[-1] / common.iloc[0] - 1,
+                         "worst_drawdown": (prices / prices.cummax() - 1).min()})
+           .rename_axis("ticker").reset_index().assign(common_end=common.index[-1].date()),
+           table_id="in-numbers", caption="Total return and worst drawdown (percent)",
+           float_format="{:+.1%}")
+
+# %% [markdown]
 # ## Data provenance
 #
 # One row per ticker: the sessions covered, how prices are adjusted, until when dividends are
@@ -98,6 +114,12 @@ html_table(data_quality_report(source=source), table_id="quality",
            caption="Issues found by validate_bars")
 
 # %% [markdown]
-# **Answer.** The charts above set the scene for the claims checked in the next reports: how
-# far each stock travelled, when the earnings releases fell, and how much of each stock's
-# movement was the US market rather than company news.
+# **Answer.** The two stocks lived in different worlds. NVIDIA was the AI boom's winner: from
+# January 2023 to July 2026 its total return was about +1,270% (almost 14 times the money), far
+# ahead of the US market (SPY, about +100%), although it too lost more than a third from a
+# high in the April 2025 sell-off. Alibaba, like the Chinese baskets, went nowhere for long
+# stretches: it ended up only modestly (about +33%), after a fall of about half from a previous
+# high, and its path resembles KWEB and MCHI far more than SPY, with a beta to SPY mostly well
+# below NVIDIA's. So when an article credits a single day or a single piece of news with a big
+# BABA move, the backdrop is a volatile stock whose swings are largely Chinese-market swings;
+# reports 3 and 4 measure those days against the market.

@@ -80,8 +80,9 @@ html_table(ledger[["doc_id", "quote", "value", "unit", "qualifier", "subject", "
 #
 # A period is *ambiguous* when its label fits more than one quarter (e.g. a calendar quarter
 # versus Alibaba's fiscal quarter, which ends in March). A *contradiction* is two claims about
-# the same metric and period with different numbers, or a claim out of step with the sequence
-# of reported quarters.
+# the same metric and period with different numbers or dates, or a claim out of step with the
+# sequence of reported quarters. `period_label` is the article's wording, `fiscal_period` the
+# quarter it was resolved to.
 
 # %%
 flagged = ledger[ledger["ambiguous_period"].fillna(False).astype(bool)
@@ -91,6 +92,14 @@ html_table(flagged[["doc_id", "quote", "metric", "period_label", "fiscal_period"
            table_id="flags", caption="Claims with an ambiguous period or a contradiction")
 
 # %% [markdown]
-# **Answer.** The ledger above lists every checkable number with the period and release it
-# refers to. The price claims among them are tested against market data in reports 3 and 5;
-# the flagged rows are the ones a reader should not take at face value.
+# **Answer.** Three of the five articles make checkable numerical claims (41 in all; the other two
+# are commentary without figures). By the evidence in their text they were written on
+# 29 August 2025 (the rally and chip article, dated by its "Q1 earnings" and "Friday"),
+# 25 November 2025 (the investment case, dated by its "Q3 2025" results) and 20 March 2026 (the
+# T-Head chip count). Their claims tie to specific releases: the June-quarter results of
+# 29 August 2025 for the price move and the cloud growth, the September-quarter results for the
+# investment case. Seven rows deserve care: the investment case's calendar-quarter labels
+# ("Q3 2025", "Q2 2025") could also be read as Alibaba's fiscal quarters, which end in March
+# (they are resolved to the calendar reading, e.g. the September 2025 quarter, the latest one
+# reported before the article), and the chip article dates its 470,000 figure two ways that
+# point to different releases. Reports 3 and 5 check these claims against the data.

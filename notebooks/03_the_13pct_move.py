@@ -26,6 +26,12 @@
 # return* is the actual return minus that prediction, and the *cumulative abnormal return*
 # (CAR) adds them up over a short window around day 0. The t-statistic says whether the CAR is
 # large compared with the stock's usual day-to-day noise.
+#
+# **Reading the tables.** Returns are decimals: 0.129 means +12.9%. `car` is the cumulative
+# abnormal return over the event window, `t` the CAR divided by its standard error (beyond
+# about ±2 is unusual for an ordinary day) and `p` the two-sided probability of a CAR at least
+# that large on an ordinary day (p < 0.05 is what the prose calls *significant*). `status` is
+# `ok` when the event could be measured.
 
 # %% tags=["parameters"]
 tickers = ["BABA", "NVDA"]
@@ -45,6 +51,12 @@ from babaresearch import (corporate_events, earnings_calendar, event_study,
                           event_study_findings, returns, verify_ledger, verify_price_claim)
 from babaresearch.plots import plot_car, plot_event_window
 from babaresearch.report import html_table
+
+#: columns of an event-study summary a reader needs (the rest are model diagnostics)
+SUMMARY_COLUMNS = ["event", "day0", "raw_return_day0", "car", "t", "p", "alpha", "beta", "r2",
+                   "n_est", "status"]
+#: three decimals: 0.129 = +12.9%
+DECIMALS = "{:.3f}"
 
 daily = returns([*tickers, benchmark], end=as_of, source=source)
 
@@ -73,23 +85,35 @@ plot_event_window(daily, "BABA", event_date, window=windows["plot"])
 # %% [markdown]
 # ## Abnormal returns and the market-model fit
 #
-# One event study per stock on the same date. `alpha`, `beta` and `r2` describe the market
-# model fitted over the estimation window; `car` is the cumulative abnormal return over the
-# event window, `t` and `p` its test against zero; `raw_return_day0` is the plain return on
-# day 0. Returns are decimals (0.129 = 12.9%).
+# One event study per stock on the same date, event window sessions -1 to +1. `alpha`,
+# `beta` and `r2` describe the market model fitted over the estimation window (`n_est`
+# sessions); `car` is the cumulative abnormal return over the event window, `t` and `p` its
+# test against zero; `raw_return_day0` is the plain return on day 0. Returns are decimals
+# (0.129 = 12.9%).
+#
+# NVIDIA reported after the close on 27 August, so its own results were priced on 28 August,
+# day -1 here: NVDA's CAR mixes its results with the chip report. Its day-0 abnormal return
+# (`ar` on `rel_day` 0 in the daily table below) is the cleaner reading of the chip day.
 
 # %%
 study = event_study([{"ticker": ticker, "event_date": event_date, "label": f"{ticker} {event_date}"}
                      for ticker in tickers],
                     window=windows["event"], estimation=windows["estimation"],
                     benchmark=benchmark, returns=daily)
-html_table(study.summary, table_id="event-summary", caption="Market-model event study")
+html_table(study.summary[SUMMARY_COLUMNS], table_id="event-summary",
+           caption="Market-model event study (returns in decimals)", float_format=DECIMALS)
 
 # %%
 Markdown(event_study_findings(study, subject=f"stocks on {event_date}", include_average=False))
 
+# %% [markdown]
+# Day by day: `ret` is the stock's return, `bench_ret` SPY's, `expected` the market model's
+# prediction, `ar` the abnormal return (`ret - expected`) and `car` its running sum, all
+# decimals.
+
 # %%
-html_table(study.abnormal, table_id="abnormal", caption="Daily abnormal returns in the event window")
+html_table(study.abnormal, table_id="abnormal", caption="Daily abnormal returns in the event window",
+           float_format=DECIMALS)
 
 # %% [markdown]
 # ## The CAR path of BABA with its confidence band
@@ -113,7 +137,9 @@ plot_car(path, event=f"NVDA {event_date}")
 # ## Verdicts on the articles' price claims
 #
 # The claim as worded ("close to 13%") checked directly, then every price claim of the
-# articles about this date. The tolerance column shows how the closeness word was read.
+# articles about this date. `claimed` and `measured` are in the claim's own unit (percent for
+# a move or a year-to-date return, US$ for a price); the tolerance column shows how the
+# closeness word was read. The line printed first is the evidence behind these verdicts.
 
 # %%
 print(verify_price_claim("BABA", event_date, move_pct=13, qualifier="close to", source=source).evidence)
@@ -123,12 +149,19 @@ from babaresearch import load_ledger
 
 ledger = load_ledger(docs_dir)  # the documents folder when given, else the committed ledger
 verdicts = verify_ledger(ledger, source=source)
-html_table(verdicts[verdicts["date"] == event_date], table_id="verdicts",
-           caption=f"Price claims about {event_date}")
+html_table(verdicts[verdicts["date"] == event_date][["doc_id", "quote", "metric", "claimed", "measured",
+                                                      "qualifier", "tolerance", "verdict"]],
+           table_id="verdicts", caption=f"Price claims about {event_date}", float_format="{:,.2f}")
 
 # %% [markdown]
-# **Answer.** The table of abnormal returns gives the size of BABA's move once the market's
-# own move is taken out, and its t-statistic whether it stands out from ordinary noise. Because
-# the results and the chip report arrived the same morning, the data cannot say how much of
-# the move each explains: an article attributing the whole jump to the chip is asserting more
-# than prices can show. NVIDIA's row shows how the incumbent traded the same day.
+# **Answer.** Yes, the figure is right: BABA closed 12.90% higher on Friday 29 August 2025
+# (135.00 after 119.57), which is "close to 13%", and the articles' "about $135" and "almost
+# 60%" year to date check out too. Almost all of it was the stock itself, not the market: SPY
+# fell slightly that day, and the market model puts BABA's abnormal return at about +13% on
+# day 0 and +13.6% over sessions -1 to +1 (t = 2.74, p = 0.007), far outside its ordinary
+# noise. What drove it cannot be settled from prices: the June-quarter results and the T-Head
+# chip report arrived the same morning, so the data cannot apportion the move between them,
+# and an article attributing the whole jump to the chip asserts more than prices can show.
+# NVIDIA, the incumbent, fell about 3% that day (abnormal return about -2% on day 0); its CAR
+# of about -4% over the window, which also holds its own results day, is not significant
+# (p = 0.27), so prices show no clear hit to NVIDIA from the chip report.
