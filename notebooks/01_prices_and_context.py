@@ -33,9 +33,10 @@ source = "snapshot"  # "snapshot" = embedded data only; "auto" = cache, then liv
 docs_dir = None  # not used here
 
 # %%
-import pandas as pd
+from IPython.display import Markdown
 
-from babaresearch import closes, data_quality_report, earnings_calendar, returns, snapshot_info
+from babaresearch import (closes, data_quality_report, earnings_calendar, performance_findings,
+                          performance_summary, returns, snapshot_info)
 from babaresearch.plots import plot_drawdowns, plot_normalized_prices, plot_rolling_beta
 from babaresearch.report import html_table
 
@@ -79,18 +80,20 @@ plot_rolling_beta(daily, "NVDA", benchmark, window=windows["beta_sessions"])
 # %% [markdown]
 # ## In numbers
 #
-# For each ticker, in percent: the total return from the first session shown to the last
-# session every ticker has (`common_end`, so the rows are comparable; the price files end on
-# different dates, see the provenance table), and the worst drawdown, the deepest fall from a
-# previous high over the whole period.
+# For each ticker, in percent: the total return from `start` to `end`, the sessions every
+# ticker has (so the rows are comparable: the price files end on different dates, see the
+# provenance table), and the worst drawdown, the deepest fall from a previous high, with the
+# date of its trough.
 
 # %%
-common = prices.dropna()  # sessions on which every ticker has a price
-html_table(pd.DataFrame({"total_return": common.iloc[-1] / common.iloc[0] - 1,
-                         "worst_drawdown": (prices / prices.cummax() - 1).min()})
-           .rename_axis("ticker").reset_index().assign(common_end=common.index[-1].date()),
-           table_id="in-numbers", caption="Total return and worst drawdown (percent)",
-           float_format="{:+.1%}")
+summary = performance_summary(prices)
+html_table(summary, columns=["ticker", "start", "end", "total_return", "max_drawdown",
+                             "max_drawdown_date"],
+           percent=["total_return", "max_drawdown"], percent_format="{:+,.1%}",
+           table_id="in-numbers", caption="Total return and worst drawdown (percent)")
+
+# %%
+Markdown(performance_findings(summary, benchmark=benchmark))
 
 # %% [markdown]
 # ## Data provenance

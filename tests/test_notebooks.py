@@ -275,6 +275,10 @@ def test_prices_report_answer_matches_its_numbers(reports):
     # the Answer quotes these rounded; if the data or the window change, the prose must follow
     assert "+1,270%" in answer and abs(nvda - 1270) < 10, f"NVDA total return {nvda}% vs the answer"
     assert "+33%" in answer and abs(baba - 33) < 1, f"BABA total return {baba}% vs the answer"
+    # the computed findings sentence under the table quotes the same figure
+    found = re.search(r"NVDA returned \+([\d,]+)%", path.read_text(encoding="utf-8"))
+    assert found and abs(float(found.group(1).replace(",", "")) - nvda) <= 1, \
+        "the computed findings sentence is missing or disagrees with the table"
 
 
 @pytest.mark.slow

@@ -444,3 +444,15 @@ def test_snapshot_hash_is_the_data_folder_digest():
 def test_reports_folder_is_readable_by_others(rendered):
     # The staging folder comes from mkdtemp (0700); the published folder must not stay private.
     assert (rendered["out"].stat().st_mode & 0o777) == 0o755
+
+
+def test_html_table_percent_columns_and_column_selection():
+    import pandas as pd
+
+    frame = pd.DataFrame({"ticker": ["A", "B"], "car": [0.1355, float("nan")], "t": [2.7351, 1.0],
+                          "note": ["x", "y"]})
+    table = str(html_table(frame, columns=["ticker", "car", "t"], percent=["car"]))
+    assert "<td>+13.55%</td>" in table, "decimal returns shown as percent"
+    assert "<td>2.735</td>" in table, "other floats keep the float format"
+    assert "note" not in table, "only the selected columns"
+    assert table.count("<td></td>") == 1, "NaN in a percent column is an empty cell"

@@ -76,6 +76,12 @@ _LAZY = {
     # plain-English findings for the reports
     "event_study_findings": "narrative",
     "scorecard_findings": "narrative",
+    "performance_findings": "narrative",
+    # performance of price series
+    "total_return": "performance",
+    "max_drawdown": "performance",
+    "drawdowns": "performance",
+    "performance_summary": "performance",
     # figures
     "plot_normalized_prices": "plots",
     "plot_drawdowns": "plots",
@@ -130,6 +136,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
                         plot_normalized_prices, plot_rolling_beta, plot_verdicts)
     from .report import build_reports
     from .resources import data_dir, resource, snapshot_hash
-    from .narrative import event_study_findings, scorecard_findings
+    from .narrative import event_study_findings, performance_findings, scorecard_findings
+    from .performance import drawdowns, max_drawdown, performance_summary, total_return
     from .verify import (Verdict, reference_facts, scorecard, verify_facts, verify_ledger,
                          verify_price_claim)

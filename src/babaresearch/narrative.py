@@ -171,3 +171,41 @@ def _ledger_flag_sentences(ledger: pd.DataFrame) -> list[str]:
         lines.append(f"Streak counts across documents ({quoted}) are {verdict} given the "
                      f"quarters between their periods.")
     return lines
+
+
+def performance_findings(summary: pd.DataFrame, *, companies: tuple[str, ...] = ("NVDA", "BABA"),
+                         benchmark: str = "SPY") -> str:
+    """How the companies did against the benchmark, from :func:`performance_summary`.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        Columns ``ticker, start, end, total_return, max_drawdown, max_drawdown_date``.
+    companies : tuple of str
+        Tickers to describe, in order.
+    benchmark : str
+        Ticker to compare them with.
+
+    Returns
+    -------
+    str
+        Markdown: the common span, each company's total return (and multiple of the money) and
+        worst drawdown with its date, against the benchmark's total return.
+    """
+    rows = summary.set_index("ticker")
+    present = [t for t in companies if t in rows.index and _finite(rows.loc[t, "total_return"])]
+    if not present:
+        return "No company has prices over the common span."
+    first = rows.loc[present[0]]
+    span = f"From {first['start']:%Y-%m-%d} to {first['end']:%Y-%m-%d}"
+    parts = []
+    for ticker in present:
+        row = rows.loc[ticker]
+        parts.append(f"{ticker} returned {row['total_return'] * 100:+,.0f}% "
+                     f"({1 + row['total_return']:.1f} times the money), with a worst fall of "
+                     f"{row['max_drawdown'] * 100:.0f}% from a previous high (trough "
+                     f"{row['max_drawdown_date']:%Y-%m-%d})")
+    text = f"{span} (the sessions every ticker has), " + "; ".join(parts)
+    if benchmark in rows.index and _finite(rows.loc[benchmark, "total_return"]):
+        text += f"; the market ({benchmark}) returned {rows.loc[benchmark, 'total_return'] * 100:+,.0f}%"
+    return text + "."
