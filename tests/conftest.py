@@ -13,8 +13,9 @@ matplotlib.use("Agg")  # headless plotting everywhere in the suite
 TESTS_DIR = Path(__file__).resolve().parent
 REPO_ROOT = TESTS_DIR.parent
 FIXTURES_DIR = TESTS_DIR / "fixtures"
-# The five seed articles live beside the project, never inside it (third-party text).
-SEEDS_DIR = Path(os.environ.get("BABARESEARCH_SEEDS", REPO_ROOT.parent / "shared" / "seeds"))
+# The five seed articles live beside the project, never inside it (third-party text). The same
+# variable that points the reports at a documents folder points the tests at the seeds.
+SEEDS_DIR = Path(os.environ.get("BABARESEARCH_DOCS") or REPO_ROOT.parent / "shared" / "seeds")
 
 
 def resource(*parts: str) -> Path:
@@ -26,7 +27,7 @@ def resource(*parts: str) -> Path:
 def seeds_dir() -> Path:
     """Folder of the seed articles; skips the test with a reason when it is absent."""
     if not SEEDS_DIR.is_dir() or not any(SEEDS_DIR.glob("*.txt")):
-        pytest.skip(f"seed articles not found at {SEEDS_DIR} (set BABARESEARCH_SEEDS to point at them)")
+        pytest.skip(f"seed articles not found at {SEEDS_DIR} (set BABARESEARCH_DOCS to point at them)")
     return SEEDS_DIR
 
 

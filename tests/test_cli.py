@@ -77,6 +77,15 @@ def test_verify_supports_the_close_to_13_percent_claim(capsys):
     assert "12.9" in out
 
 
+def test_verify_takes_one_closeness_word_per_number(capsys):
+    code, out, _ = run_cli(capsys, "verify", "BABA", "2025-08-29", "--move", "13",
+                           "--move-qualifier", "close to", "--price", "135", "--price-qualifier",
+                           "about", "--ytd", "60", "--ytd-qualifier", "almost",
+                           "--source", "snapshot")
+    assert code == 0 and out.startswith("SUPPORTED"), out
+    assert "close to" in out and "about" in out and "almost" in out, out
+
+
 def test_study_runs_the_baba_earnings_events(capsys):
     code, out, _ = run_cli(capsys, "study", "--ticker", "BABA", "--source", "snapshot")
     assert code == 0

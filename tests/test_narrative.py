@@ -32,20 +32,29 @@ def test_event_findings_name_significant_events_largest_first_and_the_excluded()
 
 
 def test_event_findings_say_when_the_tests_disagree_or_agree():
-    rows = [("A", "ok", 0.05, 2.5, 0.01, None)]
+    rows = [("A", "ok", 0.05, 2.5, 0.01, None), ("B", "ok", 0.03, 1.1, 0.3, None)]
     mixed = fake_result(rows, [("caar", 0.05, 0.2), ("cross_sectional_t", 1.3, 0.2),
                                ("corrado_rank_window", 2.7, 0.007)])
-    assert ("the tests disagree (Corrado rank rejects a zero average at the 5% level, the "
-            "others do not)") in event_study_findings(mixed)
+    assert ("the tests disagree (Corrado rank (window) rejects a zero average at the 5% level, "
+            "the others do not)") in event_study_findings(mixed)
     strong = fake_result(rows, [("caar", 0.05, 0.01), ("cross_sectional_t", 2.6, 0.01),
                                 ("patell_z", 3.0, 0.003)])
     assert "every test rejects a zero average" in event_study_findings(strong)
     assert "CAAR" not in event_study_findings(strong, include_average=False)
 
 
+def test_one_event_gets_no_average_sentence():
+    one = fake_result([("A", "ok", 0.1355, 2.74, 0.007, None)],
+                      [("caar", 0.1355, 0.007), ("cross_sectional_t", float("nan"), float("nan"))])
+    text = event_study_findings(one)
+    assert text == ("1 of the 1 events measured had a CAR(-1, +1) significant at the 5% level: "
+                    "A (+13.6%, t = 2.74)."), "an average of one event is not a finding"
+
+
 def test_event_findings_when_nothing_is_significant_or_measurable():
-    quiet = fake_result([("B", "ok", 0.01, 0.5, 0.6, None)], [("caar", 0.01, 0.6)])
-    assert event_study_findings(quiet).startswith("None of the 1 events measured")
+    quiet = fake_result([("B", "ok", 0.01, 0.5, 0.6, None), ("C", "ok", -0.01, -0.4, 0.7, None)],
+                        [("caar", 0.0, 0.9)])
+    assert event_study_findings(quiet).startswith("None of the 2 events measured")
     empty = fake_result([("C", "outofrange", np.nan, np.nan, np.nan, "after the data")])
     assert event_study_findings(empty) == ("No events could be measured: Excluded 1: "
                                            "C (outofrange: after the data).")

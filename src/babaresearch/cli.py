@@ -188,8 +188,13 @@ def _cmd_study(args: argparse.Namespace) -> int:
 def _cmd_verify(args: argparse.Namespace) -> int:
     from .verify import verify_price_claim
 
+    # One closeness word per number, as articles write them ("close to 13%", "about $135");
+    # --qualifier is the default for the numbers without their own word.
+    words = {"move": args.move_qualifier, "price": args.price_qualifier, "ytd": args.ytd_qualifier}
+    qualifier = ({kind: word or args.qualifier for kind, word in words.items()}
+                 if any(words.values()) else args.qualifier)
     verdict = verify_price_claim(args.ticker, args.date, move_pct=args.move, price=args.price,
-                                 ytd_pct=args.ytd, qualifier=args.qualifier, source=args.source)
+                                 ytd_pct=args.ytd, qualifier=qualifier, source=args.source)
     print(f"{verdict.verdict.upper()}: {verdict.evidence}")
     return 0
 
@@ -267,7 +272,11 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("--move", type=float, help="claimed one-day move in percent, e.g. 13")
     cmd.add_argument("--price", type=float, help="claimed closing price, e.g. 135")
     cmd.add_argument("--ytd", type=float, help="claimed year-to-date change in percent, e.g. 60")
-    cmd.add_argument("--qualifier", help='closeness word, e.g. "about", "close to", "almost"')
+    cmd.add_argument("--qualifier",
+                     help='closeness word for every number, e.g. "about", "close to", "almost"')
+    cmd.add_argument("--move-qualifier", help="closeness word of the move only")
+    cmd.add_argument("--price-qualifier", help="closeness word of the price only")
+    cmd.add_argument("--ytd-qualifier", help="closeness word of the year-to-date change only")
     add_source(cmd)
 
     cmd = add("report", _cmd_report,

@@ -15,8 +15,11 @@ import pandas as pd
 SIGNIFICANCE = 0.05
 #: Aggregate statistics quoted in the event-study findings, in order, with their display names.
 _QUOTED_STATISTICS = (("cross_sectional_t", "cross-sectional t"), ("patell_z", "Patell Z"),
-                      ("bmp_t", "BMP t"), ("corrado_rank_window", "Corrado rank"),
+                      ("bmp_t", "BMP t"), ("corrado_rank_window", "Corrado rank (window)"),
+                      ("corrado_rank_day0", "Corrado rank (day 0)"),
                       ("generalized_sign_z", "generalised sign Z"))
+#: An average needs at least this many measured events to be described.
+_MIN_EVENTS_FOR_AVERAGE = 2
 
 
 def _pct(value: float, digits: int = 1) -> str:
@@ -38,7 +41,8 @@ def event_study_findings(result, *, subject: str | None = None, alpha: float = S
         Two-sided significance level for "significant" (decimal, default 0.05).
     include_average : bool
         Whether to describe the average (CAAR) and its tests; off when the events are not a
-        sample of like events (e.g. two different stocks on one day).
+        sample of like events (e.g. two different stocks on one day). Never described for
+        fewer than two measured events.
 
     Returns
     -------
@@ -64,7 +68,7 @@ def event_study_findings(result, *, subject: str | None = None, alpha: float = S
         lines.append(f"{len(significant)} of the {len(measured)} {subject} measured had a "
                      f"CAR{window} significant at the {alpha:.0%} level: {listed}.")
     stats = result.aggregate.set_index("name")
-    if include_average and "caar" in stats.index:
+    if include_average and "caar" in stats.index and len(measured) >= _MIN_EVENTS_FOR_AVERAGE:
         lines.append(_average_sentence(stats, alpha))
     if not excluded.empty:
         lines.append(_excluded_sentence(excluded))
