@@ -48,13 +48,16 @@ print(f"{len(prices)} sessions from {prices.index.min():%Y-%m-%d} to {prices.ind
 # %% [markdown]
 # ## Growth of 100 dollars
 #
-# Each line starts at 100 on the first session. Vertical lines mark the day the market could
-# first react to each Alibaba earnings release (its *day 0*: Alibaba reports before the US
-# open, so that same day).
+# Each line starts at 100 on the first session (a log scale, so equal distances are equal
+# percentage moves). Prices are adjusted for dividends where the data record them: for the whole
+# range for BABA and MCHI, up to 2025-09-29 for the others (see `dividends_known_through` in
+# the provenance table), price-only after. Vertical lines mark the day the market could first
+# react to each Alibaba earnings release (its *day 0*: Alibaba reports before the US open, so
+# that same day).
 
 # %%
 plot_normalized_prices(prices, marks=dict(zip(releases["day0"], releases["fiscal_period"])),
-                       title="Total-return prices rebased to 100, Alibaba earnings marked")
+                       title="Dividend-adjusted prices rebased to 100, Alibaba earnings marked")
 
 # %% [markdown]
 # ## How deep were the falls?

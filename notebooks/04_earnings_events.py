@@ -261,7 +261,8 @@ Markdown("\n\n".join(f"**{name}.** " + event_study_findings(study, subject="corp
 # %% [markdown]
 # **Answer.** *Results days.* Most quarterly reports did not move either stock beyond its usual
 # noise: 2 of the 12 BABA releases had a significant CAR (FY2025Q3 and FY2026Q1, both about
-# +14%), and the average BABA reaction is indistinguishable from zero on every test; 3 of 13
+# +14%), and no test rejects a zero average BABA reaction at 5% against SPY (against the
+# Chinese baskets only the day-0 rank test does, narrowly, which is weak evidence); 3 of 13
 # measurable NVDA releases were significant (FY2025Q1 up about 12%, FY2025Q2 and FY2026Q4 down
 # about 8%), and the tests disagree on whether NVDA's average reaction was negative, so at
 # most a weak effect. Claims that a stock "always" jumps or slumps on results do not hold.
