@@ -33,6 +33,28 @@ VERDICT_COLORS: dict[str, str] = {"supported": "tab:green", "contradicted": "tab
 DAY0_COLOR, OTHER_DAY_COLOR = "tab:orange", "tab:blue"
 #: Days of padding around the claims when choosing which earnings/events to draw on the timeline.
 TIMELINE_PAD_DAYS = 45
+#: Major ticks of a log price axis: 1-2-5 of each decade (50, 100, 200, 500, 1,000).
+LOG_TICK_SUBS: tuple[float, ...] = (1.0, 2.0, 5.0)
+#: Below this ratio of the highest to the lowest value, a log axis gets linear-spaced ticks.
+LOG_TICKS_MIN_RATIO = 4.0
+#: Tick steps allowed on a relative-session axis (whole sessions: no 2.5) and at most how many
+#: intervals it has (21 sessions, -10 to +10, still get one tick each).
+RELATIVE_DAY_STEPS: tuple[int, ...] = (1, 2, 5, 10)
+MAX_RELATIVE_DAY_TICKS = 24
+#: Room (sessions) left either side of the first and last relative session drawn.
+RELATIVE_DAY_PAD = 0.6
+#: Longest description (characters) used as an event label when the event has no ``kind``.
+EVENT_LABEL_CHARS = 30
+#: Event tags on the timeline closer than this fraction of the events' date span are stacked.
+EVENT_TAG_MIN_GAP = 0.04
+#: Offset (points) of the first row of event tags above the axes, and of each further row.
+EVENT_TAG_BASE_PT, EVENT_TAG_LEVEL_PT = 4.0, 16.0
+#: Columns a verdicts frame may carry its measured value in (verify_ledger, scorecard, verify_facts).
+MEASURED_COLUMNS: tuple[str, ...] = ("measured", "measured_or_fact", "fact_value")
+#: Label of a value that is missing (nothing measured, no reference fact) in :func:`plot_verdicts`.
+NO_FIGURE = "no figure"
+#: Height (inches) per claim and per panel in :func:`plot_verdicts`; longest claim label (characters).
+VERDICT_ROW_INCHES, VERDICT_PANEL_INCHES, VERDICT_LABEL_CHARS = 0.45, 1.2, 50
 #: Fewer than this many valid values in a rolling window leaves the beta undefined (NaN).
 MIN_BETA_FRACTION = 0.8
 
@@ -88,6 +110,23 @@ def _date_or_none(value: object) -> pd.Timestamp | None:
     return stamp.normalize()
 
 
+def _relative_day_axis(ax, first: float, last: float) -> None:
+    """x axis of relative sessions ``first..last``: whole-number ticks only (there is no session -0.5).
+
+    The limits hug the sessions drawn (half a bar either side), so no tick names a session
+    outside the window.
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    if math.isfinite(first) and math.isfinite(last):
+        ax.set_xlim(first - RELATIVE_DAY_PAD, last + RELATIVE_DAY_PAD)
+
+    # min_n_ticks=1: with the default 2, a one-session window (-0.6..0.6) falls back to 0.5 steps.
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=list(RELATIVE_DAY_STEPS),
+                                           nbins=MAX_RELATIVE_DAY_TICKS, min_n_ticks=1))
+    ax.set_xlabel("session relative to day 0")
+
+
 def _percent_axis(ax, axis: str = "y") -> None:
     from matplotlib.ticker import FuncFormatter
 
@@ -100,7 +139,7 @@ def _percent_axis(ax, axis: str = "y") -> None:
 
 
 def plot_normalized_prices(closes: pd.DataFrame | pd.Series, *, base: float = 100, title: str | None = None,
-                           marks: Mapping[Any, str] | pd.Series | None = None):
+                           marks: Mapping[Any, str] | pd.Series | None = None, log_scale: bool = True):
     """Closes rebased to ``base`` on each series' first valid session, one line per ticker.
 
     Parameters
@@ -110,18 +149,34 @@ def plot_normalized_prices(closes: pd.DataFrame | pd.Series, *, base: float = 10
     base : float
         Value every line starts at (100: lines read as "index, start = 100").
     title : str, optional
-        Axes title; default says what the base is.
+        Axes title; default says what the base is (and that the axis is logarithmic).
     marks : dict or Series, optional
         Dates -> labels drawn as labelled vertical lines (earnings days, events).
+    log_scale : bool, default True
+        Logarithmic y axis, labelled with plain numbers (50, 100, 200, 500, 1,000): equal
+        percentage moves have equal heights, so a stock up 1,270 % does not squash the others
+        against the bottom. The y label says "log scale". False gives a linear axis.
 
     Returns
     -------
     matplotlib.figure.Figure
-        One axes: ``len(closes.columns)`` data lines, then one vertical line per mark.
+        One axes: ``len(closes.columns)`` data lines, the base line, then one vertical line per
+        mark.
+
+    Raises
+    ------
+    PlotError
+        ``base`` is not a positive number, or (log scale) a close is zero or negative.
     """
     frame = _wide(closes, "closes")
-    if not math.isfinite(base) or base <= 0:
+    if isinstance(base, bool) or not isinstance(base, (int, float, np.integer, np.floating)) \
+            or not math.isfinite(base) or base <= 0:
         raise PlotError(f"base {base!r} must be a positive number")
+    if log_scale:
+        bad = [str(c) for c in frame.columns if (frame[c] <= 0).any()]
+        if bad:
+            raise PlotError(f"close(s) of {', '.join(bad)} are zero or negative: no log scale "
+                            f"(pass log_scale=False)")
     fig, axes = _figure()
     ax = axes[0, 0]
     for column in frame.columns:
@@ -130,11 +185,37 @@ def plot_normalized_prices(closes: pd.DataFrame | pd.Series, *, base: float = 10
             continue
         ax.plot(series.index, series / series.iloc[0] * base, label=str(column), linewidth=1.3)
     ax.axhline(base, color="grey", linewidth=0.6, linestyle=":")
+    scale_note = ", log scale" if log_scale else ""
+    if log_scale:
+        _log_axis(ax)
     _draw_marks(ax, marks, frame.index)
-    ax.set_title(title or f"Prices rebased to {base:g} on the first session")
-    ax.set_ylabel(f"rebased close (start = {base:g})")
+    ax.set_title(title or f"Prices rebased to {base:g} on the first session"
+                          f"{' (log scale)' if log_scale else ''}")
+    ax.set_ylabel(f"rebased close (start = {base:g}{scale_note})")
     ax.legend(loc="best", fontsize="small")
     return fig
+
+
+def _plain_number(value: float, _pos: object = None) -> str:
+    """Tick label without scientific notation: 0.5, 50, 1,000."""
+    if value >= 1 and float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:g}"
+
+
+def _log_axis(ax) -> None:
+    """Log y axis with plain-number labels at 1-2-5 steps, or linear-spaced ticks when narrow."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
+
+    ax.set_yscale("log")
+    lo, hi = ax.dataLim.intervaly
+    if math.isfinite(lo) and math.isfinite(hi) and lo > 0 and hi / lo < LOG_TICKS_MIN_RATIO:
+        # Less than a factor of LOG_TICKS_MIN_RATIO: 1-2-5 steps would leave one or two ticks.
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=8, steps=[1, 2, 5, 10]))
+    else:
+        ax.yaxis.set_major_locator(LogLocator(base=10, subs=LOG_TICK_SUBS))
+    ax.yaxis.set_major_formatter(FuncFormatter(_plain_number))
+    ax.yaxis.set_minor_formatter(NullFormatter())
 
 
 def _draw_marks(ax, marks, index: pd.DatetimeIndex) -> None:
@@ -287,7 +368,8 @@ def plot_event_window(prices_or_returns: pd.DataFrame | pd.Series, ticker: str, 
     Returns
     -------
     matplotlib.figure.Figure
-        One axes with one bar per available session in the window; day 0 is highlighted.
+        One axes with one bar per available session in the window; day 0 is highlighted. The
+        x axis (relative sessions) has integer ticks only.
     """
     from .tickers import normalize_ticker
 
@@ -319,8 +401,7 @@ def plot_event_window(prices_or_returns: pd.DataFrame | pd.Series, ticker: str, 
         ax.annotate(label, (r, 0 if not math.isfinite(v) else v), ha="center",
                     va="bottom" if (math.isfinite(v) and v >= 0) else "top", fontsize="x-small")
     ax.axhline(0.0, color="grey", linewidth=0.6)
-    ax.set_xticks(rel_days)
-    ax.set_xlabel("session relative to day 0")
+    _relative_day_axis(ax, float(rel_days[0]), float(rel_days[-1]))
     _percent_axis(ax)
     ax.set_ylabel("daily return")
     ax.set_title(f"{ticker} daily returns around day 0 = {index[pos0].date()}")
@@ -332,7 +413,12 @@ def plot_event_window(prices_or_returns: pd.DataFrame | pd.Series, ticker: str, 
 
 
 def plot_car(result: Any, *, event: str | None = None, confidence: float = 0.95):
-    """CAR path(s) in percent with a confidence band, from an ``EventStudyResult``.
+    """CAR path(s) in percent against the band a CAR stays in when nothing happens (H0), from an ``EventStudyResult``.
+
+    The band is centred on **zero**, not on the CAR: it is the range the CAR of ordinary days
+    (no event, abnormal returns of mean 0) stays in with probability ``confidence``. A CAR point
+    outside the band is significant at level ``1 - confidence`` (two-sided) on that day; such
+    points are ringed in red.
 
     Parameters
     ----------
@@ -347,21 +433,23 @@ def plot_car(result: Any, *, event: str | None = None, confidence: float = 0.95)
 
     Notes
     -----
-    Single event: ``CAR_k +/- z * sigma * sqrt(k)``, ``k`` the number of sessions summed so far
-    (the CAR of ``k`` independent abnormal returns of variance ``sigma^2``; the parameter
-    estimation error is ignored). Mean path: ``mean +/- t_{n-1} * s / sqrt(n)`` with ``s`` the
-    cross-sectional standard deviation of the CARs that day (Student t, as
-    ``EventStudyResult.mean_car_path``, because event counts are small); no band when n < 2.
+    Single event: ``0 +/- z * sigma * sqrt(k)``, ``k`` the number of sessions summed from the
+    window start (``rel_day - first rel_day + 1``): the CAR of ``k`` independent abnormal
+    returns of variance ``sigma^2`` under H0 (the parameter estimation error is ignored). No
+    band when the summary has no finite sigma for the event. Mean path: ``0 +/- t_{n-1} * s /
+    sqrt(n)`` with ``s`` the cross-sectional standard deviation of the CARs that day (Student t,
+    as ``EventStudyResult.mean_car_path``, because event counts are small); no band when n < 2.
 
     Returns
     -------
     matplotlib.figure.Figure
         One axes; a single event draws one line and one band, the mean view draws one thin line
-        per event, the bold mean line and its band.
+        per event, the bold mean line and its band. The x axis (relative sessions) has integer
+        ticks only.
     """
     from statistics import NormalDist
 
-    if not (isinstance(confidence, (int, float)) and 0 < confidence < 1):
+    if isinstance(confidence, bool) or not (isinstance(confidence, (int, float)) and 0 < confidence < 1):
         raise PlotError(f"confidence {confidence!r} must be in (0, 1)")
     abnormal = getattr(result, "abnormal", None)
     summary = getattr(result, "summary", None)
@@ -379,7 +467,7 @@ def plot_car(result: Any, *, event: str | None = None, confidence: float = 0.95)
             known = ", ".join(sorted(abnormal["event"].astype(str).unique()))
             raise PlotError(f"event {event!r} not in the result (events: {known})")
     keys = list(dict.fromkeys(zip(abn["event"], abn["ticker"])))
-    z = NormalDist().inv_cdf(0.5 + confidence / 2.0)
+    band_label = f"{confidence:.0%} band under no event (H0)"
     fig, axes = _figure()
     ax = axes[0, 0]
     if len(keys) == 1:
@@ -387,14 +475,16 @@ def plot_car(result: Any, *, event: str | None = None, confidence: float = 0.95)
         path = abn[(abn["event"] == name) & (abn["ticker"] == ticker)]
         days = path["rel_day"].to_numpy(dtype=float)
         car = path["car"].to_numpy(dtype=float) * 100.0
-        match = summary[(summary["event"] == name) & (summary["ticker"] == ticker)] if "sigma" in summary.columns else summary.iloc[0:0]
-        sigma = float(match["sigma"].iloc[0]) if len(match) else math.nan
+        match = (summary[(summary["event"] == name) & (summary["ticker"] == ticker)]
+                 if {"event", "ticker", "sigma"} <= set(summary.columns) else summary.iloc[0:0])
+        sigma = float(pd.to_numeric(match["sigma"], errors="coerce").iloc[0]) if len(match) else math.nan
         ax.plot(days, car, marker="o", label=f"CAR {name} ({ticker})")
         if math.isfinite(sigma):
-            k = np.arange(1, len(days) + 1)  # sessions summed up to each day of the window
+            z = NormalDist().inv_cdf(0.5 + confidence / 2.0)
+            k = days - days.min() + 1.0  # sessions summed from the window start up to each day
             half = z * sigma * np.sqrt(k) * 100.0
-            ax.fill_between(days, car - half, car + half, alpha=0.25,
-                            label=f"{confidence:.0%} band (+/- z*sigma*sqrt(k))")
+        else:
+            half = None
         title = f"CAR around {name} ({ticker})"
     else:
         from scipy import stats
@@ -405,20 +495,24 @@ def plot_car(result: Any, *, event: str | None = None, confidence: float = 0.95)
         grouped = abn.groupby("rel_day")["car"]
         mean, spread, count = grouped.mean() * 100.0, grouped.std(ddof=1) * 100.0, grouped.count()
         days = mean.index.to_numpy(dtype=float)
-        ax.plot(days, mean.to_numpy(), marker="o", linewidth=2.0, color="tab:blue",
+        car = mean.to_numpy(dtype=float)
+        ax.plot(days, car, marker="o", linewidth=2.0, color="tab:blue",
                 label=f"mean CAR ({len(keys)} events)")
         with np.errstate(invalid="ignore", divide="ignore"):
             tq = stats.t.ppf(0.5 + confidence / 2.0, count.to_numpy() - 1)
-            half = tq * spread.to_numpy() / np.sqrt(count.to_numpy())
-        ax.fill_between(days, mean.to_numpy() - half, mean.to_numpy() + half, alpha=0.25,
-                        color="tab:blue", label=f"{confidence:.0%} band (cross-sectional)")
+            half = tq * spread.to_numpy(dtype=float) / np.sqrt(count.to_numpy())
+        half = np.where(count.to_numpy() >= 2, half, np.nan)  # one event: no spread, no band
         title = f"Mean CAR across {len(keys)} events"
-    from matplotlib.ticker import MaxNLocator
-
+    if half is not None and np.isfinite(half).any():
+        ax.fill_between(days, -half, half, alpha=0.2, color="tab:gray", label=band_label)
+        with np.errstate(invalid="ignore"):
+            outside = np.isfinite(half) & np.isfinite(car) & (np.abs(car) > half)
+        if outside.any():
+            ax.scatter(days[outside], car[outside], s=90, facecolors="none", edgecolors="tab:red",
+                       linewidths=1.5, zorder=4, label=f"CAR outside the band (p < {1 - confidence:.2g})")
+    _relative_day_axis(ax, float(np.nanmin(days)), float(np.nanmax(days)))
     ax.axhline(0.0, color="grey", linewidth=0.6)
     ax.axvline(0.0, color="grey", linewidth=0.6, linestyle=":")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # relative sessions are whole numbers
-    ax.set_xlabel("session relative to day 0")
     ax.set_ylabel("cumulative abnormal return")
     _percent_axis(ax)
     ax.set_title(title)
@@ -428,6 +522,52 @@ def plot_car(result: Any, *, event: str | None = None, confidence: float = 0.95)
 
 # ----------------------------------------------------------------------------------------------
 # claims
+
+
+def _event_label(row: Mapping[str, Any]) -> str:
+    """Short label of a corporate event: ticker, kind (words) and date, e.g. "BABA capex plan, 2025-02-24"."""
+    def text(key: str) -> str:
+        value = row.get(key)
+        try:
+            missing = value is None or bool(pd.isna(value))
+        except (TypeError, ValueError):  # a list-like cell: not a missing scalar
+            missing = False
+        return "" if missing else str(value).strip()
+
+    when = _date_or_none(row.get("date", row.get("day0")))
+    what = text("kind").replace("_", " ") or text("description")[:EVENT_LABEL_CHARS].rstrip()
+    head = " ".join(part for part in (text("ticker"), what) if part) or "event"
+    return f"{head}, {when.date()}" if when is not None else head
+
+
+def _draw_numbered_events(ax, shown: list[tuple[pd.Timestamp, str]], span_days: float) -> int:
+    """Dotted line per event, a small numbered tag just above the axes, the label in the legend.
+
+    Tags of events closer than ``EVENT_TAG_MIN_GAP`` of ``span_days`` (the width of the date
+    axis) are stacked one level higher, so no two tags overlap however close the events are.
+    Returns the points the tags reach above the axes (for the title's padding).
+    """
+    from matplotlib.dates import date2num
+    from matplotlib.transforms import blended_transform_factory
+
+    if not shown:
+        return 0
+    trans = blended_transform_factory(ax.transData, ax.transAxes)
+    last_at_level: dict[int, float] = {}
+    top_level = 0
+    for number, (when, label) in enumerate(shown, start=1):
+        x = float(date2num(when))
+        level = 0
+        while level in last_at_level and (x - last_at_level[level]) / max(span_days, 1.0) < EVENT_TAG_MIN_GAP:
+            level += 1
+        last_at_level[level] = x
+        top_level = max(top_level, level)
+        ax.axvline(when, color="tab:purple", linestyle=":", linewidth=1.2, label=f"({number}) {label}")
+        ax.annotate(str(number), xy=(x, 1.0), xycoords=trans,  # a date number: annotate does no unit conversion
+                    xytext=(0, EVENT_TAG_BASE_PT + EVENT_TAG_LEVEL_PT * level), textcoords="offset points",
+                    ha="center", va="bottom", fontsize="small", color="tab:purple", annotation_clip=False,
+                    bbox={"boxstyle": "circle,pad=0.2", "facecolor": "white", "edgecolor": "tab:purple"})
+    return EVENT_TAG_BASE_PT + EVENT_TAG_LEVEL_PT * (top_level + 1)
 
 
 def plot_claims_timeline(ledger: pd.DataFrame, earnings: pd.DataFrame | None = None,
@@ -444,15 +584,19 @@ def plot_claims_timeline(ledger: pd.DataFrame, earnings: pd.DataFrame | None = N
         :func:`babaresearch.earnings.earnings_calendar` (``ticker``, ``day0`` or
         ``release_date``): dashed vertical lines, one colour per ticker.
     events : DataFrame, optional
-        :func:`babaresearch.earnings.corporate_events` (``date`` or ``day0``, ``description``
-        or ``kind``): dotted vertical lines with labels. Only releases and events within
+        :func:`babaresearch.earnings.corporate_events` (``date`` or ``day0``; ``ticker``,
+        ``kind`` and/or ``description``): dotted vertical lines, numbered in date order by a
+        small tag above the axes; the legend gives each number a short label (ticker, kind,
+        date: "(1) BABA capex plan, 2025-02-24"; the description's first
+        ``EVENT_LABEL_CHARS`` characters when there is no kind). Tags of events close in time
+        are stacked, so labels never overlap. Only releases and events within
         ``TIMELINE_PAD_DAYS`` of the claims are drawn.
 
     Returns
     -------
     matplotlib.figure.Figure
-        One axes: up to two scatter collections (day-0 / as-of claims), one vertical line per
-        release and per event drawn.
+        ``TIMELINE_WIDTH`` inches wide. One axes: up to two scatter collections (day-0 / as-of
+        claims), one vertical line per release and per event drawn, one numbered tag per event.
     """
     if not isinstance(ledger, pd.DataFrame):
         raise PlotError(f"ledger must be a DataFrame, got {type(ledger).__name__}")
@@ -485,9 +629,7 @@ def plot_claims_timeline(ledger: pd.DataFrame, earnings: pd.DataFrame | None = N
     def in_range(day: pd.Timestamp | None) -> bool:
         return day is not None and (lo is None or lo <= day <= hi)
 
-    from matplotlib.transforms import blended_transform_factory
-
-    trans = blended_transform_factory(ax.transData, ax.transAxes)
+    title_pad = 0.0
     if earnings is not None and not earnings.empty:
         date_col = "day0" if "day0" in earnings.columns else "release_date"
         tickers = earnings["ticker"].astype(str) if "ticker" in earnings.columns else pd.Series("", index=earnings.index)
@@ -502,26 +644,19 @@ def plot_claims_timeline(ledger: pd.DataFrame, earnings: pd.DataFrame | None = N
             labelled.add(ticker)
     if events is not None and not events.empty:
         date_col = "date" if "date" in events.columns else "day0"
-        text_col = next((c for c in ("description", "kind") if c in events.columns), None)
-        first = True
-        for i, when in enumerate([_date_or_none(v) for v in events[date_col]]):
-            if not in_range(when):
-                continue
-            ax.axvline(when, color="tab:purple", linestyle=":", linewidth=1.0,
-                       label="corporate event" if first else None)
-            first = False
-            if text_col is not None:
-                text = str(events[text_col].iloc[i])[:40]
-                ax.text(when, 0.99, f" {text}", transform=trans, rotation=90, va="top",
-                        ha="left", fontsize="xx-small", color="tab:purple")
+        shown = [(when, _event_label(row)) for when, row in
+                 zip([_date_or_none(v) for v in events[date_col]], events.to_dict("records"))]
+        shown = sorted((item for item in shown if in_range(item[0])), key=lambda item: item[0])
+        title_pad = _draw_numbered_events(ax, shown, span_days=(hi - lo).days if dated else 365.0)
     ax.set_yticks(range(len(docs)))
     ax.set_yticklabels(docs)
     ax.set_ylim(-0.7, max(len(docs) - 0.3, 0.7))
     ax.set_xlabel("date (event day 0, else document as-of)")
     suffix = f"; {undated} undated claim(s) not shown" if undated else ""
-    ax.set_title(f"Claims by document against earnings and events{suffix}")
-    if on_day0 or on_asof:
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="x-small")  # outside: never hides a claim
+    ax.set_title(f"Claims by document against earnings and events{suffix}", pad=6.0 + title_pad)
+    if ax.get_legend_handles_labels()[0]:
+        # Outside the axes: never hides a claim; it also names the numbered events.
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
     # Rotate the date labels directly: autofmt_xdate() warns under the constrained layout.
     for label in ax.get_xticklabels():
         label.set_rotation(30)
@@ -530,23 +665,46 @@ def plot_claims_timeline(ledger: pd.DataFrame, earnings: pd.DataFrame | None = N
 
 
 def _verdict_rows(verdicts: Any) -> pd.DataFrame:
-    """Rows ``label, kind, claimed, measured, verdict`` from a verify_ledger frame or Verdicts."""
+    """Rows ``label, kind, claimed, measured, verdict`` from a verdicts frame or Verdicts.
+
+    ``kind`` is ``"move"``, ``"ytd"``, ``"price"`` (price checks) or ``"fact"`` (a non-price
+    claim set beside a reference fact, in the claim's own unit).
+    """
     from .verify import PRICE_METRICS, Verdict
 
     if isinstance(verdicts, Verdict):
         verdicts = [verdicts]
     if isinstance(verdicts, pd.DataFrame):
-        needed = {"claimed", "measured", "verdict"}
-        if not needed <= set(verdicts.columns):
-            raise PlotError(f"verdicts frame lacks column(s) {sorted(needed - set(verdicts.columns))}")
-        metric = verdicts["metric"] if "metric" in verdicts.columns else pd.Series("price move", index=verdicts.index)
-        kind = metric.map(lambda m: PRICE_METRICS.get(m, "move"))
-        quote = verdicts["quote"].astype(str) if "quote" in verdicts.columns else metric.astype(str)
-        doc = verdicts["doc_id"].astype(str) + ": " if "doc_id" in verdicts.columns else ""
-        return pd.DataFrame({"label": (doc + quote).to_numpy() if isinstance(doc, pd.Series) else quote.to_numpy(),
-                             "kind": kind.to_numpy(),
+        measured_col = next((c for c in MEASURED_COLUMNS if c in verdicts.columns), None)
+        missing = [c for c in ("claimed", "verdict") if c not in verdicts.columns]
+        if measured_col is None:
+            missing.append(" or ".join(MEASURED_COLUMNS))
+        if missing:
+            raise PlotError(f"verdicts frame lacks column(s) {missing} (a verify_ledger, verify_facts "
+                            f"or scorecard frame has them)")
+        n = len(verdicts)
+        metric = (verdicts["metric"].astype(str).to_numpy() if "metric" in verdicts.columns
+                  else np.array([""] * n, dtype=object))
+        row_kind = (verdicts["kind"].astype(str).to_numpy() if "kind" in verdicts.columns
+                    else np.array([""] * n, dtype=object))
+        has_metric = "metric" in verdicts.columns
+        # A price metric names its check; any other metric (scorecard/verify_facts rows) is a fact
+        # in its own unit; a bare frame with neither metric nor kind keeps the old reading: moves.
+        kind = [PRICE_METRICS[m] if m in PRICE_METRICS
+                else "fact" if (has_metric or k == "fact") else "move"
+                for m, k in zip(metric, row_kind)]
+        quote = (verdicts["quote"].astype(str).to_numpy() if "quote" in verdicts.columns
+                 else np.where(metric == "", "claim", metric))
+        doc = (verdicts["doc_id"].astype(str).to_numpy() if "doc_id" in verdicts.columns else None)
+        labels = [f"{d}: {q}" if doc is not None else str(q)
+                  for d, q in zip(doc if doc is not None else [None] * n, quote)]
+        if "mentions" in verdicts.columns:
+            mentions = pd.to_numeric(verdicts["mentions"], errors="coerce").to_numpy(dtype=float)
+            labels = [f"{label} (x{m:.0f})" if math.isfinite(m) and m > 1 else label
+                      for label, m in zip(labels, mentions)]
+        return pd.DataFrame({"label": labels, "kind": kind,
                              "claimed": pd.to_numeric(verdicts["claimed"], errors="coerce").to_numpy(dtype=float),
-                             "measured": pd.to_numeric(verdicts["measured"], errors="coerce").to_numpy(dtype=float),
+                             "measured": pd.to_numeric(verdicts[measured_col], errors="coerce").to_numpy(dtype=float),
                              "verdict": verdicts["verdict"].astype(str).to_numpy()})
     try:
         items = list(verdicts)
@@ -564,54 +722,95 @@ def _verdict_rows(verdicts: Any) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["label", "kind", "claimed", "measured", "verdict"])
 
 
+def _compact_number(value: float) -> str:
+    """A figure of any size in a few characters: 53B, 600M, 170k, 34, -21.8B."""
+    size = abs(value)
+    for threshold, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if size >= threshold:
+            return f"{value / threshold:,.4g}{suffix}"
+    return f"{value:,.4g}"
+
+
+#: Panels of :func:`plot_verdicts`: key -> (check kinds, title, x label).
+VERDICT_PANELS: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "%": (("move", "ytd"), "Move and YTD claims: claimed vs measured", "percent"),
+    "$": (("price",), "Price claims: claimed vs measured", "US$"),
+    "fact": (("fact",), "Other figures: claimed vs reference fact",
+             "reference fact as % of the claimed figure (claimed = 100%; labels give the figures)"),
+}
+
+
 def plot_verdicts(verdicts: Any):
     """Claimed (hatched grey) against measured (coloured by verdict) for each checked claim.
 
     Parameters
     ----------
-    verdicts : DataFrame or iterable of Verdict
-        :func:`babaresearch.verify.verify_ledger` output (``quote, metric, claimed, measured,
-        verdict``), or :class:`~babaresearch.verify.Verdict` objects (one bar pair per check).
+    verdicts : DataFrame or Verdict or iterable of Verdict
+        Any of: :func:`babaresearch.verify.verify_ledger` output (``quote, metric, claimed,
+        measured, verdict``); :func:`babaresearch.verify.scorecard` output (``doc_id, quote,
+        metric, claimed, measured_or_fact, verdict, kind, mentions``: ``measured_or_fact`` is
+        the measured value or the reference fact; a figure stated several times gets "(xN)");
+        :func:`babaresearch.verify.verify_facts` output (``fact_value``);
+        :class:`~babaresearch.verify.Verdict` objects (one bar pair per check).
 
     Returns
     -------
     matplotlib.figure.Figure
-        One axes per unit present (percent for moves and YTD, US$ for prices), each with two
-        horizontal bars per claim (claimed, measured; an unmeasured value draws a zero-length
-        bar labelled n/a).
+        One axes per group present, in this order: percent (moves, YTD returns), US$ (share
+        prices), other figures (any unit: revenue, capex, counts...). Each axes has two
+        horizontal bars per claim, claimed and measured/fact. Other figures are drawn relative
+        to the claim (claimed = 100 %, fact = fact / claimed x 100 %) since their units differ;
+        the labels give the figures themselves. A missing value (NaN: nothing measured, no
+        reference fact) draws a zero-length bar labelled "no figure".
     """
     from matplotlib.patches import Patch
 
     rows = _verdict_rows(verdicts)
     if rows.empty:
         raise NoDataError("no verdicts to plot")
-    rows["unit"] = np.where(rows["kind"] == "price", "$", "%")
-    units = [u for u in ("%", "$") if (rows["unit"] == u).any()]
-    counts = [int((rows["unit"] == u).sum()) for u in units]
-    height = max(2.5, 0.6 * sum(counts) + 1.2 * len(units))
-    fig, axes = _figure(len(units), 1, figsize=(FIGSIZE[0], height),
+    panel_of = {kind: key for key, (kinds, _, _) in VERDICT_PANELS.items() for kind in kinds}
+    rows["panel"] = [panel_of.get(k, "%") for k in rows["kind"]]
+    panels = [key for key in VERDICT_PANELS if (rows["panel"] == key).any()]
+    counts = [int((rows["panel"] == key).sum()) for key in panels]
+    height = max(2.5, VERDICT_ROW_INCHES * sum(counts) + VERDICT_PANEL_INCHES * len(panels))
+    fig, axes = _figure(len(panels), 1, figsize=(FIGSIZE[0], height),
                         gridspec_kw={"height_ratios": counts})
     bar = 0.38
-    for ax, unit in zip(axes[:, 0], units):
-        part = rows[rows["unit"] == unit].reset_index(drop=True)
+    for ax, key in zip(axes[:, 0], panels):
+        part = rows[rows["panel"] == key].reset_index(drop=True)
+        claimed = part["claimed"].to_numpy(dtype=float)
+        measured = part["measured"].to_numpy(dtype=float)
+        if key == "fact":
+            # Units differ row by row (US$, CNY, counts, percent): draw each fact relative to its claim.
+            with np.errstate(invalid="ignore", divide="ignore"):
+                drawn_claimed = np.where(np.isfinite(claimed) & (claimed != 0), 100.0, np.nan)
+                drawn_measured = np.where(np.isfinite(drawn_claimed), measured / claimed * 100.0, np.nan)
+            fmt = _compact_number
+        else:
+            drawn_claimed, drawn_measured = claimed, measured
+            fmt = (lambda v: f"${v:,.2f}") if key == "$" else (lambda v: f"{v:+.2f}%")
         y = np.arange(len(part))
-        ax.barh(y - bar / 2, part["claimed"].fillna(0.0), height=bar, color="lightgray",
+        ax.barh(y - bar / 2, np.nan_to_num(drawn_claimed, nan=0.0), height=bar, color="lightgray",
                 hatch="//", edgecolor="gray", label="claimed")
         colors = [VERDICT_COLORS.get(v, "tab:gray") for v in part["verdict"]]
-        ax.barh(y + bar / 2, part["measured"].fillna(0.0), height=bar, color=colors, label="measured")
-        for yi, c, m in zip(y, part["claimed"], part["measured"]):
-            fmt = (lambda v: f"${v:,.2f}") if unit == "$" else (lambda v: f"{v:+.2f}%")
-            ax.annotate(fmt(c) if math.isfinite(c) else "n/a", (c if math.isfinite(c) else 0, yi - bar / 2),
-                        va="center", ha="left", fontsize="x-small")
-            ax.annotate(fmt(m) if math.isfinite(m) else "n/a", (m if math.isfinite(m) else 0, yi + bar / 2),
-                        va="center", ha="left", fontsize="x-small")
+        ax.barh(y + bar / 2, np.nan_to_num(drawn_measured, nan=0.0), height=bar, color=colors, label="measured")
+        for yi, raw_c, raw_m, c, m in zip(y, claimed, measured, drawn_claimed, drawn_measured):
+            for raw, at, offset in ((raw_c, c, -bar / 2), (raw_m, m, bar / 2)):
+                text = fmt(raw) if math.isfinite(raw) else NO_FIGURE
+                x = at if math.isfinite(at) else 0.0
+                ax.annotate(f" {text} ", (x, yi + offset), va="center", ha="left" if x >= 0 else "right",
+                            fontsize="x-small")
         ax.set_yticks(y)
-        ax.set_yticklabels([str(label)[:50] for label in part["label"]], fontsize="small")
-        ax.invert_yaxis()
+        ax.set_yticklabels([str(label)[:VERDICT_LABEL_CHARS] for label in part["label"]], fontsize="small")
+        ax.set_ylim(len(part) - 0.5, -0.5)  # first claim on top, no empty rows
         ax.axvline(0.0, color="grey", linewidth=0.6)
-        ax.set_xlabel("US$" if unit == "$" else "percent")
-        ax.set_title("Price claims: claimed vs measured" if unit == "$" else "Move and YTD claims: claimed vs measured")
+        if key == "fact":
+            ax.axvline(100.0, color="grey", linewidth=0.6, linestyle="--")
+        ax.margins(x=0.15)  # room for the value labels at the bar ends
+        ax.set_xlabel(VERDICT_PANELS[key][2])
+        ax.set_title(VERDICT_PANELS[key][1])
     handles = [Patch(facecolor="lightgray", hatch="//", edgecolor="gray", label="claimed")]
-    handles += [Patch(color=color, label=f"measured, {name}") for name, color in VERDICT_COLORS.items()]
-    axes[0, 0].legend(handles=handles, loc="best", fontsize="x-small")
+    handles += [Patch(color=color, label=f"measured / fact, {name}") for name, color in VERDICT_COLORS.items()]
+    # Above the panels, not inside one: a legend inside would hide bars.
+    fig.legend(handles=handles, loc="outside upper center", ncols=len(handles), fontsize="x-small")
     return fig
