@@ -119,9 +119,11 @@ html_table(study.abnormal, table_id="abnormal", caption="Daily abnormal returns 
 # ## The CAR path of BABA with its confidence band
 #
 # The same market model, with the CAR followed over the wider plotting window (ten sessions
-# either side of day 0), so the run-up and the days after are visible. The band is the range
-# the CAR would stay in 95% of the time if the days were ordinary ones (from the market model's
-# residual noise, widening with the number of days summed).
+# either side of day 0), so the run-up and the days after are visible. The shaded band, centred
+# on zero, is where the CAR would stay 95% of the time if nothing happened (H0: ordinary days,
+# from the market model's residual noise); it widens with the number of days summed, so a
+# one-day jump that is significant over three days can sit inside the band of a 21-day sum.
+# Points outside the band are circled.
 
 # %%
 path = event_study([{"ticker": ticker, "event_date": event_date, "label": f"{ticker} {event_date}"}
@@ -132,6 +134,10 @@ plot_car(path, event=f"BABA {event_date}")
 
 # %%
 plot_car(path, event=f"NVDA {event_date}")
+
+# %%
+Markdown(event_study_findings(path, subject=f"stocks over sessions {windows['plot']}",
+                              include_average=False))
 
 # %% [markdown]
 # ## Verdicts on the articles' price claims

@@ -68,9 +68,10 @@ def fake_bars(monkeypatch):
 @pytest.mark.parametrize("word, key", [
     (None, "exact"), ("", "exact"), ("exactly", "exact"),
     ("about", "about"), ("Around", "about"), ("roughly", "about"), ("approximately", "about"),
-    ("close to", "close to"), ("nearly", "close to"), ("almost", "close to"), ("  Close   TO ", "close to"),
-    ("over", "over"), ("more than", "over"), ("at least", "at least"),
-    ("up to", "up to"), ("less than", "under"), (float("nan"), "exact"),
+    ("close to", "about"), ("  Close   TO ", "about"), ("near", "about"),
+    ("nearly", "almost"), ("almost", "almost"), ("just under", "almost"), ("not quite", "almost"),
+    ("over", "over"), ("more than", "over"), ("above", "over"), ("at least", "at least"),
+    ("up to", "up to"), ("under", "under"), ("less than", "under"), (float("nan"), "exact"),
 ])
 def test_canonical_qualifier_maps_every_word(word, key):
     assert canonical_qualifier(word) == key, f"{word!r} should use the {key!r} tolerance"
@@ -83,12 +84,111 @@ def test_canonical_qualifier_rejects_unknown_words(word):
 
 
 def test_tolerance_table_numbers_are_the_documented_ones():
-    assert (TOLERANCES["exact"].side, TOLERANCES["exact"].move_pp, TOLERANCES["exact"].price_pct) == ("both", 0.5, 0.5)
-    assert (TOLERANCES["about"].move_pp, TOLERANCES["about"].price_pct) == (1.0, 2.0)
-    close = TOLERANCES["close to"]
-    assert (close.side, close.move_pp, close.ytd_pp) == ("below", 1.5, 5.0), "almost/close to must be one-sided"
-    assert TOLERANCES["over"].side == "above" and TOLERANCES["up to"].side == "at_most"
+    def numbers(key):
+        t = TOLERANCES[key]
+        return t.side, t.move_pp, t.price_pct, t.ytd_pp
+
+    assert numbers("exact") == ("both", 0.5, 0.5, 0.5), "a whole-number percent carries +/-0.5 pp"
+    assert verify.ROUNDING_BAND is TOLERANCES["exact"]
+    assert numbers("about") == ("both", 1.0, 2.0, 2.5)
+    assert numbers("almost") == ("below", 1.5, 2.0, 5.0), "almost/nearly approach from below"
+    assert [numbers(k)[0] for k in ("over", "at least", "up to", "under")] == \
+        ["above", "at_least", "at_most", "under"]
     assert all(t.why for t in TOLERANCES.values()), "every tolerance must carry its argument"
+    words = [entry.word for entry in verify.QUALIFIER_WORDS]
+    assert len(words) == len(set(words)), "each word appears once in the table"
+    assert all(entry.why and entry.rule in TOLERANCES for entry in verify.QUALIFIER_WORDS), \
+        "every word has its sentence and a known rule"
+    assert verify.QUALIFIER_SYNONYMS == {e.word: e.rule for e in verify.QUALIFIER_WORDS}
+
+
+# The accepted measurements for claims of 13% (move), $135 (price) and 60% (YTD), written out
+# by hand: (low, low included, high, high included). The exact band is 0.5 pp, or 0.5% of $135
+# = $0.675; "about" 1 pp / 2% ($2.70) / 2.5 pp; "almost" 1.5 pp / $2.70 / 5 pp below and the
+# exact band above.
+INF = math.inf
+CLAIMED = {"move": 13.0, "price": 135.0, "ytd": 60.0}
+ACCEPTED = {
+    "exact": {"move": (12.5, True, 13.5, True), "price": (134.325, True, 135.675, True),
+              "ytd": (59.5, True, 60.5, True)},
+    "about": {"move": (12.0, True, 14.0, True), "price": (132.3, True, 137.7, True),
+              "ytd": (57.5, True, 62.5, True)},
+    "almost": {"move": (11.5, True, 13.5, True), "price": (132.3, True, 135.675, True),
+               "ytd": (55.0, True, 60.5, True)},
+    "over": {kind: (value, False, INF, False) for kind, value in CLAIMED.items()},
+    "at least": {kind: (value, True, INF, False) for kind, value in CLAIMED.items()},
+    "up to": {kind: (-INF, False, value, True) for kind, value in CLAIMED.items()},
+    "under": {kind: (-INF, False, value, False) for kind, value in CLAIMED.items()},
+}
+RULE_OF_WORD = {"": "exact", "close to": "about", "near": "about", "around": "about",
+                "about": "about", "roughly": "about", "approximately": "about",
+                "almost": "almost", "nearly": "almost", "just under": "almost", "not quite": "almost",
+                "over": "over", "more than": "over", "above": "over", "at least": "at least",
+                "up to": "up to", "under": "under", "less than": "under"}
+ALL_WORDS = [entry.word for entry in verify.QUALIFIER_WORDS]
+HAIR = 0.01  # beyond a boundary by this much must flip the verdict
+
+
+def _accepts(word, kind, measured):
+    side, width, above = verify._resolve_tolerance(canonical_qualifier(word), kind, None)
+    return compare(measured, CLAIMED[kind], side, width, kind, above=above)
+
+
+def test_every_word_of_the_table_has_a_hand_written_interval():
+    assert set(RULE_OF_WORD) <= set(ALL_WORDS), "the reviewed words are all in the table"
+    assert {canonical_qualifier(w) for w in ALL_WORDS} <= set(ACCEPTED), "every rule has its interval"
+    for word, rule in RULE_OF_WORD.items():
+        assert canonical_qualifier(word) == rule, f"{word!r} must use the {rule!r} rule"
+
+
+@pytest.mark.parametrize("kind", list(CLAIMED))
+@pytest.mark.parametrize("word", ALL_WORDS)
+def test_every_word_at_its_boundaries(word, kind):
+    low, low_in, high, high_in = ACCEPTED[canonical_qualifier(word)][kind]
+    far = 100.0  # well inside an unbounded side, price stays positive (35 or 235)
+    if math.isinf(low):
+        assert _accepts(word, kind, CLAIMED[kind] - far), f"{word!r} {kind}: no lower limit"
+    else:
+        assert _accepts(word, kind, low) is low_in, f"{word!r} {kind}: {low} is the lower edge"
+        assert not _accepts(word, kind, low - HAIR), f"{word!r} {kind}: below {low} must fail"
+        assert _accepts(word, kind, low + HAIR), f"{word!r} {kind}: just above {low} must pass"
+    if math.isinf(high):
+        assert _accepts(word, kind, CLAIMED[kind] + far), f"{word!r} {kind}: no upper limit"
+    else:
+        assert _accepts(word, kind, high) is high_in, f"{word!r} {kind}: {high} is the upper edge"
+        assert not _accepts(word, kind, high + HAIR), f"{word!r} {kind}: above {high} must fail"
+        assert _accepts(word, kind, high - HAIR), f"{word!r} {kind}: just below {high} must pass"
+
+
+@pytest.mark.parametrize("kind", list(CLAIMED))
+@pytest.mark.parametrize("word", ALL_WORDS)
+def test_no_word_is_narrower_than_the_exact_band(word, kind):
+    band = 0.5 if kind != "price" else 0.675
+    claimed = CLAIMED[kind]
+    rule = canonical_qualifier(word)
+    if rule in ("over", "at least"):  # a lower bound: the band above the figure is accepted
+        points = [claimed + HAIR, claimed + band / 2, claimed + band]
+    elif rule in ("up to", "under"):  # an upper bound: the band below the figure
+        points = [claimed - band, claimed - band / 2, claimed - HAIR]
+    else:  # closeness words accept the whole exact band, both sides
+        points = [claimed - band, claimed - band / 2, claimed, claimed + band / 2, claimed + band]
+    for point in points:
+        assert _accepts(word, kind, point), (
+            f"{word!r} rejects {point} for a claimed {claimed} ({kind}) which the exact rule accepts: "
+            "a closeness word must never be stricter than no word")
+
+
+def test_tolerance_table_frame_shows_the_offsets():
+    table = verify.tolerance_table().set_index("word")
+    assert list(table.index) == ALL_WORDS
+    assert tuple(table.loc["almost", ["move_from_pp", "move_to_pp", "price_from_pct", "price_to_pct",
+                                      "ytd_from_pp", "ytd_to_pp"]]) == (-1.5, 0.5, -2.0, 0.5, -5.0, 0.5)
+    assert tuple(table.loc["close to", ["move_from_pp", "move_to_pp", "ytd_to_pp"]]) == (-1.0, 1.0, 2.5)
+    assert table.loc["over", "move_to_pp"] == math.inf and table.loc["under", "move_from_pp"] == -math.inf
+    closeness = table[table["side"].isin(["both", "below"])]
+    for kind, unit in (("move", "pp"), ("price", "pct"), ("ytd", "pp")):
+        assert (closeness[f"{kind}_from_{unit}"] <= -0.5).all() and (closeness[f"{kind}_to_{unit}"] >= 0.5).all(), \
+            f"a closeness word's {kind} interval must contain the exact +/-0.5 band"
 
 
 @pytest.mark.parametrize("qualifier, kind, claimed, measured, expected", [
@@ -100,20 +200,21 @@ def test_tolerance_table_numbers_are_the_documented_ones():
     # about: +/-1 pp, +/-2% of price
     ("about", "move", 13, 12.0, True), ("about", "move", 13, 14.0, True), ("about", "move", 13, 11.9, False),
     ("about", "price", 135, 132.3, True), ("about", "price", 135, 137.8, False),
-    # close to: at or below, within 1.5 pp; above the claim fails even by a hair
-    ("close to", "move", 13, 12.90, True), ("close to", "move", 13, 13.0, True),
-    ("close to", "move", 13, 11.5, True), ("close to", "move", 13, 11.4, False),
-    ("close to", "move", 13, 13.1, False),
-    # almost 60% YTD: within 5 pp below
-    ("close to", "ytd", 60, 58.3, True), ("close to", "ytd", 60, 55.0, True),
-    ("close to", "ytd", 60, 54.9, False), ("close to", "ytd", 60, 61.0, False),
+    # almost: from 1.5 pp below to the 0.5 pp rounding band above
+    ("almost", "move", 13, 12.90, True), ("almost", "move", 13, 13.5, True),
+    ("almost", "move", 13, 11.5, True), ("almost", "move", 13, 11.4, False),
+    ("almost", "move", 13, 13.6, False),
+    # almost 60% YTD: within 5 pp below, 0.5 pp above
+    ("almost", "ytd", 60, 58.3, True), ("almost", "ytd", 60, 55.0, True),
+    ("almost", "ytd", 60, 54.9, False), ("almost", "ytd", 60, 60.5, True), ("almost", "ytd", 60, 61.0, False),
     # over: strictly above; at least: inclusive; up to: not above; under: strictly below
     ("over", "move", 10, 10.01, True), ("over", "move", 10, 10.0, False), ("over", "move", 10, 40.0, True),
     ("at least", "move", 10, 10.0, True), ("at least", "move", 10, 9.99, False),
     ("up to", "move", 10, 10.0, True), ("up to", "move", 10, 10.01, False), ("up to", "move", 10, -3.0, True),
     ("under", "price", 100, 99.99, True), ("under", "price", 100, 100.0, False),
     # a claimed fall is judged on its magnitude
-    ("close to", "move", -13, -12.9, True), ("close to", "move", -13, -13.2, False),
+    ("almost", "move", -13, -12.9, True), ("almost", "move", -13, -13.6, False),
+    ("almost", "move", -13, -11.4, False),
     ("over", "move", -5, -6.0, True), ("over", "move", -5, -4.0, False),
 ])
 def test_compare_each_word_and_boundary(qualifier, kind, claimed, measured, expected):
@@ -181,11 +282,16 @@ def test_tolerance_override_and_qualifier_mapping(fake_bars):
     # move +10%: exact claim of 11% fails, passes with a 1.5 pp override
     assert verify_price_claim("BABA", "2025-01-02", move_pct=11).verdict == CONTRADICTED
     assert verify_price_claim("BABA", "2025-01-02", move_pct=11, tolerance=1.5).verdict == SUPPORTED
-    # override keeps the direction of "almost": 9% claimed, 10% measured is above -> contradicted
+    # override keeps the direction of "almost": 9% claimed, 10% measured is past 9.5 -> contradicted
     assert verify_price_claim("BABA", "2025-01-02", move_pct=9, qualifier="almost", tolerance=5).verdict == CONTRADICTED
+    # ... and its rounding band above: 9.6% claimed, 10% measured is within 0.5 pp above
+    v = verify_price_claim("BABA", "2025-01-02", move_pct=9.6, qualifier="almost", tolerance=0.1)
+    assert v.verdict == SUPPORTED and v.checks[0].above == 0.5, v.evidence
     v = verify_price_claim("BABA", "2025-01-02", move_pct=10.5, price=112,
                            qualifier={"move": "almost", "price": "about"})
-    assert v.verdict == SUPPORTED and [c.qualifier for c in v.checks] == ["close to", "about"]
+    assert v.verdict == SUPPORTED and [c.qualifier for c in v.checks] == ["almost", "about"]
+    assert v.checks[0].rule() == "from 1.5 pp below to 0.5 pp above"
+    assert v.checks[1].rule() == "within +/-2% of price"
     v = verify_price_claim("BABA", "2025-01-02", price=112, tolerance=Tolerance("at_most", None, None, None))
     assert v.verdict == SUPPORTED and v.checks[0].side == "at_most"
 
@@ -252,6 +358,23 @@ def test_baba_2025_08_29_claim_of_20_percent_is_contradicted():
 
 
 @needs_prices
+@pytest.mark.parametrize("move, word, expected", [
+    # measured +12.90%: the review's case, 12.5 is within the exact 0.5 pp band
+    (12.5, None, SUPPORTED), (12.5, "close to", SUPPORTED), (12.5, "near", SUPPORTED),
+    (12.5, "about", SUPPORTED), (12.5, "around", SUPPORTED), (12.5, "almost", SUPPORTED),
+    # 12 is 0.90 pp off: too far for no word, inside about's 1 pp, below 'almost 12' by more than 0.5
+    (12, None, CONTRADICTED), (12, "close to", SUPPORTED), (12, "almost", CONTRADICTED),
+    # 14 is 1.10 pp off: too far for 'close to', within 'almost 14' (from 12.5 to 14.5)
+    (14, "close to", CONTRADICTED), (14, "almost", SUPPORTED), (13.5, "nearly", SUPPORTED),
+    (12, "more than", SUPPORTED), (13, "more than", CONTRADICTED), (13, "under", SUPPORTED),
+])
+def test_closeness_words_are_never_stricter_than_no_word_on_the_real_move(move, word, expected):
+    v = verify_price_claim("BABA", "2025-08-29", move_pct=move, qualifier=word, source="snapshot")
+    assert v.checks[0].measured == pytest.approx(12.9045, abs=1e-3)
+    assert v.verdict == expected, f"{word!r} {move}% vs measured +12.90%: {v.evidence}"
+
+
+@needs_prices
 def test_real_unverifiable_cases():
     closes = raw_closes("BABA")
     last = max(closes)
@@ -297,10 +420,18 @@ def test_verify_ledger_hand_built(fake_bars):
     assert list(first["verdict"]) == [SUPPORTED, SUPPORTED, CONTRADICTED], first["evidence"].iloc[0]
     # YTD measured +10% is past "almost 9%": contradicted
     assert first["measured"].tolist() == pytest.approx([10.0, 110.0, 10.0])
-    assert first["evidence"].nunique() == 1, "claims of one document and session share one evidence line"
+    move_ev, price_ev, ytd_ev = first["evidence"]
+    assert move_ev.startswith("BABA 2025-01-02: move +10.00% vs 2024-12-31") and move_ev.endswith("-> supported")
+    assert "close $" not in move_ev and "YTD" not in move_ev, f"the move row talks about the move only: {move_ev}"
+    assert "close $110.00 vs claimed about $110" in price_ev and "move " not in price_ev and "YTD" not in price_ev
+    assert "YTD price return +10.00%" in ytd_ev and ytd_ev.endswith("FAILS -> contradicted"), ytd_ev
+    assert "close $" not in ytd_ev and "move " not in ytd_ev
+    assert not out["evidence"].str.contains("\n").any(), "evidence is one line"
     assert (first["date"] == pd.Timestamp("2025-01-02")).all()
     assert list(first["qualifier"]) == ["close to", "about", "almost"], "qualifiers are reported as written"
-    assert first["tolerance"].iloc[2] == "at or below, within 5 pp"
+    assert list(first["tolerance"]) == ["within +/-1 pp", "within +/-2% of price", "from 5 pp below to 0.5 pp above"]
+    assert list(out["check"]) == ["measured"] * 4 + ["claim not checkable"] * 2 + ["no price data", "measured"], \
+        "check says how each row was checked: unknown word / no ticker are not 'no price data'"
     row = out.iloc[3]
     assert row["date"] == pd.Timestamp("2025-01-03") and row["verdict"] == CONTRADICTED and row["measured"] == 99.0
     assert out.iloc[4]["verdict"] == UNVERIFIABLE and "unknown qualifier" in out.iloc[4]["evidence"]
@@ -390,3 +521,24 @@ def test_dated_price_claim_in_a_stale_ledger_uses_the_label_date():
     # an impossible date falls back to day 0 rather than raising
     bad = stale.assign(period_label="February 30, 2025", value=13.0, qualifier="close to")
     assert verify_ledger(bad, source="snapshot").iloc[0]["date"] == pd.Timestamp("2025-08-29")
+
+
+# ----------------------------------------------------------------------------------------------
+# review fix: each row's evidence is its own check's, and says why nothing was measured
+
+def test_verify_ledger_rows_of_one_session_have_their_own_evidence_and_check(fake_bars):
+    rows = [("d1", "5%", 5.0, "", "price move", "BABA", "2025-01-06"),  # filler bar
+            ("d1", "$100", 100.0, "", "share price", "BABA", "2025-01-06"),
+            ("d2", "5%", 5.0, "", "price move", "BABA", "2025-01-07"),  # reference close is filler
+            ("d2", "$121", 121.0, "", "share price", "BABA", "2025-01-07")]
+    ledger = pd.DataFrame(rows, columns=["doc_id", "quote", "value", "qualifier", "metric", "ticker", "as_of"])
+    out = verify_ledger(ledger)
+    assert list(out["verdict"]) == [UNVERIFIABLE, UNVERIFIABLE, UNVERIFIABLE, SUPPORTED]
+    assert list(out["check"]) == ["no price data", "no price data", "no price data", "measured"]
+    assert out["evidence"].iloc[0] == ("BABA 2025-01-06: move unmeasured (BABA 2025-01-06 is a filler/missing "
+                                       "bar (no real close)) -> unverifiable"), out["evidence"].iloc[0]
+    assert out["evidence"].iloc[1].startswith("BABA 2025-01-06: price unmeasured")
+    assert "reference close" in out["evidence"].iloc[2] and "$121" not in out["evidence"].iloc[2], \
+        "the move row must not carry the price row's measurement"
+    assert out["evidence"].iloc[3] == ("BABA 2025-01-07: close $121.00 vs claimed $121 "
+                                       "[within +/-0.5% of price] ok -> supported")

@@ -11,8 +11,8 @@ import pytest
 from babaresearch.errors import ClaimError, DataFileError
 from babaresearch.verify import (
     CONTRADICTED, FACT_COLUMNS, FACT_STATUSES, FACT_VERDICT_COLUMNS, SCORECARD_COLUMNS, SUPPORTED,
-    UNVERIFIABLE, claim_entity, compare_with_fact, fact_metric, fact_tolerance, reference_facts,
-    scorecard, verify_facts,
+    UNVERIFIABLE, CHECK_OUTCOMES, claim_entity, compare_with_fact, fact_metric, fact_rounding_band,
+    fact_tolerance, reference_facts, scorecard, verify_facts,
 )
 
 from conftest import REPO_ROOT
@@ -517,3 +517,98 @@ def test_seed_scorecard_counts_the_470000_figure_once():
     assert len(chips) == 1 and chips["mentions"].iloc[0] == 9, chips[["quote", "mentions"]]
     assert table["mentions"].sum() == len(ledger), "collapsed rows still account for every mention"
     assert math.isnan(chips["measured_or_fact"].iloc[0]), "the claimed 470,000 is never shown as the fact"
+
+
+# ----------------------------------------------------------------------------------------------
+# review fixes: "almost" on facts, the check column, one-line evidence
+
+def test_almost_on_amounts_and_percents_reaches_the_rounding_band_above():
+    facts = _facts(_fact("rev", "NVDA", "revenue", 27.3e9, "USD", fiscal_period="FY2023"),
+                   _fact("rev24", "NVDA", "revenue", 27.6e9, "USD", fiscal_period="FY2024"),
+                   _fact("rev25", "NVDA", "revenue", 26.5e9, "USD", fiscal_period="FY2025"),
+                   _fact("rev26", "NVDA", "revenue", 26.4e9, "USD", fiscal_period="FY2026"),
+                   _fact("g", "BABA", "revenue growth", 26.5, "%", fiscal_period="FY2026Q1"))
+    nvda = dict(ticker="NVDA", qualifier="nearly")
+    out = verify_facts(_ledger(
+        _claim("nearly $27 billion", 27e9, "USD", "revenue", fiscal_period="FY2023", **nvda),
+        _claim("nearly $27 billion", 27e9, "USD", "revenue", fiscal_period="FY2024", **nvda),
+        _claim("nearly $27 billion", 27e9, "USD", "revenue", fiscal_period="FY2025", **nvda),
+        _claim("nearly $27 billion", 27e9, "USD", "revenue", fiscal_period="FY2026", **nvda),
+        _claim("almost 26%", 26.0, "%", "revenue growth", fiscal_period="FY2026Q1", qualifier="almost"),
+    ), facts)
+    # "$27 billion" rounds 26.5-27.5bn; "nearly" reaches 2% (0.54bn) below: 26.46-27.5bn
+    assert fact_rounding_band(27e9, "USD") == 0.5e9 and fact_tolerance(27e9, "almost", "USD") == ("below", 0.54e9)
+    assert list(out["verdict"]) == [SUPPORTED, CONTRADICTED, SUPPORTED, CONTRADICTED, SUPPORTED], \
+        out[["fiscal_period", "verdict", "evidence"]]
+    assert "[from USD 540m below to USD 500m above]" in out["evidence"].iloc[0], out["evidence"].iloc[0]
+    # a count: "almost 9" is never narrower than the 0.5 rounding of a whole number
+    assert fact_tolerance(9.0, "almost", "count") == ("below", 0.5)
+
+
+CHECK_CASES = [
+    # (claim, expected verdict, expected check)
+    (_claim("34%", 34.0, "%", "revenue growth", fiscal_period="FY2026Q2"), SUPPORTED, "fact confirms"),
+    (_claim("30%", 30.0, "%", "revenue growth", fiscal_period="FY2026Q2"), CONTRADICTED, "fact contradicts"),
+    (_claim("150%", 150.0, "%", "AI revenue growth", fiscal_period="FY2026Q2"), UNVERIFIABLE,
+     "not confirmed by the facts found"),  # the fact is ">= 100": 150 is neither confirmed nor ruled out
+    (_claim("12%", 12.0, "%", "market share", fiscal_period="FY2026Q2"), UNVERIFIABLE,
+     "not confirmed by the facts found"),  # only a "nearest" fact
+    (_claim("RMB 5 billion", 5e9, "CNY", "capex", fiscal_period="FY2026Q2"), UNVERIFIABLE,
+     "not confirmed by the facts found"),  # the fact is in USD
+    (_claim("expected 40%", 40.0, "%", "revenue growth", fiscal_period="FY2027Q1", qualifier="expected"),
+     UNVERIFIABLE, "forecast"),
+    (_claim("expected 33%", 33.0, "%", "revenue growth", fiscal_period="FY2026Q2", qualifier="expected"),
+     SUPPORTED, "fact confirms"),  # a forecast settled by the outcome
+    (_claim("9%", 9.0, "%", "operating margin", fiscal_period="FY2026Q2"), UNVERIFIABLE,
+     "no reference fact collected"),
+    (_claim("lots", "lots", "%", "revenue growth", fiscal_period="FY2026Q2"), UNVERIFIABLE,
+     "claim not checkable"),
+]
+
+
+def test_check_column_tells_why_a_claim_is_unverifiable():
+    facts = pd.concat([CLOUD_FACTS, _facts(
+        _fact("share", "BABA", "market share", 10, "%", period_end="2025-06-30", status="nearest"),
+        _fact("capex", "BABA", "capex", 5e9, "USD", fiscal_period="FY2026Q2"))], ignore_index=True)
+    out = verify_facts(_ledger(*(claim for claim, _, _ in CHECK_CASES)), facts)
+    assert "check" in out.columns and list(out.columns) == list(FACT_VERDICT_COLUMNS)
+    for (claim, verdict, check), (_, row) in zip(CHECK_CASES, out.iterrows()):
+        assert (row["verdict"], row["check"]) == (verdict, check), f"{claim['quote']}: {row.to_dict()}"
+    assert set(out["check"]) <= set(CHECK_OUTCOMES)
+
+
+def test_evidence_is_one_line_even_when_a_source_note_has_newlines():
+    facts = _facts(_fact("g", "BABA", "revenue growth", 34, "%", fiscal_period="FY2026Q2",
+                         note="results release,\n  page 3\r\nsegment table"))
+    row = _one(_ledger(_claim("34%", 34.0, "%", "revenue growth", fiscal_period="FY2026Q2")), facts)
+    assert "\n" not in row["evidence"] and "\r" not in row["evidence"], row["evidence"]
+    assert "results release, page 3 segment table" in row["evidence"]
+
+
+def test_seed_scorecard_check_column_splits_unverifiable():
+    from babaresearch.ledger import ledger_facts
+
+    ledger = ledger_facts(LEDGER_CSV)
+    table = scorecard(ledger, source="snapshot")
+    assert list(table.columns) == list(SCORECARD_COLUMNS) and set(table["check"]) <= set(CHECK_OUTCOMES)
+    # the check agrees with the verdict
+    by_verdict = table.groupby("verdict")["check"].agg(set).to_dict()
+    assert by_verdict.get(SUPPORTED, set()) <= {"measured", "fact confirms"}, by_verdict
+    assert by_verdict.get(CONTRADICTED, set()) <= {"measured", "fact contradicts"}, by_verdict
+    assert not by_verdict.get(UNVERIFIABLE, set()) & {"measured", "fact confirms", "fact contradicts"}
+    assert (table.loc[table["kind"] == "price", "check"].isin(["measured", "no price data",
+                                                               "claim not checkable"])).all()
+
+    def check_of(quote, metric):
+        rows = table[(table["quote"] == quote) & (table["metric"] == metric)]
+        assert len(rows), f"{quote!r} ({metric}) missing from the seed scorecard"
+        return set(rows["check"])
+
+    assert check_of("470,000", "units shipped") == {"not confirmed by the facts found"}
+    assert check_of("expected $206 billion", "revenue") == {"forecast"}
+    assert check_of("over $100 billion", "capex") == {"no reference fact collected"}
+    assert check_of("$27 billion", "revenue") == {"fact confirms"}
+    assert check_of("34%", "market share") == {"not confirmed by the facts found"}
+    move = table[table["metric"] == "price move"]
+    assert "measured" in set(move["check"]), move[["quote", "check"]]
+    assert not table["evidence"].str.contains("\n").any(), "every evidence string is one line"

@@ -56,12 +56,14 @@ class Tolerance:
     Attributes
     ----------
     side : str
-        ``"both"``: ``|measured - claimed| <= width``; ``"below"``: ``claimed - width <=
-        measured <= claimed`` ("almost", the writer rounds up to a figure not yet reached);
-        ``"above"``: ``measured > claimed`` ("over"); ``"at_least"``: ``measured >= claimed``;
-        ``"at_most"``: ``measured <= claimed`` ("up to"); ``"under"``: ``measured < claimed``.
-        For a negative claimed move or YTD ("fell over 5%") the comparison is made on the
-        magnitude, so "over -5%" means a fall of more than 5 %.
+        ``"both"``: ``|measured - claimed| <= width``; ``"below"`` ("almost", a figure approached
+        from below): ``claimed - width <= measured <= claimed + rounding`` where ``rounding`` is
+        the exact rule's band (:data:`ROUNDING_BAND`: the claimed figure is itself a rounding,
+        so 13.4 % is "almost 13 %" as much as it is "13 %"); ``"above"``: ``measured >
+        claimed`` ("over"); ``"at_least"``: ``measured >= claimed``; ``"at_most"``: ``measured
+        <= claimed`` ("up to"); ``"under"``: ``measured < claimed``. For a negative claimed
+        move or YTD ("fell over 5%") the comparison is made on the magnitude, so "over -5%"
+        means a fall of more than 5 %.
     move_pp : float or None
         Width for a one-day move, in percentage points (None: no width, a one-sided bound).
     price_pct : float or None
@@ -85,47 +87,155 @@ class Tolerance:
 
 _SIDES = ("both", "below", "above", "at_least", "at_most", "under")
 
-#: Tolerance for each canonical closeness word. The numbers, argued:
+#: The exact (no closeness word) rule, which is also the rounding band every closeness word
+#: keeps around its figure: a whole-number percent ("13%") is the true move rounded to the
+#: nearest point, so it is right within +/-0.5 pp; a quoted price ("$135") within +/-0.5 % of
+#: the close covers quoting a rounded or late-intraday figure.
+ROUNDING_BAND = Tolerance("both", 0.5, 0.5, 0.5,
+                          "a whole-number percent carries +/-0.5 pp of rounding; a quoted price +/-0.5 %")
+
+#: Tolerance rule for each canonical closeness key (the words of :data:`QUALIFIER_WORDS` map
+#: onto these). Invariant, tested for every word: no closeness word accepts less than the exact
+#: rule on either side, because the figure after the word is itself rounded.
 #:
-#: * ``exact`` (no word): a whole-number percent is a rounding of the true move, so it is right
-#:   within +/-0.5 pp; a quoted price ("$135") within +/-0.5 % of the close covers quoting an
-#:   intraday or rounded figure.
-#: * ``about`` ("around", "roughly", "approximately"): +/-1.0 pp on a move, +/-2 % on a price.
-#:   A YTD return is a bigger number that writers round to the nearest 5 (``about 60%``), so
-#:   +/-2.5 pp.
-#: * ``close to`` ("nearly", "almost", "just under"): the writer rounds *up* to a figure not yet
-#:   reached, so the measured value must be at or below the claim and within 1.5 pp (move),
-#:   2 % (price) or 5 pp (YTD: "almost 60%" is said of 55-60 %; a measured 58.x % is supported,
-#:   61 % is contradicted -- it is past 60 -- and 54 % would be "over 50" or "about 55").
-#:   Equality passes: the writer's number may itself be a rounding of the measured one.
-#: * ``over`` ("more than", "above"): measured must exceed the claim, no upper bound (a
-#:   one-sided claim says nothing about how far beyond).
-#: * ``at least``: measured >= claim.
-#: * ``up to`` ("at most", "as much as"): must not exceed.
-#: * ``under`` ("less than", "below"): measured < claim.
+#: * ``exact`` (no word): :data:`ROUNDING_BAND`, +/-0.5 pp (move, YTD), +/-0.5 % (price).
+#: * ``about`` ("about", "around", "roughly", "approximately", "close to", "near"): a two-sided
+#:   approximation, twice the rounding band on a move (+/-1.0 pp), +/-2 % on a price, and
+#:   +/-2.5 pp on a YTD return (a bigger number writers round to the nearest 5: "about 60%").
+#: * ``almost`` ("almost", "nearly", "just under", "not quite"): a figure approached from
+#:   below: measured at most the claim plus the rounding band (0.5 pp / 0.5 %), at least the
+#:   claim minus 1.5 pp (move), 2 % (price) or 5 pp (YTD: "almost 60%" is said of 55-60 %).
+#: * ``over`` ("over", "more than", "above"): a strict lower bound, no upper bound (a one-sided
+#:   claim says nothing about how far beyond); no rounding slack, the word *is* the claim.
+#: * ``at least``: an inclusive lower bound.
+#: * ``up to`` ("up to", "at most", "as much as"): an inclusive upper bound.
+#: * ``under`` ("under", "less than", "below"): a strict upper bound.
 TOLERANCES: dict[str, Tolerance] = {
-    "exact": Tolerance("both", 0.5, 0.5, 0.5, "rounding of a whole-number percent / quoted price"),
-    "about": Tolerance("both", 1.0, 2.0, 2.5, "approximate figure, rounded to a round number"),
-    "close to": Tolerance("below", 1.5, 2.0, 5.0, "a figure approached from below, not reached"),
+    "exact": ROUNDING_BAND,
+    "about": Tolerance("both", 1.0, 2.0, 2.5,
+                       "two-sided approximation: twice the rounding band (move), 2 % (price), "
+                       "a YTD figure rounded to the nearest 5 (+/-2.5 pp)"),
+    "almost": Tolerance("below", 1.5, 2.0, 5.0,
+                        "approached from below: up to the rounding band above the claim, "
+                        "1.5 pp / 2 % / 5 pp (YTD) below it"),
     "over": Tolerance("above", None, None, None, "a strict lower bound"),
     "at least": Tolerance("at_least", None, None, None, "an inclusive lower bound"),
     "up to": Tolerance("at_most", None, None, None, "an inclusive upper bound"),
     "under": Tolerance("under", None, None, None, "a strict upper bound"),
 }
 
+
+@dataclass(frozen=True)
+class QualifierWord:
+    """A closeness word as written in articles, the rule of :data:`TOLERANCES` it uses, and why."""
+
+    word: str
+    rule: str
+    why: str
+
+
+#: Every closeness word the verifier knows, one sentence each. The reasoning throughout: the
+#: number after the word is itself a rounding (a whole-number percent carries +/-0.5 pp), so
+#: a word of approximation widens the exact band, never narrows it.
+QUALIFIER_WORDS: tuple[QualifierWord, ...] = (
+    QualifierWord("", "exact", "no word: the figure is a rounding of the measurement (+/-0.5 pp, +/-0.5 %)"),
+    QualifierWord("exact", "exact", "stated as exact: still a rounded figure, so the rounding band"),
+    QualifierWord("exactly", "exact", "as 'exact'"),
+    QualifierWord("precisely", "exact", "as 'exact'"),
+    QualifierWord("about", "about", "an approximation either side of the figure"),
+    QualifierWord("around", "about", "as 'about': either side"),
+    QualifierWord("roughly", "about", "as 'about': either side"),
+    QualifierWord("approximately", "about", "as 'about': either side"),
+    QualifierWord("approx", "about", "abbreviation of 'approximately'"),
+    QualifierWord("approx.", "about", "abbreviation of 'approximately'"),
+    QualifierWord("some", "about", "'some 13%' is an approximation either side"),
+    QualifierWord("circa", "about", "as 'about': either side"),
+    QualifierWord("~", "about", "the tilde sign reads 'about'"),
+    QualifierWord("close to", "about", "near the figure on either side: 12.9 % and 13.4 % are both close to 13 %"),
+    QualifierWord("near", "about", "as 'close to': either side"),
+    QualifierWord("almost", "almost", "approached from below: not past the figure beyond its rounding"),
+    QualifierWord("nearly", "almost", "as 'almost': from below"),
+    QualifierWord("just under", "almost", "from below, and no further off than 'almost'"),
+    QualifierWord("not quite", "almost", "as 'almost': from below"),
+    QualifierWord("just shy of", "almost", "as 'just under': from below"),
+    QualifierWord("over", "over", "a strict lower bound: the measurement exceeds the figure"),
+    QualifierWord("more than", "over", "as 'over'"),
+    QualifierWord("above", "over", "as 'over'"),
+    QualifierWord("greater than", "over", "as 'over'"),
+    QualifierWord("in excess of", "over", "as 'over'"),
+    QualifierWord("just over", "over", "as 'over' (how far beyond is not checked)"),
+    QualifierWord("well over", "over", "as 'over' (how far beyond is not checked)"),
+    QualifierWord("upwards of", "over", "as 'over'"),
+    QualifierWord("north of", "over", "as 'over'"),
+    QualifierWord("at least", "at least", "an inclusive lower bound: the figure itself qualifies"),
+    QualifierWord("up to", "up to", "an inclusive upper bound"),
+    QualifierWord("at most", "up to", "as 'up to'"),
+    QualifierWord("as much as", "up to", "as 'up to'"),
+    QualifierWord("no more than", "up to", "as 'up to'"),
+    QualifierWord("under", "under", "a strict upper bound: the measurement is below the figure"),
+    QualifierWord("less than", "under", "as 'under'"),
+    QualifierWord("below", "under", "as 'under'"),
+    QualifierWord("fewer than", "under", "as 'under'"),
+)
+
 #: Closeness words as written in articles -> canonical key of :data:`TOLERANCES`.
-QUALIFIER_SYNONYMS: dict[str, str] = {
-    "": "exact", "exact": "exact", "exactly": "exact", "precisely": "exact",
-    "about": "about", "around": "about", "roughly": "about", "approximately": "about",
-    "approx": "about", "approx.": "about", "some": "about", "circa": "about", "~": "about",
-    "close to": "close to", "nearly": "close to", "almost": "close to", "just under": "close to",
-    "just shy of": "close to", "near": "close to",
-    "over": "over", "more than": "over", "above": "over", "greater than": "over",
-    "in excess of": "over", "just over": "over", "upwards of": "over", "north of": "over",
-    "at least": "at least",
-    "up to": "up to", "at most": "up to", "as much as": "up to", "no more than": "up to",
-    "under": "under", "less than": "under", "below": "under", "fewer than": "under",
-}
+QUALIFIER_SYNONYMS: dict[str, str] = {entry.word: entry.rule for entry in QUALIFIER_WORDS}
+
+
+def tolerance_table() -> pd.DataFrame:
+    """The closeness words and the measured values each accepts, as a table for reports.
+
+    Returns
+    -------
+    DataFrame
+        One row per word of :data:`QUALIFIER_WORDS` with columns ``word, rule, side,
+        move_from_pp, move_to_pp, price_from_pct, price_to_pct, ytd_from_pp, ytd_to_pp, why``:
+        the accepted measurements as signed offsets from the claimed figure (percentage points
+        for move and YTD, percent of the claimed price for the price; -inf / inf for an
+        unbounded side). The offsets are inclusive except for the strict sides ``above``
+        ("over": the figure itself is excluded from ``(0, inf)``) and ``under``.
+    """
+    rows = []
+    for entry in QUALIFIER_WORDS:
+        table = TOLERANCES[entry.rule]
+        row: dict[str, Any] = {"word": entry.word, "rule": entry.rule, "side": table.side}
+        for kind, unit in (("move", "pp"), ("price", "pct"), ("ytd", "pp")):
+            low, high = accepted_offsets(table.side, table.width(kind), ROUNDING_BAND.width(kind))
+            row[f"{kind}_from_{unit}"], row[f"{kind}_to_{unit}"] = low, high
+        row["why"] = entry.why
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def accepted_offsets(side: str, width: float | None, rounding: float | None = None) -> tuple[float, float]:
+    """Signed (low, high) offsets from the claimed figure that a rule accepts.
+
+    Parameters
+    ----------
+    side : str
+        See :class:`Tolerance`.
+    width : float or None
+        The rule's width (pp, or % of the claimed price).
+    rounding : float, optional
+        How far above the claim a ``"below"`` rule accepts (default the move's rounding band,
+        0.5).
+
+    Returns
+    -------
+    tuple of float
+        ``(-1.5, 0.5)`` for "almost" on a move; -inf / inf for an unbounded side.
+    """
+    inf = math.inf
+    width = width or 0.0
+    above = ROUNDING_BAND.move_pp if rounding is None else rounding
+    return {
+        "both": (-width, width),
+        "below": (-width, above),
+        "above": (0.0, inf),
+        "at_least": (0.0, inf),
+        "at_most": (-inf, 0.0),
+        "under": (-inf, 0.0),
+    }[side]
 
 
 def canonical_qualifier(qualifier: object) -> str:
@@ -146,6 +256,37 @@ def canonical_qualifier(qualifier: object) -> str:
     raise ClaimError(
         f"unknown qualifier {qualifier!r}; known: {', '.join(sorted(k for k in QUALIFIER_SYNONYMS if k))}"
     )
+
+
+def rule_text(side: str, width: float | None, unit: str, above: float | None = None) -> str:
+    """Human form of a comparison rule.
+
+    Parameters
+    ----------
+    side : str
+        See :class:`Tolerance`.
+    width : float or None
+        The rule's width, a number in ``unit``.
+    unit : str
+        Appended to the numbers (``" pp"``, ``"% of price"``).
+    above : float, optional
+        For ``"below"``: how far above the claim is accepted (default the move's rounding band).
+
+    Returns
+    -------
+    str
+        ``"within +/-1 pp"``, ``"from 1.5 pp below to 0.5 pp above"``, ``"must exceed"``...
+    """
+    amount = "" if width is None else f"{width:g}{unit}"
+    upper = ROUNDING_BAND.move_pp if above is None else above
+    return {
+        "both": f"within +/-{amount}",
+        "below": f"from {amount} below to {upper:g}{unit} above",
+        "above": "must exceed",
+        "at_least": "must be at least",
+        "at_most": "must not exceed",
+        "under": "must be below",
+    }[side]
 
 
 @dataclass(frozen=True)
@@ -176,6 +317,9 @@ class Check:
         Why the check could not be measured, or empty.
     word : str
         The closeness word as written ("almost"), empty for none.
+    above : float or None
+        For a ``"below"`` rule ("almost"), how far above the claim a measurement may lie, in
+        the unit of ``tolerance`` (the rounding band, :data:`ROUNDING_BAND`); None otherwise.
     """
 
     kind: str
@@ -189,19 +333,12 @@ class Check:
     reference_date: pd.Timestamp | None = None
     note: str = ""
     word: str = ""
+    above: float | None = None
 
     def rule(self) -> str:
-        """Human form of the comparison, e.g. ``"within 1.5 pp below"``."""
-        unit = "% of price" if self.kind == "price" else " pp"
-        width = "" if self.tolerance is None else f"{self.tolerance:g}{unit}"
-        return {
-            "both": f"within +/-{width}",
-            "below": f"at or below, within {width}",
-            "above": "must exceed",
-            "at_least": "must be at least",
-            "at_most": "must not exceed",
-            "under": "must be below",
-        }[self.side]
+        """Human form of the comparison, e.g. ``"from 1.5 pp below to 0.5 pp above"``."""
+        return rule_text(self.side, self.tolerance, " pp" if self.kind != "price" else "% of price",
+                         self.above)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict (dates as ISO strings) with the rule spelled out."""
@@ -249,60 +386,76 @@ class Verdict:
 # comparison
 
 
-def _resolve_tolerance(qualifier: str, kind: str, override: object) -> tuple[str, float | None]:
-    """(side, width) for a canonical qualifier, honouring a user ``tolerance`` override."""
+def _resolve_tolerance(qualifier: str, kind: str, override: object) -> tuple[str, float | None, float | None]:
+    """(side, width, above) for a canonical qualifier, honouring a user ``tolerance`` override.
+
+    ``above`` is the rounding band a ``"below"`` rule accepts above the claim (None for other
+    sides); an override changes the width only, never that band.
+    """
     table = TOLERANCES[qualifier]
-    width = table.width(kind)
-    if override is None:
-        return table.side, width
-    if isinstance(override, Tolerance):
-        if override.side not in _SIDES:
-            raise ClaimError(f"tolerance side {override.side!r} is not one of {_SIDES}")
-        return override.side, override.width(kind)
-    if isinstance(override, Mapping):
-        if kind not in override:
-            return table.side, width
-        override = override[kind]
-    value = _as_number(override, "tolerance")
-    if value < 0:
-        raise ClaimError(f"tolerance {override!r} is negative")
-    # A plain number replaces the width but keeps the word's direction ("almost" stays one-sided).
-    return table.side, value
+    side, width = table.side, table.width(kind)
+    if override is not None:
+        if isinstance(override, Tolerance):
+            if override.side not in _SIDES:
+                raise ClaimError(f"tolerance side {override.side!r} is not one of {_SIDES}")
+            side, width = override.side, override.width(kind)
+        else:
+            if isinstance(override, Mapping):
+                override = override.get(kind)
+            if override is not None:
+                value = _as_number(override, "tolerance")
+                if value < 0:
+                    raise ClaimError(f"tolerance {override!r} is negative")
+                # A plain number replaces the width but keeps the word's direction ("almost"
+                # stays from below).
+                width = value
+    return side, width, (ROUNDING_BAND.width(kind) if side == "below" else None)
 
 
-def compare(measured: float, claimed: float, side: str, width: float | None, kind: str) -> bool:
+def compare(measured: float, claimed: float, side: str, width: float | None, kind: str, *,
+            above: float | None = None) -> bool:
     """Whether ``measured`` satisfies ``claimed`` under a rule.
 
     Parameters
     ----------
     measured, claimed : float
-        Percent for ``move``/``ytd``, dollars for ``price``.
+        Percent for ``move``/``ytd``, dollars for ``price`` (any one unit for reference facts,
+        compared as ``"move"``: widths are then absolute).
     side : str
         See :class:`Tolerance`.
     width : float or None
         pp for ``move``/``ytd``; percent of ``claimed`` for ``price``.
     kind : str
         ``"move"``, ``"price"`` or ``"ytd"``.
+    above : float, optional
+        For ``side="below"``: how far above the claim a measurement may lie, in the unit of
+        ``width``. Default: the exact rule's rounding band for ``kind`` (:data:`ROUNDING_BAND`,
+        0.5 pp or 0.5 % of the price), so "almost 13%" accepts 13.4 % just as "13%" does.
     """
+    if above is None:
+        above = ROUNDING_BAND.width(kind)
     if kind == "price":
         width_abs = None if width is None else abs(claimed) * width / 100.0
+        above_abs = abs(claimed) * (above or 0.0) / 100.0
     else:
-        width_abs = width
+        width_abs, above_abs = width, above or 0.0
     # A claimed fall ("almost -13%", "over -5%") is judged on its magnitude.
     if claimed < 0 and kind != "price":
         measured, claimed = -measured, -claimed
+    # Boundaries are inclusive up to float noise, scaled so amounts in billions behave as percents.
+    eps = _EPS * max(1.0, abs(claimed))
     if side == "both":
-        return abs(measured - claimed) <= (width_abs or 0.0) + _EPS
+        return abs(measured - claimed) <= (width_abs or 0.0) + eps
     if side == "below":
-        return claimed - (width_abs or 0.0) - _EPS <= measured <= claimed + _EPS
+        return claimed - (width_abs or 0.0) - eps <= measured <= claimed + above_abs + eps
     if side == "above":
-        return measured > claimed + _EPS
+        return measured > claimed + eps
     if side == "at_least":
-        return measured >= claimed - _EPS
+        return measured >= claimed - eps
     if side == "at_most":
-        return measured <= claimed + _EPS
+        return measured <= claimed + eps
     if side == "under":
-        return measured < claimed - _EPS
+        return measured < claimed - eps
     raise ClaimError(f"unknown comparison side {side!r}")
 
 
@@ -429,9 +582,42 @@ class _Claim(NamedTuple):
 
 
 def _unmeasured(claim: _Claim, why: str) -> Check:
-    side, width = _resolve_tolerance(claim.qualifier, claim.kind, claim.override)
+    side, width, above = _resolve_tolerance(claim.qualifier, claim.kind, claim.override)
     return Check(claim.kind, claim.claimed, math.nan, width, claim.qualifier, None, side=side,
-                 note=why, word=claim.word)
+                 note=why, word=claim.word, above=above)
+
+
+def _check_verdict(check: Check) -> str:
+    return UNVERIFIABLE if check.passed is None else (SUPPORTED if check.passed else CONTRADICTED)
+
+
+def _session_head(ticker: str, date: pd.Timestamp, session: pd.Timestamp | None) -> str:
+    """``"BABA 2025-08-29"``, saying so when the claim date is not a session."""
+    if session is None:
+        return f"{ticker} {date.date()}"
+    moved = "" if session == date else f" (claim date {date.date()} is not a session; last session before it)"
+    return f"{ticker} {session.date()}{moved}"
+
+
+def check_evidence(ticker: str, date: pd.Timestamp, session: pd.Timestamp | None, check: Check) -> str:
+    """One line about one check: its measurement, rule and verdict (the row of one claim).
+
+    Parameters
+    ----------
+    ticker : str
+    date : Timestamp
+        The claim date.
+    session : Timestamp or None
+        The session measured (None when none was found).
+    check : Check
+
+    Returns
+    -------
+    str
+        e.g. ``"BABA 2025-08-29: close $135.00 vs claimed about $135 [within +/-2% of price] ok
+        -> supported"``.
+    """
+    return f"{_session_head(ticker, date, session)}: {_describe(check)} -> {_check_verdict(check)}"
 
 
 def _verify_on_bars(ticker: str, date: pd.Timestamp, claims: list[_Claim],
@@ -444,16 +630,16 @@ def _verify_on_bars(ticker: str, date: pd.Timestamp, claims: list[_Claim],
     session = bars["date"].iloc[pos]
     checks_list = []
     for claim in claims:
-        side, width = _resolve_tolerance(claim.qualifier, claim.kind, claim.override)
+        side, width, above = _resolve_tolerance(claim.qualifier, claim.kind, claim.override)
         measured, adjusted, ref_day, note = _measure(claim.kind, bars, pos, ticker)
-        passed = None if not math.isfinite(measured) else compare(measured, claim.claimed, side, width, claim.kind)
+        passed = (None if not math.isfinite(measured)
+                  else compare(measured, claim.claimed, side, width, claim.kind, above=above))
         checks_list.append(Check(claim.kind, claim.claimed, measured, width, claim.qualifier, passed,
                                  side=side, measured_adjusted=adjusted, reference_date=ref_day,
-                                 note=note, word=claim.word))
+                                 note=note, word=claim.word, above=above))
     checks = tuple(checks_list)
     verdict = _overall(checks)
-    moved = "" if session == date else f" (claim date {date.date()} is not a session; last session before it)"
-    evidence = (f"{ticker} {session.date()}{moved}: " + "; ".join(_describe(c) for c in checks)
+    evidence = (f"{_session_head(ticker, date, session)}: " + "; ".join(_describe(c) for c in checks)
                 + f" -> {verdict}")
     return Verdict(ticker, session, verdict, checks, evidence)
 
@@ -538,11 +724,43 @@ def verify_price_claim(ticker: str, date: object, *, move_pct: float | None = No
 # ----------------------------------------------------------------------------------------------
 # ledger
 
+#: How a claim was checked, the ``check`` column of :func:`verify_ledger`, :func:`verify_facts`
+#: and :func:`scorecard`. It splits "unverifiable" into its causes, so a report can say "12
+#: figures had no reference fact collected; 3 were checked and could not be confirmed".
+CHECK_MEASURED = "measured"
+CHECK_NO_PRICE_DATA = "no price data"
+CHECK_FACT_CONFIRMS = "fact confirms"
+CHECK_FACT_CONTRADICTS = "fact contradicts"
+CHECK_NOT_CONFIRMED = "not confirmed by the facts found"
+CHECK_FORECAST = "forecast"
+CHECK_NO_FACT = "no reference fact collected"
+CHECK_NOT_CHECKABLE = "claim not checkable"
+CHECK_OUTCOMES: dict[str, str] = {
+    CHECK_MEASURED: "a price claim measured on the price data (supported or contradicted)",
+    CHECK_NO_PRICE_DATA: "a price claim with no usable bar: no data for the ticker, a date "
+                         "outside the data, a filler bar or no previous close (unverifiable)",
+    CHECK_FACT_CONFIRMS: "a confirmed reference fact supports the claim",
+    CHECK_FACT_CONTRADICTS: "a reference fact rules the claim out (contradicted)",
+    CHECK_NOT_CONFIRMED: "reference facts on this figure were collected but none settles it: "
+                         "not found, nearest, lower bound, a bound that decides nothing, a "
+                         "running count between dated figures, another unit (unverifiable)",
+    CHECK_FORECAST: "a forecast with no outcome fact that settles it (unverifiable)",
+    CHECK_NO_FACT: "no reference fact on this company, metric, subject and period was "
+                   "collected (unverifiable)",
+    CHECK_NOT_CHECKABLE: "the claim itself cannot be checked: not a number, an unknown "
+                         "closeness word, no ticker or no date (unverifiable)",
+}
+
 #: Columns of :func:`verify_ledger`'s result.
 VERDICT_COLUMNS: tuple[str, ...] = (
     "doc_id", "quote", "metric", "ticker", "date", "claimed", "measured", "qualifier",
-    "tolerance", "verdict", "evidence",
+    "tolerance", "verdict", "evidence", "check",
 )
+
+
+def _one_line(text: object) -> str:
+    """Evidence on one line: any run of whitespace (a newline in a source note) becomes a space."""
+    return " ".join(str(text).split())
 
 
 def _truthy(value: object) -> bool:
@@ -584,9 +802,9 @@ def verify_ledger(ledger: pd.DataFrame, *, source: str = "auto") -> pd.DataFrame
 
     Claims whose ``metric`` is one of :data:`PRICE_METRICS` are checked; the claims of one
     document about the same ticker and session (``day0`` when the claim is tied to an event,
-    else the document's ``as_of``) are verified together, each with its own qualifier, so the
-    evidence line of each row shows the whole group's measurements. A row's ``verdict`` is its
-    own check's verdict. Non-price claims are not returned.
+    else the document's ``as_of``) are verified together (the bars are loaded once), each with
+    its own qualifier; a row's ``verdict`` and one-line ``evidence`` are its own check's (the move row talks about
+    the move, the price row about the price). Non-price claims are not returned.
 
     Parameters
     ----------
@@ -601,8 +819,9 @@ def verify_ledger(ledger: pd.DataFrame, *, source: str = "auto") -> pd.DataFrame
     -------
     DataFrame
         Columns :data:`VERDICT_COLUMNS`: ``claimed``/``measured`` in percent (move, YTD) or US$
-        (price); ``tolerance`` is the rule as text ("at or below, within 1.5 pp"); ``date`` the
-        session measured (NaT when none).
+        (price); ``tolerance`` is the rule as text ("from 1.5 pp below to 0.5 pp above");
+        ``date`` the session measured (NaT when none); ``check`` is ``"measured"``, ``"no
+        price data"`` or ``"claim not checkable"`` (:data:`CHECK_OUTCOMES`).
     """
     from .errors import DataFileError
 
@@ -622,7 +841,7 @@ def verify_ledger(ledger: pd.DataFrame, *, source: str = "auto") -> pd.DataFrame
         base = {"doc_id": row["doc_id"], "quote": row["quote"], "metric": row["metric"],
                 "ticker": None if is_blank_cell(row["ticker"]) else row["ticker"], "date": pd.NaT,
                 "claimed": math.nan, "measured": math.nan, "qualifier": row.get("qualifier"),
-                "tolerance": "", "verdict": UNVERIFIABLE, "evidence": ""}
+                "tolerance": "", "verdict": UNVERIFIABLE, "evidence": "", "check": CHECK_NOT_CHECKABLE}
         records.append(base)
         try:
             qualifier_raw = row.get("qualifier")
@@ -634,7 +853,7 @@ def verify_ledger(ledger: pd.DataFrame, *, source: str = "auto") -> pd.DataFrame
             session = _claim_session(row)
             day = None if session is None else to_date(session, "claim date")
         except BabaResearchError as exc:
-            base["evidence"] = f"unverifiable: {exc}"
+            base["evidence"] = _one_line(f"unverifiable: {exc}")
             continue
         base["claimed"] = claimed
         if ticker is None or day is None:
@@ -659,8 +878,9 @@ def verify_ledger(ledger: pd.DataFrame, *, source: str = "auto") -> pd.DataFrame
                 measured=check.measured,
                 qualifier=check.word or check.qualifier,  # as written; canonical when inferred
                 tolerance=check.rule(),
-                verdict=UNVERIFIABLE if check.passed is None else (SUPPORTED if check.passed else CONTRADICTED),
-                evidence=verdict.evidence,
+                verdict=_check_verdict(check),
+                evidence=_one_line(check_evidence(ticker, day, verdict.date, check)),
+                check=CHECK_NO_PRICE_DATA if check.passed is None else CHECK_MEASURED,
             )
     out = pd.DataFrame.from_records(records, columns=list(VERDICT_COLUMNS))
     out["date"] = pd.to_datetime(out["date"])
@@ -731,13 +951,13 @@ FACTS_FILE = "reference_facts.csv"
 #: Columns of :func:`verify_facts`' result.
 FACT_VERDICT_COLUMNS: tuple[str, ...] = (
     "doc_id", "quote", "metric", "subject", "ticker", "fiscal_period", "claimed", "unit",
-    "qualifier", "fact_id", "fact_value", "verdict", "evidence",
+    "qualifier", "fact_id", "fact_value", "verdict", "evidence", "check",
 )
 
 #: Columns of :func:`scorecard`'s result.
 SCORECARD_COLUMNS: tuple[str, ...] = (
     "doc_id", "quote", "metric", "claimed", "measured_or_fact", "verdict", "evidence", "kind",
-    "mentions",
+    "mentions", "check",
 )
 #: How :func:`scorecard` treats a figure a document states several times.
 REPEAT_MODES: tuple[str, ...] = ("collapse", "keep")
@@ -870,9 +1090,11 @@ def fact_tolerance(claimed: float, qualifier: str, unit: str) -> tuple[str, floa
     width : float or None
         Absolute width in the claim's unit; None for a one-sided bound. Percentages use the
         table's ``move_pp`` (a whole percent is a rounding: +/-0.5 pp exact, 1.0 pp about, 1.5 pp
-        close to). Amounts and counts use the table's ``price_pct`` of the claimed number,
-        widened for a two-sided word to half a unit of the claim's last significant digit
-        (``$27 billion`` allows 26.5-27.5bn, ``RMB 21.8 billion`` 21.75-21.85bn).
+        below for almost). Amounts and counts use the table's ``price_pct`` of the claimed
+        number, widened to half a unit of the claim's last significant digit (``$27 billion``
+        allows 26.5-27.5bn, ``RMB 21.8 billion`` 21.75-21.85bn), so no word is narrower than
+        the exact rule. A ``"below"`` rule also accepts :func:`fact_rounding_band` above the
+        claim.
     """
     table = TOLERANCES[qualifier]
     if table.side not in ("both", "below"):
@@ -880,18 +1102,26 @@ def fact_tolerance(claimed: float, qualifier: str, unit: str) -> tuple[str, floa
     if unit == "%":
         return table.side, table.move_pp
     relative = abs(claimed) * (table.price_pct or 0.0) / 100.0
-    if table.side == "both":
-        return table.side, max(relative, _rounding_half_unit(claimed))
-    return table.side, relative
+    return table.side, max(relative, _rounding_half_unit(claimed))
 
 
-def _interval(value: float, side: str, width: float | None) -> tuple[float, bool, float, bool]:
+def fact_rounding_band(claimed: float, unit: str) -> float:
+    """The exact rule's absolute width for a claim (how far above it "almost" may reach).
+
+    0.5 pp for a percentage; for amounts and counts the larger of 0.5 % of the claim and half a
+    unit of its last significant digit.
+    """
+    return float(fact_tolerance(claimed, "exact", unit)[1] or 0.0)
+
+
+def _interval(value: float, side: str, width: float | None,
+              above: float | None = None) -> tuple[float, bool, float, bool]:
     """(low, low included, high, high included) of the values a rule allows."""
     inf = math.inf
     width = width or 0.0
     return {
         "both": (value - width, True, value + width, True),
-        "below": (value - width, True, value, True),
+        "below": (value - width, True, value + (above or 0.0), True),
         "above": (value, False, inf, False),
         "at_least": (value, True, inf, False),
         "at_most": (-inf, False, value, True),
@@ -916,21 +1146,25 @@ def _disjoint(a: tuple, b: tuple, eps: float) -> bool:
 
 
 def compare_with_fact(fact_value: float, fact_qualifier: str, claimed: float, side: str,
-                      width: float | None) -> bool | None:
+                      width: float | None, *, above: float | None = None) -> bool | None:
     """Whether a fact settles a claim: True supports, False contradicts, None cannot tell.
 
     A point fact (no qualifier, or a two-sided word) is judged with :func:`compare`. A bound fact
     ("at least 100") supports the claim when every value it allows is allowed by the claim,
     contradicts when none is, and otherwise cannot tell. A negative claim is judged on its
-    magnitude, as in :func:`compare`.
+    magnitude, as in :func:`compare`. ``above`` is how far above the claim a ``"below"`` rule
+    reaches, in the claim's unit (default 0.5, a percentage's rounding band; pass
+    :func:`fact_rounding_band` for amounts).
     """
+    if above is None:
+        above = ROUNDING_BAND.move_pp
     fact_side = TOLERANCES[fact_qualifier].side
     if fact_side not in _BOUND_SIDES:
-        return compare(fact_value, claimed, side, width, "move")
+        return compare(fact_value, claimed, side, width, "move", above=above)
     if claimed < 0:
         fact_value, claimed = -fact_value, -claimed
     eps = _EPS * max(1.0, abs(claimed))
-    claim_set = _interval(claimed, side, width)
+    claim_set = _interval(claimed, side, width, above)
     fact_set = _interval(fact_value, fact_side, None)
     if _contains(claim_set, fact_set, eps):
         return True
@@ -1047,16 +1281,20 @@ def _fmt_fact_number(value: float, unit: str, qualifier: str = "") -> str:
     return f"{prefix}{number}" + ("" if unit in ("count", "") else f" {unit}")
 
 
-def _fact_rule(side: str, width: float | None, unit: str) -> str:
+def _fact_rule(side: str, width: float | None, unit: str, above: float | None = None) -> str:
     """Human form of a claim's rule, e.g. ``"within +/-USD 0.5bn"``, ``"must be at least"``."""
     if width is None:
-        return Check("move", 0.0, math.nan, None, "exact", None, side=side).rule()
-    if unit == "%":
-        amount = f"{width:g} pp"
-    else:
-        amount = _fmt_fact_number(width, unit)
-        amount = amount if unit in ("USD", "CNY") or width >= 1 else f"{width:g}"
-    return {"both": f"within +/-{amount}", "below": f"at or below, within {amount}"}[side]
+        return rule_text(side, None, "")
+
+    def amount(value: float) -> str:
+        if unit == "%":
+            return f"{value:g} pp"
+        text = _fmt_fact_number(value, unit)
+        return text if unit in ("USD", "CNY") or value >= 1 else f"{value:g}"
+
+    if side == "below":
+        return f"from {amount(width)} below to {amount(above or 0.0)} above"
+    return f"within +/-{amount(width)}"
 
 
 def _fact_when(fact: Mapping[str, Any]) -> str:
@@ -1145,7 +1383,8 @@ def _nearest_instead(claimed: float, pool: list[Mapping[str, Any]], cumulative: 
 
 def _judge_fact_claim(row: Mapping[str, Any], facts: list[dict[str, Any]]) -> dict[str, Any]:
     """Verdict, fact used and evidence for one non-price ledger claim."""
-    out: dict[str, Any] = {"fact_id": None, "fact_value": math.nan, "verdict": UNVERIFIABLE}
+    out: dict[str, Any] = {"fact_id": None, "fact_value": math.nan, "verdict": UNVERIFIABLE,
+                           "check": CHECK_NOT_CHECKABLE}
     try:
         claimed = _as_number(row.get("value"), "claimed value")
         word = _text(row.get("qualifier"))
@@ -1193,6 +1432,7 @@ def _judge_fact_claim(row: Mapping[str, Any], facts: list[dict[str, Any]]) -> di
             text += (f"; the {metric} facts ({', '.join(f['fact_id'] for f in in_period)}) are a "
                      f"multi-year plan, not a {period} figure")
         out["evidence"] = text
+        out["check"] = CHECK_FORECAST if forecast else CHECK_NO_FACT
         return out
     same_unit = [f for f in candidates if f["unit"] == unit]
     if not same_unit:
@@ -1200,10 +1440,12 @@ def _judge_fact_claim(row: Mapping[str, Any], facts: list[dict[str, Any]]) -> di
         out.update(fact_id=other["fact_id"], fact_value=other["value"])
         out["evidence"] = (f"unit mismatch: the claim is in {unit or 'no unit'} but {_fact_phrase(other)} "
                            f"is in {other['unit']} (no conversion is made)")
+        out["check"] = CHECK_FORECAST if forecast else CHECK_NOT_CONFIRMED
         return out
 
     side, width = fact_tolerance(claimed, qualifier, unit)
-    rule = _fact_rule(side, width, unit)
+    above = fact_rounding_band(claimed, unit) if side == "below" else None
+    rule = _fact_rule(side, width, unit, above)
     day = _claim_day(row)
     cumulative = metric in CUMULATIVE_METRICS
 
@@ -1223,24 +1465,27 @@ def _judge_fact_claim(row: Mapping[str, Any], facts: list[dict[str, Any]]) -> di
     # 1. a "not found" fact naming this very figure: report the nearest figure found instead,
     #    never the claimed figure itself
     for fact in same_unit:
-        if fact["status"] == NOT_FOUND and compare(fact["value"], claimed, side, width, "move"):
+        if fact["status"] == NOT_FOUND and compare(fact["value"], claimed, side, width, "move", above=above):
             pool = instead_pool(fact)
             value, note = _nearest_instead(claimed, pool, cumulative)
             out.update(fact_id=fact["fact_id"], fact_value=value)
             out["evidence"] = f"unverifiable: {_fact_phrase(fact)}{found_instead(pool)}; {note}"
+            out["check"] = CHECK_FORECAST if forecast else CHECK_NOT_CONFIRMED
             return out
 
     # 2. confirmed facts (a running count only on the day it is stated)
     confirmed = [f for f in same_unit if f["status"] == CONFIRMED
                  and (not cumulative or (day is not None and f["as_of"] == day))]
-    settled = [(f, compare_with_fact(f["value"], canonical_qualifier(f["qualifier"]), claimed, side, width))
+    settled = [(f, compare_with_fact(f["value"], canonical_qualifier(f["qualifier"]), claimed, side, width,
+                                     above=above))
                for f in confirmed]
     lead = "forecast compared with the outcome: " if forecast else ""
     for verdict_flag, verdict in ((True, SUPPORTED), (False, CONTRADICTED)):
         hits = [f for f, flag in settled if flag is verdict_flag]
         if hits:
             fact = min(hits, key=lambda f: abs(f["value"] - claimed))
-            out.update(fact_id=fact["fact_id"], fact_value=fact["value"], verdict=verdict)
+            out.update(fact_id=fact["fact_id"], fact_value=fact["value"], verdict=verdict,
+                       check=CHECK_FACT_CONFIRMS if verdict == SUPPORTED else CHECK_FACT_CONTRADICTS)
             out["evidence"] = (f"{verdict}: {lead}claimed {claim_text}{period_note} [{rule}] vs "
                                f"{_fact_phrase(fact)}")
             return out
@@ -1249,6 +1494,7 @@ def _judge_fact_claim(row: Mapping[str, Any], facts: list[dict[str, Any]]) -> di
         out.update(fact_id=fact["fact_id"], fact_value=fact["value"])
         out["evidence"] = (f"unverifiable: {lead}claimed {claim_text}{period_note} [{rule}]; "
                            f"{_fact_phrase(fact)} is a bound that neither confirms nor rules it out")
+        out["check"] = CHECK_FORECAST if forecast else CHECK_NOT_CONFIRMED
         return out
 
     # 3. a running count bracketed by dated facts
@@ -1258,9 +1504,10 @@ def _judge_fact_claim(row: Mapping[str, Any], facts: list[dict[str, Any]]) -> di
         fact = max(usable, key=lambda f: (f["as_of"] if not pd.isna(f["as_of"]) else pd.Timestamp.min))
         out.update(fact_id=fact["fact_id"], fact_value=fact["value"])
         if flag is False:
-            out["verdict"] = CONTRADICTED
+            out["verdict"], out["check"] = CONTRADICTED, CHECK_FACT_CONTRADICTS
             out["evidence"] = f"contradicted: {note}; " + "; ".join(_fact_phrase(f) for f in usable)
         else:
+            out["check"] = CHECK_FORECAST if forecast else CHECK_NOT_CONFIRMED
             out["evidence"] = (f"unverifiable: no count stated on the claim's date; "
                                + "; ".join(_fact_phrase(f) for f in usable) + (f"; {note}" if note else ""))
         return out
@@ -1271,9 +1518,11 @@ def _judge_fact_claim(row: Mapping[str, Any], facts: list[dict[str, Any]]) -> di
         out.update(fact_id=fact["fact_id"], fact_value=fact["value"])
         out["evidence"] = (f"unverifiable: no confirmed figure for claimed {claim_text}{period_note}; "
                            f"found instead: " + "; ".join(_fact_phrase(f) for f in usable))
+        out["check"] = CHECK_FORECAST if forecast else CHECK_NOT_CONFIRMED
         return out
     out["evidence"] = (f"no reference fact: the facts on {metric} of {entity} concern other figures "
                        f"(" + ", ".join(f["fact_id"] for f in same_unit) + ")")
+    out["check"] = CHECK_FORECAST if forecast else CHECK_NO_FACT
     return out
 
 
@@ -1297,8 +1546,11 @@ def verify_facts(ledger: pd.DataFrame, facts: pd.DataFrame | None = None) -> pd.
         One row per non-price claim (``metric`` not in :data:`PRICE_METRICS`), in ledger order,
         columns :data:`FACT_VERDICT_COLUMNS`: ``claimed`` and ``fact_value`` in the claim's
         ``unit`` (percent as 34.0, currency units, counts), ``fact_id`` the fact used (None when
-        none matched), ``verdict`` supported / contradicted / unverifiable and ``evidence`` one
-        sentence naming the fact and its source note (or "no reference fact"). The matching
+        none matched), ``verdict`` supported / contradicted / unverifiable, ``evidence`` one
+        line naming the fact and its source note (or "no reference fact") and ``check`` how the
+        claim was checked (:data:`CHECK_OUTCOMES`: "fact confirms", "fact contradicts", "not
+        confirmed by the facts found", "forecast", "no reference fact collected", "claim not
+        checkable"). The matching
         rules are described above :data:`FACT_STATUSES`.
 
     Raises
@@ -1347,6 +1599,7 @@ def verify_facts(ledger: pd.DataFrame, facts: pd.DataFrame | None = None) -> pd.
             "claimed": claimed, "unit": None if is_blank_cell(row.get("unit")) else row.get("unit"),
             "qualifier": _text(row.get("qualifier")) or None, **judged,
         })
+        records[-1]["evidence"] = _one_line(records[-1]["evidence"])
     out = pd.DataFrame.from_records(records, columns=list(FACT_VERDICT_COLUMNS))
     out["claimed"] = out["claimed"].astype(float)
     out["fact_value"] = out["fact_value"].astype(float)
@@ -1379,7 +1632,10 @@ def scorecard(ledger: pd.DataFrame, *, source: str = "snapshot", facts: pd.DataF
         (``start``; ledger order when absent). ``kind`` is ``"price"`` (``measured_or_fact`` is
         the measured move/YTD in percent or close in US$) or ``"fact"`` (the reference fact's
         value in the claim's unit; NaN for an unverifiable claim with no other figure);
-        ``mentions`` (int64) how many ledger rows the row stands for.
+        ``mentions`` (int64) how many ledger rows the row stands for; ``check`` how the claim
+        was checked (:data:`CHECK_OUTCOMES`), which splits "unverifiable" into "no price
+        data", "no reference fact collected", "not confirmed by the facts found", "forecast"
+        and "claim not checkable".
 
     Raises
     ------
@@ -1404,6 +1660,7 @@ def scorecard(ledger: pd.DataFrame, *, source: str = "snapshot", facts: pd.DataF
         "doc_id": prices["doc_id"], "quote": prices["quote"], "metric": prices["metric"],
         "claimed": prices["claimed"], "measured_or_fact": prices["measured"],
         "verdict": prices["verdict"], "evidence": prices["evidence"], "kind": "price",
+        "check": prices["check"],
         "_offset": offsets[is_price].to_numpy(dtype=float),
         "_key": keys[is_price].to_numpy(dtype=object),
     })
@@ -1411,6 +1668,7 @@ def scorecard(ledger: pd.DataFrame, *, source: str = "snapshot", facts: pd.DataF
         "doc_id": others["doc_id"], "quote": others["quote"], "metric": others["metric"],
         "claimed": others["claimed"], "measured_or_fact": others["fact_value"],
         "verdict": others["verdict"], "evidence": others["evidence"], "kind": "fact",
+        "check": others["check"],
         "_offset": offsets[~is_price].to_numpy(dtype=float),
         "_key": keys[~is_price].to_numpy(dtype=object),
     })
@@ -1421,8 +1679,8 @@ def scorecard(ledger: pd.DataFrame, *, source: str = "snapshot", facts: pd.DataF
                              for column in SCORECARD_COLUMNS})
     table = pd.concat(parts, ignore_index=True)
     table = table.sort_values(["doc_id", "_offset"], kind="stable")
-    # one row per figure and verdict: mentions with different verdicts stay apart
-    groups = table.groupby(["_key", "verdict"], sort=False)
+    # one row per figure, verdict and way of checking: mentions judged differently stay apart
+    groups = table.groupby(["_key", "verdict", "check"], sort=False)
     table["mentions"] = groups["doc_id"].transform("size").astype("int64")
     table = table[groups.cumcount() == 0].drop(columns=["_offset", "_key"])
     table["claimed"] = table["claimed"].astype(float)
