@@ -93,11 +93,16 @@ Markdown(scorecard_findings(table, ledger))
 
 # %% [markdown]
 # **Answer.** Of the 31 distinct figures the articles state, 16 are supported and none is
-# contradicted; the other 15 cannot be checked. Every price claim (the "close to 13%" move, the
-# "about $135" close and the "almost 60%" year-to-date gain) is supported by the price data, and
-# the business figures that have a published source (cloud growth, free cash flow, the capex
-# plan, NVIDIA's revenue) round to it. What cannot be checked is mostly forward-looking or
-# unsourced (model counts, downloads, cost and performance ratios, a market share the trackers
-# put at 33% rather than 34%), and one article dates its 470,000-chip figure two incompatible
-# ways, so at most one of its dates can be right. The articles are accurate where they can be
-# checked, but about half of what they state rests on figures no public source confirms.
+# contradicted; the other 15 are unverifiable here, for three different reasons. Every price
+# claim (the "close to 13%" move, the "about $135" close and the "almost 60%" year-to-date gain)
+# is supported by the price data, and the business figures we have a published source for
+# (cloud growth, the AI-revenue streak, free cash flow, the capex plan, NVIDIA's revenue) round
+# to it. Two of the unverifiable figures are forecasts. Three were looked for and not confirmed:
+# a China market share the trackers put at 33% rather than 34%, a 4% global share, and the
+# 470,000-chip figure, which no source states (the figures found bracket it: more than 100,000
+# in January 2026, 560,000 in May 2026), and which its own article dates two incompatible ways.
+# The remaining ten (model counts, downloads, cost and performance ratios, other companies'
+# spending) simply have no reference fact in this project's data: they are neither confirmed
+# nor refuted, and an analyst relying on them should source them first. Where the articles can
+# be checked they are accurate; the one internal inconsistency is a dating error, not a wrong
+# number.

@@ -109,5 +109,8 @@ def test_scorecard_findings_on_the_committed_seed_ledger():
     ledger = load_ledger()
     text = scorecard_findings(scorecard(ledger, source="snapshot"), ledger)
     assert "0 contradicted" in text, "every price and fact claim of the seeds checks out or is open"
+    assert "10 with no reference fact collected" in text, text
+    assert "3 checked against the sources found and not confirmed" in text
+    assert "2 forecasts" in text
     assert "002_e415cb0bc74b184c contradicts itself on \"470,000\"" in text
     assert "Streak counts across documents" in text and "are consistent" in text

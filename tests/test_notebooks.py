@@ -289,6 +289,6 @@ def test_scorecard_answer_matches_the_counts(reports):
     verdicts = [row[header.index("verdict")] for row in rows]
     answer = answer_text(path)
     counted = (f"Of the {len(rows)} distinct figures", f"{verdicts.count('supported')} are supported",
-               f"other {verdicts.count('unverifiable')} cannot be checked")
+               f"other {verdicts.count('unverifiable')} are unverifiable")
     assert all(part in answer for part in counted) and "contradicted" not in verdicts, \
         f"the Answer's counts must match the scorecard: {counted}"

@@ -67,7 +67,8 @@ def test_every_name_in_the_api_table_is_importable_from_the_package():
     import babaresearch
 
     text = README.read_text(encoding="utf-8")
-    table = text[text.index("## API at a glance"):text.index("## Layout")]
+    section = text[text.index("## API at a glance"):text.index("## Layout")]
+    table = "\n".join(line for line in section.splitlines() if line.startswith("|"))
     names = set(re.findall(r"`([a-z_]+|[A-Z][A-Za-z]+)`", table)) - {"babaresearch"}
     names = {n for n in names if not n.endswith(".py") and not n.startswith(".")}
     assert len(names) > 40

@@ -18,6 +18,14 @@ _QUOTED_STATISTICS = (("cross_sectional_t", "cross-sectional t"), ("patell_z", "
                       ("bmp_t", "BMP t"), ("corrado_rank_window", "Corrado rank (window)"),
                       ("corrado_rank_day0", "Corrado rank (day 0)"),
                       ("generalized_sign_z", "generalised sign Z"))
+#: How each ``check`` outcome of an unverifiable claim reads in a sentence.
+_UNVERIFIABLE_REASONS = {
+    "no reference fact collected": "with no reference fact collected (not looked up, not refuted)",
+    "not confirmed by the facts found": "checked against the sources found and not confirmed",
+    "forecast": "forecasts with no outcome to compare with",
+    "no price data": "without price data for their date",
+    "claim not checkable": "not checkable as stated",
+}
 #: An average needs at least this many measured events to be described.
 _MIN_EVENTS_FOR_AVERAGE = 2
 
@@ -146,6 +154,11 @@ def scorecard_findings(scorecard: pd.DataFrame, ledger: pd.DataFrame | None = No
     order = ("supported", "contradicted", "unverifiable")
     tally = ", ".join(f"{int(counts.get(v, 0))} {v}" for v in order)
     lines = [f"Of {total} checkable claims in {scorecard['doc_id'].nunique()} documents: {tally}."]
+    if "check" in scorecard.columns and counts.get("unverifiable", 0):
+        # "unverifiable" mixes claims nobody looked up with claims the sources do not confirm
+        why = scorecard.loc[scorecard["verdict"] == "unverifiable", "check"].value_counts()
+        lines.append("The unverifiable ones: " + ", ".join(
+            f"{int(n)} {_UNVERIFIABLE_REASONS.get(reason, reason)}" for reason, n in why.items()) + ".")
     wrong = scorecard[scorecard["verdict"] == "contradicted"]
     if not wrong.empty:
         listed = "; ".join(f"\"{row.quote}\" ({row.doc_id}): {row.evidence}"
