@@ -296,6 +296,11 @@ def test_ai_revenue_growth_is_its_own_metric_owned_by_the_cloud_segment():
     ("Monday, 24 Feb 2025: Baidu shares rose 4%.", "24 Feb 2025"),
     ("Baidu shares slid 3% in Thursday's trading on August 28, 2025.", "August 28, 2025"),
     ("JD.com stock rose 2% in Tuesday's trading.", "Tuesday"),
+    # Alibaba's own wording, and quarters named by their last month only
+    ("Cloud revenue grew 26% in the June 2025 quarter.", "the June 2025 quarter"),
+    ("Cloud revenue grew 34% in the September-2025 quarter.", "the September-2025 quarter"),
+    ("Tencent sales grew 7% in the quarter ending September 2025.", "the quarter ending September 2025"),
+    ("Baidu sales fell 3% in the three months ended Sept. 2025.", "the three months ended Sept. 2025"),
 ])
 def test_period_labels_are_not_cut_short(text, label):
     assert one(text)["period_label"] == label
@@ -375,7 +380,8 @@ def test_synthetic_article_claims():
     beta = extract_document_claims(docs["beta_outlook"])
     assert beta["quote"].tolist() == ["$51.2 billion", "about $65 billion", "4 nanometer", "RMB 50 billion"]
     assert beta["period_label"].tolist() == ["the quarter", "next quarter", "", "five years"]
-    assert set(beta["subject"]) == {"NVIDIA"}
+    assert beta["subject"].tolist() == ["NVIDIA Data Center"] + ["NVIDIA"] * 3, (
+        "the $51.2 billion is data center sales (its clause names the segment); the rest is the group's")
 
 
 # ------------------------------------------------------------------ seeds
@@ -503,3 +509,81 @@ def test_property_document_claims_match_text(raw):
     doc = Document.from_text("prop", raw, date=False)
     frame = extract_document_claims(doc)
     assert all(doc.text[s:e] == q for s, e, q in zip(frame["start"], frame["end"], frame["quote"]))
+
+
+# ---------------------------------------------------------------------------------------------
+# user review: closing prices, segment subjects, sentence-initial period phrases
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, quote", [
+    ("NVIDIA closed at roughly $140 on Friday.", "roughly $140"),
+    ("It closed at roughly $140.", "roughly $140"),
+    ("The stock ended the day at $135.", "$135"),
+    ("Tencent opened at HK$410 and drifted lower.", "HK$410"),
+    ("Baidu had a closing price of $88 that day.", "$88"),
+    ("JD.com last traded near $31.", "$31"),
+])
+def test_a_closing_level_is_a_share_price(text, quote):
+    row = one(text)
+    assert (row["quote"], row["metric"]) == (quote, "share price"), (
+        f"{text!r}: a price the stock closed / opened / traded at is a share price, got {row['metric']!r}")
+
+
+@pytest.mark.parametrize("text", [
+    "The funding round closed at $20.",          # a deal word: not a session
+    "The acquisition closed at $900 million.",
+    "Its market value closed at $140 billion.",  # 1.4e11 is no share price
+])
+def test_closing_amounts_that_are_not_prices(text):
+    assert one(text)["metric"] != "share price", text
+
+
+@pytest.mark.parametrize("text, subjects", [
+    ("NVIDIA said data center revenue rose 5%.", ["NVIDIA Data Center"]),
+    ("Data center revenue rose 5% at NVIDIA.", ["NVIDIA Data Center"]),
+    ("Nvidia: data centre sales were $30 billion, while gaming revenue fell 2%.",
+     ["NVIDIA Data Center", "NVIDIA Gaming"]),
+    # the segment must be named in the number's own clause
+    ("NVIDIA revenue rose 5%, while data center grew 10%.", ["NVIDIA", "NVIDIA Data Center"]),
+    # group metrics stay with the group whatever the clause names
+    ("NVIDIA shares rose 5% on data center optimism.", ["NVIDIA"]),
+    ("NVIDIA data center capex rose 5%.", ["NVIDIA"]),
+    # no company named: the default subject, which has no segment table
+    ("Data center revenue rose 5%.", ["Alibaba"]),
+])
+def test_segment_named_in_the_clause_makes_a_specific_subject(text, subjects):
+    frame = extract_claims(text)
+    assert frame["subject"].tolist() == subjects, text
+    assert (frame.loc[frame["subject"] == "NVIDIA Data Center", "metric"]
+            .isin(["revenue growth", "revenue"]).all()), "segment revenue keeps its revenue metric"
+
+
+def test_data_center_growth_is_revenue_growth_with_its_sign():
+    row = one("Nvidia said data center revenue fell 5%.")
+    assert (row["metric"], row["value"], row["subject"]) == ("revenue growth", -5.0, "NVIDIA Data Center")
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Last quarter, revenue rose 5%.", "Last quarter"),
+    ("Last Quarter, revenue rose 5%.", "Last Quarter"),
+    ("Tencent reported on Wednesday. Last quarter, revenue rose 5%.", "Last quarter"),
+    ("\"Last quarter, revenue rose 5%,\" the CFO said.", "Last quarter"),
+    # an introductory phrase of a clause, after a colon or semicolon
+    ("NVIDIA: Last quarter, data center revenue rose 5%.", "Last quarter"),
+    ("Baidu closed at $88 on Friday; last quarter, its revenue rose 5%.", "last quarter"),
+    # an abbreviation that ends a sentence ("U.S.") before a usual sentence opener
+    ("Baidu shares closed at $88 in the U.S. Last quarter, revenue rose 5%.", "Last quarter"),
+    ("Baidu Inc. Last quarter, revenue rose 5%.", "Last quarter"),
+])
+def test_sentence_initial_period_phrases_are_found(text, label):
+    row = extract_claims(text).iloc[-1]
+    assert (row["quote"], row["period_label"]) == ("5%", label), text
+
+
+def test_abbreviation_before_a_name_does_not_end_the_sentence():
+    row = one("Curbs by the U.S. Commerce Department cut Baidu sales 5% last quarter.")
+    assert row["period_label"] == "last quarter"
+    frame = extract_claims("Baidu shares closed at $88 in the U.S. Commerce Department filings "
+                           "of last quarter.")
+    assert frame["period_label"].tolist() == ["last quarter"], (
+        "'U.S. Commerce' is one sentence: the price keeps the sentence's period")

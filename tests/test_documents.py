@@ -201,6 +201,9 @@ def test_fixture_dating():
     ("Nvidia: the fourth quarter of fiscal 2026 was big.", "2026-02-25", "NVDA FY2026Q4"),
     ("It pledged RMB 380bn for servers.", "2025-02-24", "amount"),
     ("The December quarter of 2030 will be big.", "2030-12-31", "not in the earnings calendar"),
+    # Alibaba's own wording puts the year between month and "quarter"
+    ("Cloud sales for the September 2025 quarter were strong.", "2025-11-25", "BABA FY2026Q2"),
+    ("Alibaba's June-2025 quarter was strong.", "2025-08-29", "BABA FY2026Q1"),
 ])
 def test_dating_rules(text, expected, evidence):
     as_of, why = estimate_as_of(text)

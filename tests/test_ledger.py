@@ -507,3 +507,223 @@ def test_chip_claim_points_at_the_event_its_sentence_names():
     assert "'wsj'" in row["event_note"]
     other = ledger_from_claims(frame, as_of="2026-06-01", texts={"d1": text.replace("WSJ", "press")})
     assert other.iloc[0]["event"] == "event product 2026-05-20", "no pointer: the latest product event"
+
+
+# ---------------------------------------------------------------------------------------------
+# user review: period reasons in the ledger, blank text cells, document dates
+# ---------------------------------------------------------------------------------------------
+
+#: Report-facing notes stay short enough for a table cell (characters).
+MAX_NOTE_CHARS = 120
+
+
+def test_presentation_date_reason_reaches_the_ledger():
+    frame = claims({"subject": "T-Head", "metric": "units shipped", "value": 470000.0,
+                    "period_label": "March 20, 2026"},
+                   {"subject": "T-Head", "metric": "units shipped", "value": 9.0, "start": 40},
+                   {"subject": "Alibaba", "metric": "price move", "unit": "%", "value": 3.0,
+                    "period_label": "Friday", "start": 60})
+    ledger = ledger_from_claims(frame, as_of="2026-03-20",
+                                as_of_evidence={"d1": PRESENTATION_EVIDENCE})
+    dated, unlabelled, price = (ledger.iloc[i] for i in range(3))
+    for row in (dated, unlabelled):
+        assert (row["fiscal_period"], row["release_date"]) == ("FY2026Q3", T("2026-03-19"))
+        # why a date of 2026-03-20 is the release of 2026-03-19: the resolver's own reason
+        assert "Hong Kong" in row["period_reason"] and "2026-03-19" in row["period_reason"], (
+            f"the one-day HK/US offset must reach the ledger: {row['period_reason']!r}")
+        assert "Hong Kong/US one-day offset" in row["event_note"], row["event_note"]
+        assert "2026-03-19" in row["event_note"] and len(row["event_note"]) <= MAX_NOTE_CHARS, (
+            f"the report-facing note must say it briefly: {row['event_note']!r}")
+    assert price["period_reason"] is None, "a session is not a fiscal period: no period reason"
+
+
+def test_release_day_and_other_labels_keep_a_plain_note():
+    frame = claims({"metric": "revenue growth", "unit": "%", "value": 5.0, "period_label": "2025-11-25"},
+                   {"metric": "revenue growth", "unit": "%", "value": 5.0, "period_label": "Q3 2025",
+                    "start": 40})
+    ledger = ledger_from_claims(frame, as_of="2025-12-01")
+    assert ledger["event_note"].iloc[0].endswith("FY2026Q2 (its release day)"), ledger["event_note"].iloc[0]
+    assert ledger["event_note"].iloc[1] == "period label 'Q3 2025' resolved to FY2026Q2"
+    assert "ambiguous" in ledger["period_reason"].iloc[1], (
+        "the reason keeps the calendar/fiscal ambiguity of 'Q3 2025'")
+
+
+def test_blank_text_cells_are_none_in_ledger_and_round_trip(tmp_path):
+    frame = claims({"qualifier": None, "subject": None, "metric": "", "period_label": "   "},
+                   {"qualifier": float("nan"), "period_label": "Q3 2025", "start": 40})
+    ledger = ledger_from_claims(frame)  # no as_of, no evidence
+    back = ledger_facts(write_ledger_csv(ledger, tmp_path / "l.csv"))
+    text_columns = [c for c in LEDGER_COLUMNS if back[c].dtype == object]
+    assert "as_of_evidence" in text_columns and "period_reason" in text_columns
+    for name, table in (("ledger", ledger), ("read back", back)):
+        for column in text_columns:
+            for value in table[column]:
+                assert value is None or (isinstance(value, str) and value.strip()
+                                         and value not in ("None", "nan", "NaN", "<NA>")), (
+                    f"{name}: {column} holds {value!r}; empty text must be None")
+    assert back["qualifier"].tolist() == [None, None] and back["as_of_evidence"].tolist() == [None, None]
+    pd.testing.assert_frame_equal(back, ledger)
+
+
+def test_committed_ledger_has_no_blank_strings_and_short_notes():
+    facts = ledger_facts()
+    for column in LEDGER_COLUMNS:
+        if facts[column].dtype != object:
+            continue
+        bad = [v for v in facts[column] if v is not None and (not str(v).strip() or str(v) == "None")]
+        assert not bad, f"data/claims_ledger.csv {column}: {bad[:3]} (empty text must read as None)"
+    notes = facts["event_note"].dropna()
+    assert len(notes) > 0 and notes.str.len().max() <= MAX_NOTE_CHARS, notes[notes.str.len() > MAX_NOTE_CHARS]
+    chips = facts[(facts["value"] == 470000.0) & (facts["period_label"] == "March 20, 2026")]
+    assert len(chips) == 1 and "Hong Kong" in chips["period_reason"].iloc[0]
+
+
+def test_ledger_csv_without_period_reason_reads_as_none(tmp_path):
+    ledger = ledger_from_claims(claims({"period_label": "Q3 2025", "unit": "%", "metric": "revenue growth"}))
+    path = write_ledger_csv(ledger, tmp_path / "new.csv")
+    old = pd.read_csv(path, dtype=str, keep_default_na=False).drop(columns=["period_reason"])
+    old.to_csv(tmp_path / "old.csv", index=False)
+    back = ledger_facts(tmp_path / "old.csv")
+    assert list(back.columns) == list(LEDGER_COLUMNS) and back["period_reason"].tolist() == [None]
+
+
+# ------------------------------------------------------------------ document dates
+from babaresearch.ledger import (  # noqa: E402
+    DOCUMENT_DATE_COLUMNS, MAX_EVIDENCE_QUOTE_CHARS, document_dates, document_dates_facts,
+    evidence_quotes, write_document_dates_csv,
+)
+
+COMMITTED_DOCUMENTS_CSV = REPO_ROOT / "data" / "documents.csv"
+#: The seeds' dating (the review's expectations; 000 and 004 have no numeric claim).
+SEED_DATES = {"000_66de0fb6e4eacad0": "2026-05-13", "001_1cbc6e054e6350fd": "2025-11-25",
+              "002_e415cb0bc74b184c": "2026-03-20", "003_4c21c17633857167": "2025-08-29",
+              "004_b5144025fc034b69": "2025-08-29"}
+
+
+def test_document_dates_of_own_articles_count_claims_and_characters():
+    from babaresearch.claims import extract_claims
+
+    folder = resource("ledger", "docs")
+    dates = document_dates(folder)
+    assert list(dates.columns) == list(DOCUMENT_DATE_COLUMNS)
+    assert str(folder) in dates.attrs["origin"]
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(Path(folder).glob("*.txt"))}
+    assert dates["doc_id"].tolist() == sorted(texts)
+    ledger = claims_ledger(folder)
+    for row in dates.itertuples():
+        assert row.chars == len(texts[row.doc_id]), "the short test articles need no repair"
+        assert row.n_claims == (ledger["doc_id"] == row.doc_id).sum() == len(
+            extract_claims(texts[row.doc_id])), f"{row.doc_id}: n_claims is the ledger's row count"
+    assert {str(dates[c].dtype) for c in ("n_claims", "chars")} == {"int64"}
+    assert str(dates["as_of"].dtype) == "datetime64[ns]"
+
+
+def test_document_dates_of_no_documents_and_of_an_undated_one():
+    from babaresearch.documents import Document
+
+    empty = document_dates([])
+    assert empty.empty and list(empty.columns) == list(DOCUMENT_DATE_COLUMNS)
+    undated = document_dates([Document.from_text("u1", "Nothing dated here, 12 chips.")])
+    row = undated.iloc[0]
+    assert pd.isna(row["as_of"]) and row["as_of_evidence"] == "no dated reference found"
+    assert (row["n_claims"], row["chars"]) == (1, 29)
+    blank = document_dates([Document.from_text("u2", "Plain words.", date=False)])
+    assert blank["as_of_evidence"].tolist() == [None], "an empty evidence string is None"
+
+
+def test_document_dates_round_trip_and_atomic_write(tmp_path):
+    from babaresearch.documents import Document
+
+    docs = [Document.from_text("b", "Alibaba reported results for the September 2025 quarter."),
+            Document.from_text("a", "Plain words.", date=False)]
+    frame = document_dates(docs)
+    assert frame["doc_id"].tolist() == ["a", "b"], "sorted by doc_id"
+    assert frame["as_of"].tolist()[1] == T("2025-11-25"), "Alibaba's wording dates the document"
+    path = write_document_dates_csv(frame, tmp_path / "sub" / "documents.csv")
+    assert path.exists() and not list(path.parent.glob(".documents.csv.*")), "no temp file left"
+    back = document_dates_facts(path)
+    pd.testing.assert_frame_equal(back, frame)
+    assert back["as_of_evidence"].iloc[0] is None and pd.isna(back["as_of"].iloc[0])
+    assert write_document_dates_csv(docs, tmp_path / "again.csv").read_text() == path.read_text()
+
+
+def test_document_dates_write_and_read_errors(tmp_path):
+    from babaresearch.documents import Document
+
+    with pytest.raises(DataFileError, match="missing column"):
+        write_document_dates_csv(pd.DataFrame({"doc_id": ["a"]}), tmp_path / "x.csv")
+    with pytest.raises(DocumentError, match="absent"):
+        write_document_dates_csv(tmp_path / "absent", tmp_path / "x.csv")
+    bad_counts = pd.DataFrame({"doc_id": ["a"], "as_of": [None], "as_of_evidence": [None],
+                               "n_claims": ["many"], "chars": [3]})
+    with pytest.raises(DataFileError, match="bad column values"):
+        write_document_dates_csv(bad_counts, tmp_path / "x.csv")
+    long_quote = "'" + "w" * (MAX_EVIDENCE_QUOTE_CHARS + 1) + "'"
+    frame = document_dates([Document.from_text("d9", "Plain words.", date=False)]).assign(
+        as_of_evidence=f"latest dated reference 2025-01-01: {long_quote}")
+    with pytest.raises(DataFileError, match="d9.*quotes 41 characters"):
+        write_document_dates_csv(frame, tmp_path / "long.csv")
+    assert not (tmp_path / "long.csv").exists(), "nothing is written when the check fails"
+
+    with pytest.raises(DataFileError, match="not found"):
+        document_dates_facts(tmp_path / "absent.csv")
+    (tmp_path / "cols.csv").write_text("doc_id,as_of\na,2025-01-01\n")
+    with pytest.raises(DataFileError, match="missing column"):
+        document_dates_facts(tmp_path / "cols.csv")
+    header = ",".join(DOCUMENT_DATE_COLUMNS)
+    for body, culprit in (("a,2025-01-01,x,many,10", "n_claims"), ("a,2025-01-01,x,-1,10", "n_claims"),
+                          ("a,someday,x,1,10", "as_of"), (",2025-01-01,x,1,10", "doc_id")):
+        bad = tmp_path / "bad.csv"
+        bad.write_text(f"{header}\nok,2025-01-01,x,1,10\n{body}\n")
+        with pytest.raises(DataFileError, match=f"line 3.*{culprit}|{culprit}.*line 3"):
+            document_dates_facts(bad)
+
+
+@pytest.mark.parametrize("evidence,quotes", [
+    ("latest dated reference 2025-11-25: 'Q3 2025' (quarter ending 2025-09-30)", ["Q3 2025"]),
+    ("text states the event's amount 53 USD; text names 'H20' like the event", ["H20"]),
+    ("'Q1 earnings' + 'Friday': released", ["Q1 earnings", "Friday"]),
+    ("the label 'FY'26' of the year", ["FY'26"]),
+    ("no dated reference found", []), ("", []), (None, []),
+])
+def test_evidence_quotes(evidence, quotes):
+    assert evidence_quotes(evidence) == quotes
+
+
+def test_document_dates_fall_back_to_the_committed_file(tmp_path):
+    for missing in (None, tmp_path / "no-such-folder"):
+        dates = document_dates(missing)
+        assert "committed document dates documents.csv" in dates.attrs["origin"]
+        assert dict(zip(dates["doc_id"], dates["as_of"].dt.strftime("%Y-%m-%d"))) == SEED_DATES, (
+            "every seed article is dated, also the two without numeric claims")
+    counts = dict(zip(dates["doc_id"], dates["n_claims"]))
+    assert counts["000_66de0fb6e4eacad0"] == counts["004_b5144025fc034b69"] == 0
+    ledger_counts = ledger_facts()["doc_id"].value_counts()
+    assert {d: n for d, n in counts.items() if n} == ledger_counts.to_dict(), (
+        "documents.csv and claims_ledger.csv disagree on the claim counts: regenerate both")
+    # only short labels are quoted from the articles ('Q3 2025', 'March 20, 2026')
+    quotes = [q for e in dates["as_of_evidence"] for q in evidence_quotes(e)]
+    assert quotes and max(map(len, quotes)) <= MAX_EVIDENCE_QUOTE_CHARS, quotes
+    assert "Q3 2025" in quotes and "March 20, 2026" in quotes
+
+
+def test_committed_documents_csv_is_in_sync_with_the_seeds(seeds_dir, tmp_path):
+    fresh = document_dates_facts(write_document_dates_csv(seeds_dir, tmp_path / "fresh.csv"))
+    committed = document_dates_facts(COMMITTED_DOCUMENTS_CSV)
+    pd.testing.assert_frame_equal(committed, fresh, obj="data/documents.csv vs the seeds (regenerate: "
+                                  "write_document_dates_csv(SEEDS, 'data/documents.csv'))")
+
+
+def test_committed_facts_hold_no_article_sentences(seeds_dir):
+    """No 41-character stretch of any seed article appears in the committed CSVs."""
+    window = MAX_EVIDENCE_QUOTE_CHARS + 1
+    for csv_path in (COMMITTED_DOCUMENTS_CSV, COMMITTED_CSV):
+        stored = csv_path.read_text(encoding="utf-8")
+        pieces = {stored[i:i + window] for i in range(len(stored) - window + 1)}
+        from babaresearch.documents import load_documents
+
+        for doc in load_documents(seeds_dir):
+            text = " ".join(doc.text.split())
+            copied = next((text[i:i + window] for i in range(len(text) - window + 1)
+                           if text[i:i + window] in pieces), None)
+            assert copied is None, f"{csv_path.name} copies {doc.doc_id}: {copied!r}"

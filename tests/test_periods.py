@@ -350,3 +350,44 @@ def test_explicit_date_rejects_impossible_dates():
 
     with pytest.raises(PeriodError, match="February 30, 2025"):
         explicit_date("February 30, 2025")
+
+
+# ---------------------------------------------------------------------------------------------
+# Alibaba's own wording: the year between the month and "quarter" (data/reference_facts.csv notes)
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("label,expected,start,end,release", [
+    ("September 2025 quarter", "FY2026Q2", "2025-07-01", "2025-09-30", "2025-11-25"),
+    ("the September 2025 quarter", "FY2026Q2", "2025-07-01", "2025-09-30", "2025-11-25"),
+    ("the September-2025 quarter", "FY2026Q2", "2025-07-01", "2025-09-30", "2025-11-25"),
+    ("Sept. 2025 quarter", "FY2026Q2", "2025-07-01", "2025-09-30", "2025-11-25"),
+    ("June 2025 quarter", "FY2026Q1", "2025-04-01", "2025-06-30", "2025-08-29"),
+    ("the June-2025 quarter", "FY2026Q1", "2025-04-01", "2025-06-30", "2025-08-29"),
+    ("June '25 quarter", "FY2026Q1", "2025-04-01", "2025-06-30", "2025-08-29"),
+    ("the March 2026 quarter", "FY2026Q4", "2026-01-01", "2026-03-31", "2026-05-13"),
+])
+@pytest.mark.parametrize("as_of", [None, "2026-06-01"])
+def test_month_year_quarter_is_alibabas_calendar_quarter(label, expected, start, end, release, as_of):
+    candidates = resolve_period(label, "BABA", as_of=as_of)
+    assert len(candidates) == 1, f"{label!r} names one calendar quarter, not an ambiguous one"
+    best = candidates[0]
+    assert (best.fiscal_period, best.start, best.end, best.release_date) == (
+        expected, T(start), T(end), T(release)), f"{label!r} resolved to {best}"
+    assert best.convention == "calendar"
+
+
+@pytest.mark.parametrize("label,ticker,expected,end", [
+    # a month without a day is the end of that month (the year's digits are not a day)
+    ("quarter ending September 2025", "BABA", "FY2026Q2", "2025-09-30"),
+    ("the quarter ended June 2025", "BABA", "FY2026Q1", "2025-06-30"),
+    ("three months ended September 2025", "BABA", "FY2026Q2", "2025-09-30"),
+    # NVIDIA's FY2026Q3 ended 2025-10-26, five days before the month's end: within the tolerance
+    ("quarter ending October 2025", "NVDA", "FY2026Q3", "2025-10-26"),
+])
+def test_quarter_ending_a_month_without_a_day(label, ticker, expected, end):
+    best = top(label, ticker)
+    assert (best.fiscal_period, best.end) == (expected, T(end)), f"{label!r} resolved to {best}"
+    assert "not a" not in best.reason, (
+        f"a month-end within a week of the fiscal quarter end is no mismatch: {best.reason}")
+    assert "-20 " not in best.reason and "09-20" not in best.reason, (
+        "the year 2025 must not be read as day 20 of the month")

@@ -259,6 +259,8 @@ _DATE_IN_LABEL = (
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
     r"|\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?,?\s+(?:19|20)\d\d)")
+_MONTH_NAME = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
+               r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)")
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
 # Period labels, most specific first; the label is the named group ``label`` (as written). A
@@ -269,6 +271,13 @@ _PERIOD_PATTERNS = [
     re.compile(r"(?P<label>\b(?:the\s+)?(?:(?:fiscal\s+)?(?:quarter|year)|(?:three|six|nine|twelve)"
                r"\s+months|(?:first|second)\s+half|half[- ]year|(?:fiscal\s+)?period)\s+"
                r"end(?:ed|ing)\s+(?:on\s+)?" + _DATE_IN_LABEL + r")\b", re.IGNORECASE),
+    # ... or by their last month only ("the quarter ending September 2025"): that month's end
+    re.compile(r"(?P<label>\b(?:the\s+)?(?:(?:fiscal\s+)?(?:quarter|year)|(?:three|six|nine|twelve)"
+               r"\s+months|(?:first|second)\s+half|half[- ]year|(?:fiscal\s+)?period)\s+"
+               r"end(?:ed|ing)\s+(?:in\s+)?" + _MONTH_NAME + r"\.?,?\s+(?:19|20)\d\d)\b", re.IGNORECASE),
+    # Alibaba's own wording, the year between month and "quarter": "the September 2025 quarter"
+    re.compile(r"(?P<label>\b(?:the\s+)?(?:March|June|September|December)[\s-](?:19|20)\d\d"
+               r"[\s-]quarter)\b"),
     # a weekday in apposition to a date names that date: the date is the label
     re.compile(r"(?P<whole>\b" + _WEEKDAY + r",?\s+(?P<label>" + _DATE_IN_LABEL + r"))\b"),
     # fiscal quarters keep "fiscal": "fiscal Q4 2025" is not calendar Q4 2025
@@ -322,6 +331,19 @@ SUBJECT_PATTERNS = [
     (re.compile(r"\bCambricon\b"), "Cambricon"),
     (re.compile(r"\bAlibaba\b|\bBABA\b"), "Alibaba"),
 ]
+#: Reporting segments per subject: a number whose own clause names one gets the subject
+#: ``"<company> <Segment>"`` (e.g. ``"NVIDIA Data Center"``), so a segment's growth is never
+#: compared with the group's. Alibaba's cloud segment is the entity ``"Alibaba Cloud"`` (see
+#: :data:`SUBJECT_PATTERNS`); share-price, capex and other group metrics always stay with the group.
+COMPANY_SEGMENTS: dict[str, tuple[tuple[re.Pattern, str], ...]] = {
+    "NVIDIA": (
+        (re.compile(r"\bdata[\s-]?cent(?:er|re)s?\b", re.IGNORECASE), "Data Center"),
+        (re.compile(r"\bgaming\b", re.IGNORECASE), "Gaming"),
+        (re.compile(r"\bprofessional\s+visuali[sz]ation\b|\bpro\s*viz\b", re.IGNORECASE),
+         "Professional Visualization"),
+        (re.compile(r"\bautomotive\b", re.IGNORECASE), "Automotive"),
+    ),
+}
 #: Subject used when no entity is found anywhere before the claim.
 DEFAULT_SUBJECT = "Alibaba"
 
@@ -333,6 +355,15 @@ _GROUP_METRICS = frozenset({"capex", "capex growth", "net income growth", "free 
 _CLAUSE_START_RE = re.compile(r"[,;:—–]|(?:and|while|but|whereas|although|though)", re.IGNORECASE)
 _AI_REVENUE_RE = re.compile(r"AI(?:-related)?\s+(?:product\s+)?revenues?", re.IGNORECASE)
 
+# Abbreviations that may also end a sentence ("...listed in the U.S. Last quarter, ..."): they
+# end one when the next word is a usual sentence opener (never a name such as "Commerce").
+_FINAL_ABBREVIATIONS = frozenset({"u.s", "u.k", "inc", "corp", "co", "ltd", "approx", "est"})
+_SENTENCE_OPENERS = frozenset({
+    "the", "this", "that", "these", "those", "last", "in", "on", "at", "but", "and", "it", "its",
+    "a", "an", "after", "before", "since", "during", "meanwhile", "however", "still", "yet", "for",
+    "as", "shares", "investors", "analysts", "we", "they", "he", "she", "there", "while", "over",
+    "so", "revenue", "sales", "year", "earlier", "later", "next", "previously", "separately",
+})
 _ABBREVIATIONS = frozenset({"u.s", "u.k", "e.g", "i.e", "vs", "inc", "corp", "co", "ltd", "mr",
                             "mrs", "ms", "dr", "no", "st", "jan", "feb", "mar", "apr", "jun",
                             "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "est"})
@@ -384,7 +415,10 @@ def _sentence_bounds(text: str) -> list[tuple[int, int]]:
         else:
             word = re.search(r"([\w.&]+)$", text[start:match.start()])
             if word and word.group(1).lower() in _ABBREVIATIONS:
-                continue
+                following = re.match(r"\s+[\"“‘']?([A-Za-z]+)", text[match.end():match.end() + 40])
+                if not (word.group(1).lower() in _FINAL_ABBREVIATIONS and following
+                        and following.group(1).lower() in _SENTENCE_OPENERS):
+                    continue  # "the U.S. Commerce Department": no sentence end
             if text[match.end():match.end() + 3].lstrip()[:1].islower():
                 continue
             cut = match.end()
@@ -723,6 +757,30 @@ def _is_fall(before: str, after: str) -> bool:
     return bool(_FALL_BEFORE_RE.search(before.lower()) or _FALL_AFTER_RE.match(after.lower()))
 
 
+#: A share price quote is below this (in its currency): "closed at $140" is a price, "closed at
+#: $2 billion" (a deal, a funding round) is not.
+MAX_SHARE_PRICE = 100_000
+# A session's price level: "closed at roughly $140", "opened at", "ended the day at", "a closing
+# price of", "last traded at", "settled near".
+_CLOSING_PRICE_RE = re.compile(
+    r"\b(?:clos(?:ed|es|ing)|open(?:ed|s|ing)|end(?:ed|s)|finish(?:ed|es)|settl(?:ed|es)|"
+    r"trad(?:ed|es|ing))(?:\s+(?:the\s+)?(?:day|session|week|trading))?\s+(?:at|near|around)\s+$"
+    r"|\b(?:closing|opening)\s+(?:share\s+|stock\s+)?price\s+(?:of|was|at)\s+(?:just\s+)?$"
+    r"|\ba\s+(?:close|closing\s+level)\s+of\s+$")
+# Words that make "closed at $X" a deal rather than a session ("the round closed at $2bn").
+_DEAL_WORDS_RE = re.compile(r"\b(?:deal|round|funding|acquisition|transaction|offering|ipo|"
+                            r"bond|loan|sale|contract|valuation)s?\b")
+
+
+def _is_closing_price(cand: dict, before_l: str) -> bool:
+    """True for a currency amount that is a session's price level ("closed at roughly $140")."""
+    if cand["kind"] != "amount" or cand["value"] >= MAX_SHARE_PRICE:
+        return False
+    if not _CLOSING_PRICE_RE.search(before_l[-45:]):
+        return False
+    return not _DEAL_WORDS_RE.search(before_l[-60:])
+
+
 def _metric(cand: dict, before: str, after: str) -> str:
     """Metric from the words right after the number, then from the clause before it."""
     kind, unit = cand["kind"], cand["unit"]
@@ -783,6 +841,8 @@ def _metric(cand: dict, before: str, after: str) -> str:
             return "units shipped"
         return "count"
     # currency amounts
+    if _is_closing_price(cand, before_l):
+        return "share price"
     if re.match(r"\s*(?:a|per)\s+share\b|\s*per\s+share", after_near) or \
             re.search(r"\b(?:to|at|hit|hits|reached|touched|topped)\s+(?:about\s+|around\s+|nearly\s+)?$",
                       before_l[-25:]) and re.search(r"stock|shares", before_l):
@@ -841,7 +901,24 @@ def _subject(entities, cand, sent, para_start, metric, text) -> str:
     elif subject == "Alibaba" and metric not in _GROUP_METRICS and re.search(
             r"\bcloud\s+(?:revenues?|sales|business|division|unit|segment|arm)\b", clause, re.IGNORECASE):
         subject = "Alibaba Cloud"  # "Cloud revenue at Alibaba grew 31%"
+    if metric not in _GROUP_METRICS and metric != "market size":
+        subject = _segment_subject(subject, clause)
     return subject
+
+
+def _segment_subject(company: str, clause: str) -> str:
+    """``"<company> <Segment>"`` when the clause names one of the company's reporting segments.
+
+    The rule: a number whose own clause (the words before it, from the last clause mark or
+    conjunction) names a reporting segment of :data:`COMPANY_SEGMENTS` belongs to that segment,
+    e.g. "NVIDIA said data center revenue rose 5%" -> ``"NVIDIA Data Center"``; a segment named in
+    another clause of the sentence does not count. The first segment named wins.
+    """
+    segments = COMPANY_SEGMENTS.get(company)
+    if not segments:
+        return company
+    found = [(m.start(), name) for pattern, name in segments for m in [pattern.search(clause)] if m]
+    return f"{company} {min(found)[1]}" if found else company
 
 
 def _is_date_label(label: str) -> bool:
@@ -875,6 +952,10 @@ def _period(periods, cand, sent, claim_starts, text) -> str:
             # a dateline: the sentence opens with the period itself ("24 Feb 2025: ...")
             opening = opening or (not text[lo:p_lo].strip(" \t\"“(") and
                                   re.match(r"\s*[:,—–-]", text[p_hi:]) is not None)
+            # an introductory phrase of a clause: "NVIDIA: Last quarter, revenue rose 5%",
+            # "...on Friday; last quarter, revenue rose 5%"
+            opening = opening or (not re.split(r"[;:—–]", text[lo:p_lo])[-1].strip(" \t\"“‘'(")
+                                  and re.match(r"\s*,", text[p_hi:]) is not None)
             gap = cand["start"] - p_hi + 15
             if not opening and re.search(r"[,;:()—–]", text[p_hi:cand["start"]]):
                 # another clause of the sentence: only a growth streak / band borrows it ("grew
@@ -952,14 +1033,20 @@ def extract_claims(text: str, doc_id: str | None = None, *,
           nearest entity before the number in its sentence, else the first after it, else the
           nearest before it in the paragraph / text, else :data:`DEFAULT_SUBJECT`). Alibaba
           Cloud owns a number only when the number's own clause names cloud (else Alibaba);
-          AI-related revenue growth of Alibaba belongs to Alibaba Cloud;
+          AI-related revenue growth of Alibaba belongs to Alibaba Cloud. A number whose own
+          clause names a reporting segment of :data:`COMPANY_SEGMENTS` belongs to that segment:
+          "NVIDIA said data center revenue rose 5%" -> ``"NVIDIA Data Center"`` (group metrics
+          such as share price or capex stay with the group);
         - ``metric`` (one of :data:`METRICS`); a change's metric comes from the nearest metric
-          noun before it ("capex ..., up 55%" -> ``"capex growth"``);
+          noun before it ("capex ..., up 55%" -> ``"capex growth"``); a price level a stock
+          closed, opened, ended or traded at ("closed at roughly $140") is ``"share price"``;
         - ``period_label``: the period the claim refers to, as written in the same sentence
           (``"Q3 2025"``, ``"fiscal Q4 2025"``, ``"the quarter ended June 30, 2025"``, ``"1H25"``,
           ``"last quarter"``, ``"FY’22"``, ``"year-to-date"``, ``"Tuesday"``, ``"three years"``,
-          ``"to date"``, a date such as ``"March 20, 2026"``) or ``""``. An explicit date in the
-          sentence beats a weekday word.
+          ``"to date"``, a date such as ``"March 20, 2026"``, ``"the September 2025 quarter"``)
+          or ``""``. An explicit date in the sentence beats a weekday word. A period before the
+          number counts when it opens the sentence or a clause ("Last quarter, revenue rose 5%",
+          "...; last quarter, revenue rose 5%") or shares the number's clause.
     """
     if not isinstance(text, str):
         raise TypeError(f"extract_claims expects a str, got {type(text).__name__}")

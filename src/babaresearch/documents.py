@@ -362,7 +362,9 @@ _CAL_QUARTER_RE = re.compile(
     r"(?<!fiscal )(?<!fiscal year )"
     r"(?:\bQ(?P<q>[1-4])\s?(?P<year>(?:19|20)\d\d)\b"
     r"|\b(?:the\s+)?(?P<month>March|June|September|December)\s+quarter\s+(?:of\s+)?(?P<year2>(?:19|20)\d\d)\b"
-    r"|\b(?P<ord>first|second|third|fourth)\s+quarter\s+of\s+(?P<year3>(?:19|20)\d\d)\b)",
+    r"|\b(?P<ord>first|second|third|fourth)\s+quarter\s+of\s+(?P<year3>(?:19|20)\d\d)\b"
+    # Alibaba's own wording: "the September 2025 quarter", "the June-2025 quarter"
+    r"|\b(?:the\s+)?(?P<month4>March|June|September|December)[\s-](?P<year4>(?:19|20)\d\d)[\s-]quarter\b)",
     re.I)
 _ORDINAL_QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 # A fiscal quarter named with its fiscal year: "fiscal Q4 2025", "Q4 fiscal 2025", "fiscal 2025
@@ -444,6 +446,8 @@ def estimate_as_of(text: str, *, boilerplate: list[tuple[int, int, str]] | None 
             month, year = 3 * int(m.group("q")), int(m.group("year"))
         elif m.group("month"):
             month, year = _QUARTER_END_MONTH[m.group("month").lower()], int(m.group("year2"))
+        elif m.group("month4"):
+            month, year = _QUARTER_END_MONTH[m.group("month4").lower()], int(m.group("year4"))
         else:
             month, year = _QUARTER_END_MONTH[m.group("ord").lower()], int(m.group("year3"))
         quarter_end = pd.Timestamp(year=year, month=month, day=1) + pd.offsets.MonthEnd(0)

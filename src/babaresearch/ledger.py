@@ -27,6 +27,10 @@ One row per claim of :func:`babaresearch.claims.extract_document_claims`, plus
 * ``sequence_consistent`` / ``sequence_note``: streak claims ("eighth consecutive quarter")
   checked against each other: consistent when the counts differ by exactly the number of
   quarters between their periods (None where there is nothing to compare with);
+* ``period_reason``: how the claim's fiscal period was read (the resolver's
+  :attr:`babaresearch.periods.Period.reason`, e.g. why "March 20, 2026" is the FY2026Q3 release
+  dated 2026-03-19 in New York: the Hong Kong/US one-day offset); None when the claim has no
+  fiscal period. ``event_note`` repeats the gist in a few words for the reports;
 * ``mention``: 1 for the first time a document states a figure (same ticker, or subject when
   there is no ticker; same metric, unit and value), 2 for the second... Every mention stays a
   row (each has its own offsets and period label); counting claims per document counts rows
@@ -34,7 +38,12 @@ One row per claim of :func:`babaresearch.claims.extract_document_claims`, plus
   one article counts once.
 
 :func:`write_ledger_csv` stores the ledger as structured facts (no article sentences) in
-``data/claims_ledger.csv``; :func:`ledger_facts` reads it back with typed columns.
+``data/claims_ledger.csv``; :func:`ledger_facts` reads it back with typed columns. Empty text
+cells are None in every frame these functions return (never ``""`` nor the string ``"None"``).
+
+:func:`document_dates` is one row per document (also those without claims) with its as-of date
+and the evidence for it; :func:`write_document_dates_csv` stores it in ``data/documents.csv``
+so reports know every article's date without the articles.
 """
 
 from __future__ import annotations
@@ -57,21 +66,33 @@ LEDGER_EXTRA_COLUMNS: tuple[str, ...] = (
     "ticker", "fiscal_period", "period_start", "period_end", "release_date", "day0", "event",
     "as_of", "as_of_evidence", "ambiguous_period", "period_candidates", "contradiction",
     "contradiction_note", "sequence_consistent", "sequence_note", "event_note", "mention",
+    "period_reason",
 )
 #: Ledger columns a CSV written before they existed may lack: :func:`ledger_facts` fills
-#: ``event_note`` with None and recomputes ``mention`` from the other columns.
-OPTIONAL_LEDGER_COLUMNS: tuple[str, ...] = ("event_note", "mention")
+#: ``event_note`` and ``period_reason`` with None and recomputes ``mention`` from the other
+#: columns.
+OPTIONAL_LEDGER_COLUMNS: tuple[str, ...] = ("event_note", "mention", "period_reason")
 #: Every column of :func:`claims_ledger` and of ``data/claims_ledger.csv``, in order.
 LEDGER_COLUMNS: tuple[str, ...] = CLAIM_COLUMNS + LEDGER_EXTRA_COLUMNS
 #: File name of the committed ledger of the seed articles, inside the data folder.
 LEDGER_FILE = "claims_ledger.csv"
+#: File name of the committed dating of the seed articles, inside the data folder.
+DOCUMENTS_FILE = "documents.csv"
+#: Columns of :func:`document_dates` and of ``data/documents.csv``, in order.
+DOCUMENT_DATE_COLUMNS: tuple[str, ...] = ("doc_id", "as_of", "as_of_evidence", "n_claims", "chars")
+#: Longest span the dating evidence may quote from an article (characters): labels such as
+#: 'Q3 2025' or 'March 20, 2026', never a sentence. :func:`write_document_dates_csv` refuses more.
+MAX_EVIDENCE_QUOTE_CHARS = 40
+# A quoted span of the evidence: an opening quote not glued to a word (so the apostrophe of
+# "event's" is no quote) up to a closing one that is not followed by a letter or digit.
+_RE_EVIDENCE_QUOTE = re.compile(r"(?<!\w)'(?P<span>[^']*(?:'\w[^']*)*)'(?!\w)")
 
 _DATE_COLUMNS = ("period_start", "period_end", "release_date", "day0", "as_of")
 _BOOL_COLUMNS = ("approx", "ambiguous_period", "contradiction")
 _INT_COLUMNS = ("start", "end", "mention")
 _TEXT_COLUMNS = ("doc_id", "quote", "unit", "qualifier", "subject", "metric", "period_label",
-                 "ticker", "fiscal_period", "event", "period_candidates", "contradiction_note",
-                 "sequence_note", "event_note")
+                 "ticker", "fiscal_period", "event", "as_of_evidence", "period_candidates",
+                 "contradiction_note", "sequence_note", "event_note", "period_reason")
 
 # Subject -> ticker. Order matters: the first pattern that matches wins.
 _SUBJECT_TICKERS: tuple[tuple[re.Pattern, str | None], ...] = (
@@ -176,7 +197,8 @@ def load_ledger(docs=None) -> pd.DataFrame:
     -------
     DataFrame
         Columns :data:`LEDGER_COLUMNS`; ``ledger.attrs["origin"]`` says where the claims came
-        from (the folder, or the committed ledger file).
+        from (the folder, or the committed ledger file). Documents without claims have no row:
+        :func:`document_dates` lists every document with its date.
     """
     if docs is None or (isinstance(docs, (str, os.PathLike)) and not Path(docs).is_dir()):
         ledger = ledger_facts()
@@ -186,6 +208,167 @@ def load_ledger(docs=None) -> pd.DataFrame:
     where = str(docs) if isinstance(docs, (str, os.PathLike)) else "the given documents"
     ledger.attrs["origin"] = f"{ledger['doc_id'].nunique()} documents in {where}"
     return ledger
+
+
+def document_dates(docs=None) -> pd.DataFrame:
+    """One row per document: its as-of date, the evidence for it, its claim count and length.
+
+    Unlike the ledger, this lists documents without any numeric claim too, so reports know
+    every article's date.
+
+    Parameters
+    ----------
+    docs : str, Path, Document, list of Document or None
+        Documents to date. None, or a folder that does not exist, falls back to the committed
+        ``data/documents.csv`` (:func:`document_dates_facts`: structured facts, no article text).
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`DOCUMENT_DATE_COLUMNS`, sorted by ``doc_id``: ``doc_id`` (str),
+        ``as_of`` (``datetime64[ns]``, NaT when nothing dates the document), ``as_of_evidence``
+        (str, None when empty; :attr:`babaresearch.documents.Document.as_of_evidence`),
+        ``n_claims`` (int64: claims extracted, every mention counted, i.e. the document's rows
+        in :func:`claims_ledger`) and ``chars`` (int64: length of the repaired text, characters).
+        ``.attrs["origin"]`` says where the rows came from.
+
+    Raises
+    ------
+    DocumentError
+        A folder that exists cannot be read.
+    DataFileError
+        The committed file is missing or malformed.
+    """
+    if docs is None or (isinstance(docs, (str, os.PathLike)) and not Path(docs).is_dir()):
+        frame = document_dates_facts()
+        frame.attrs["origin"] = (f"committed document dates {DOCUMENTS_FILE} "
+                                 "(structured facts, no article text)")
+        return frame
+    from .claims import extract_document_claims
+
+    documents = _as_documents(docs)
+    rows = [{"doc_id": doc.doc_id, "as_of": doc.as_of if doc.as_of is not None else pd.NaT,
+             "as_of_evidence": doc.as_of_evidence, "n_claims": len(extract_document_claims(doc)),
+             "chars": len(doc.text)} for doc in documents]
+    frame = _typed_document_dates(pd.DataFrame(rows, columns=list(DOCUMENT_DATE_COLUMNS)))
+    where = str(docs) if isinstance(docs, (str, os.PathLike)) else "the given documents"
+    frame.attrs["origin"] = f"{len(frame)} documents in {where}"
+    return frame
+
+
+def write_document_dates_csv(docs, path: str | os.PathLike) -> Path:
+    """Write :func:`document_dates` of ``docs`` as CSV (structured facts only), atomically.
+
+    Parameters
+    ----------
+    docs : str, Path, Document, list of Document or DataFrame
+        As for :func:`document_dates` (a folder must exist), or an already built frame with the
+        columns :data:`DOCUMENT_DATE_COLUMNS`.
+    path : path-like
+        Output file (missing parent folders are created).
+
+    Returns
+    -------
+    Path
+        The file written: dates ``YYYY-MM-DD``, so :func:`document_dates_facts` reads back the
+        same frame.
+
+    Raises
+    ------
+    DataFileError
+        A frame lacks some of :data:`DOCUMENT_DATE_COLUMNS`, or an evidence string quotes more
+        than :data:`MAX_EVIDENCE_QUOTE_CHARS` characters of an article (names the document).
+    DocumentError
+        The documents folder is missing or cannot be read.
+    """
+    if isinstance(docs, pd.DataFrame):
+        missing = [column for column in DOCUMENT_DATE_COLUMNS if column not in docs.columns]
+        if missing:
+            raise DataFileError("document dates", f"missing column(s): {', '.join(missing)}")
+        try:
+            frame = _typed_document_dates(docs.loc[:, list(DOCUMENT_DATE_COLUMNS)])
+        except (ValueError, TypeError) as exc:
+            raise DataFileError("document dates", f"bad column values: {exc}") from None
+    else:
+        frame = document_dates(_as_documents(docs))
+    for doc_id, evidence in zip(frame["doc_id"], frame["as_of_evidence"]):
+        long = [q for q in evidence_quotes(evidence) if len(q) > MAX_EVIDENCE_QUOTE_CHARS]
+        if long:
+            raise DataFileError(Path(path), f"document {doc_id}: the dating evidence quotes "
+                                f"{len(long[0])} characters of the article (more than "
+                                f"{MAX_EVIDENCE_QUOTE_CHARS}); only short labels may be stored")
+    out = frame.copy()
+    out["as_of"] = out["as_of"].dt.strftime("%Y-%m-%d")
+    return _atomic_write(out.to_csv(index=False, lineterminator="\n"), Path(path))
+
+
+def document_dates_facts(path: str | os.PathLike | None = None) -> pd.DataFrame:
+    """The committed dating of the seed articles (``data/documents.csv``), with typed columns.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        CSV to read instead of ``documents.csv`` in the data folder.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`DOCUMENT_DATE_COLUMNS` typed as :func:`document_dates` returns them.
+
+    Raises
+    ------
+    DataFileError
+        The file is missing or malformed (names the file and, where known, the line).
+    """
+    from .resources import read_text_csv, resource
+
+    source = Path(path) if path is not None else resource(DOCUMENTS_FILE)
+    raw = read_text_csv(source, "document dates")
+    missing = [column for column in DOCUMENT_DATE_COLUMNS if column not in raw.columns]
+    if missing:
+        raise DataFileError(source, f"missing column(s): {', '.join(missing)}", line=1)
+    records = {column: [] for column in DOCUMENT_DATE_COLUMNS}
+    for offset, row in enumerate(raw.to_dict("records")):
+        line = offset + 2  # the header is line 1
+        for column in DOCUMENT_DATE_COLUMNS:
+            cell = row[column]
+            try:
+                if column in ("n_claims", "chars"):
+                    value = int(cell)
+                    if value < 0:
+                        raise ValueError(cell)
+                elif column == "as_of":
+                    value = pd.NaT if not cell else pd.Timestamp(cell)
+                else:
+                    value = cell if cell.strip() else None
+            except ValueError:
+                raise DataFileError(source, f"column {column}: bad value {cell!r}", line=line) from None
+            records[column].append(value)
+        if records["doc_id"][-1] is None:
+            raise DataFileError(source, "column doc_id: empty", line=line)
+    return _typed_document_dates(pd.DataFrame(records, columns=list(DOCUMENT_DATE_COLUMNS)))
+
+
+def evidence_quotes(evidence: object) -> list[str]:
+    """The spans an as-of evidence string quotes from its article ("'Q3 2025'" -> ["Q3 2025"]).
+
+    An apostrophe inside a word ("the event's amount") is no quote mark.
+    """
+    if is_blank_text(evidence):
+        return []
+    return [m.group("span") for m in _RE_EVIDENCE_QUOTE.finditer(str(evidence))]
+
+
+def _typed_document_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    frame["doc_id"] = pd.Series([str(v) for v in frame["doc_id"]], index=frame.index, dtype=object)
+    frame["as_of"] = pd.to_datetime(frame["as_of"]).astype("datetime64[ns]")
+    frame["as_of_evidence"] = pd.Series([None if is_blank_text(v) else str(v)
+                                         for v in frame["as_of_evidence"]],
+                                        index=frame.index, dtype=object)
+    for column in ("n_claims", "chars"):
+        frame[column] = frame[column].astype("int64")
+    return frame.sort_values("doc_id", kind="stable").reset_index(drop=True)
 
 
 def ledger_from_claims(claims: pd.DataFrame, *, as_of=None, texts: Mapping[str, str] | None = None,
@@ -402,8 +585,9 @@ def ledger_facts(path: str | os.PathLike | None = None) -> pd.DataFrame:
     if missing:
         raise DataFileError(source, f"missing column(s): {', '.join(missing)}", line=1)
     raw = raw.copy()
-    if "event_note" not in raw.columns:
-        raw["event_note"] = ""
+    for column in ("event_note", "period_reason"):
+        if column not in raw.columns:
+            raw[column] = ""  # read as None
     recompute_mentions = "mention" not in raw.columns
     if recompute_mentions:
         raw["mention"] = "1"  # placeholder, recomputed from the parsed columns below
@@ -618,14 +802,38 @@ def _empty_tie(ticker: str | None, as_of: pd.Timestamp | None, candidates: list)
         "ambiguous_period": len(candidates) > 1,
         "period_candidates": "|".join(p.fiscal_period for p in candidates) or None,
         "event_note": None,
+        "period_reason": top.reason if top else None,
     }
 
 
 def _tie_release(row: dict, ticker: str, period, note: str) -> dict:
     row.update(release_date=period.release_date if period.release_date is not None else pd.NaT,
                day0=period.day0 if period.day0 is not None else pd.NaT,
-               event=f"earnings {ticker} {period.fiscal_period}", event_note=note)
+               event=f"earnings {ticker} {period.fiscal_period}", event_note=note,
+               period_reason=period.reason)
     return row
+
+
+def _release_gloss(label: str, period) -> str:
+    """A few words on how a dated label meets its release ("" when there is nothing to say).
+
+    "March 20, 2026" -> " (US date 2026-03-19; Hong Kong/US one-day offset)": the presentation
+    is dated in Asia the day after the New York release date.
+    """
+    from .periods import HK_US_OFFSET_DAYS, explicit_date
+
+    try:
+        stated = explicit_date(label)
+    except BabaResearchError:
+        return ""
+    if stated is None or period.release_date is None:
+        return ""
+    gap = (stated - pd.Timestamp(period.release_date)).days
+    if gap == 0:
+        return " (its release day)"
+    if gap == HK_US_OFFSET_DAYS:
+        return f" (US date {period.release_date:%Y-%m-%d}; Hong Kong/US one-day offset)"
+    return f" (released {period.release_date:%Y-%m-%d}, {abs(gap)} day(s) {'before' if gap > 0 else 'after'})"
 
 
 def _tie_event(row: dict, kind: str, event: Mapping, note: str) -> dict:
@@ -663,7 +871,7 @@ def _tie(claim: Mapping, ticker: str | None, as_of: pd.Timestamp | None, candida
         if session is None and stated is not None:
             # a dated move is never an earnings-release claim, even without a known session
             row.update(fiscal_period=None, period_start=pd.NaT, period_end=pd.NaT,
-                       ambiguous_period=False, period_candidates=None,
+                       ambiguous_period=False, period_candidates=None, period_reason=None,
                        event_note=f"price claim dated '{label}': no NYSE session known on or before it")
             return row
         if session is not None:
@@ -671,19 +879,19 @@ def _tie(claim: Mapping, ticker: str | None, as_of: pd.Timestamp | None, candida
                        event_note=note)
             # a session is not a fiscal period
             row.update(fiscal_period=None, period_start=pd.NaT, period_end=pd.NaT,
-                       ambiguous_period=False, period_candidates=None)
+                       ambiguous_period=False, period_candidates=None, period_reason=None)
             return row
 
     # 2. third-party market data: no release reports it
     if metric in THIRD_PARTY_METRICS:
-        row["event_note"] = (f"{metric} is third-party market data (Canalys, Synergy...), not part "
-                             f"of an earnings release: tied to no release"
-                             + (f"; period {top.fiscal_period} kept" if top else ""))
+        row["event_note"] = (f"{metric}: third-party market data (Canalys, Synergy...), in no "
+                             f"earnings release" + (f"; period {top.fiscal_period} kept" if top else ""))
         return row
 
     # 3. a resolved period: its earnings release
     if top is not None:
-        return _tie_release(row, ticker, top, f"period label '{label}' resolved to {top.fiscal_period}")
+        return _tie_release(row, ticker, top, f"period label '{label}' resolved to "
+                                              f"{top.fiscal_period}{_release_gloss(label, top)}")
 
     sentence = _claim_sentence(text, int(claim["start"]), int(claim["end"])) if text else ""
     kind = METRIC_EVENT_KINDS.get(metric)
@@ -700,8 +908,9 @@ def _tie(claim: Mapping, ticker: str | None, as_of: pd.Timestamp | None, candida
             row.update(fiscal_period=period.fiscal_period, period_start=period.start,
                        period_end=period.end)
             return _tie_release(row, ticker, period,
-                                f"no period label; the document is dated by the earnings "
-                                f"presentation of '{quote}' ({period.fiscal_period})")
+                                f"no period label; dated by the '{quote}' presentation: "
+                                f"{period.fiscal_period}"
+                                f"{_release_gloss(quote, period)}")
         return _tie_event(row, kind, pointed, f"tied to the {kind} event: {why}")
 
     # 5. otherwise chip claims to the product event they point at, else the latest one; capex
@@ -867,7 +1076,11 @@ def _write_csv(ledger: pd.DataFrame, target: Path) -> Path:
     for column in _DATE_COLUMNS:
         out[column] = out[column].dt.strftime("%Y-%m-%d")
     out["value"] = [("" if is_blank_cell(v) else repr(float(v))) for v in out["value"]]
-    text = out.to_csv(index=False, lineterminator="\n")
+    return _atomic_write(out.to_csv(index=False, lineterminator="\n"), target)
+
+
+def _atomic_write(text: str, target: Path) -> Path:
+    """Write ``text`` to ``target`` through a temporary file and ``os.replace``."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:

@@ -36,7 +36,8 @@ PREFERRED_CONVENTION: dict[str, str] = {"BABA": "calendar", "NVDA": "fiscal"}
 MAX_RELEASE_GAP_DAYS = 7
 
 #: What a period label may look like (quoted in PeriodError messages).
-EXPECTED_FORMS = ("a quarter ('Q3 2025', 'FY2026Q2', 'fiscal Q4 2025', 'the quarter ended June 30, 2025'), "
+EXPECTED_FORMS = ("a quarter ('Q3 2025', 'FY2026Q2', 'fiscal Q4 2025', 'the September 2025 quarter', "
+                  "'the quarter ended June 30, 2025'), "
                   "a half ('H1 2025', '1H25'), a year ('fiscal 2026', 'FY26', 'CY2025'), a relative "
                   "quarter with the document's as_of ('last quarter', 'Q1 earnings') or the date of "
                   "an earnings release ('March 20, 2026')")
@@ -83,6 +84,10 @@ _RE_Q_YEAR = re.compile(
 # "March quarter of 2026", "quarter ended June 30, 2025", "quarter ending September 2025".
 _RE_MONTH_Q = re.compile(
     r"\b(?P<month>" + _MONTH + r")\.?[\s-]+quarter\b(?:\s*(?:of\s+)?'?\s*" + _YEAR + r"\b)?")
+# The year between month and "quarter", Alibaba's own wording: "the September 2025 quarter",
+# "June-2025 quarter", "the March 2026 quarter", "September '25 quarter".
+_RE_MONTH_YEAR_Q = re.compile(
+    r"\b(?P<month>" + _MONTH + r")\.?[\s-]+(?:(?P<year>(?:19|20)\d{2})|'(?P<yy>\d{2}))[\s-]+quarter\b")
 # A span named by its length and end: "the three months ended September 30, 2025", "six months
 # ended September 30, 2025", "the year ended March 31, 2025", "quarter ending October 26, 2025".
 _SPAN_MONTHS = {"three": 3, "3": 3, "six": 6, "6": 6, "nine": 9, "9": 9, "twelve": 12, "12": 12}
@@ -90,10 +95,10 @@ _RE_SPAN_ENDED = re.compile(
     r"\b(?:(?P<n>three|six|nine|twelve|3|6|9|12)[\s-]+months?|(?P<quarter>quarter)"
     r"|(?P<half>half[\s-]+year|half)|(?P<year_word>(?:fiscal\s+)?year))"
     r"\s+(?:ended|ending|to)\s+(?:on\s+)?(?P<month>" + _MONTH + r")\.?"
-    r"(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?)?,?\s*'?\s*" + _YEAR + r"\b")
+    r"(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?!\d))?,?\s*'?\s*" + _YEAR + r"\b")
 _RE_Q_ENDED = re.compile(
     r"\bquarter\s+(?:ended|ending|to)\s+(?:on\s+)?(?P<month>" + _MONTH + r")\.?"
-    r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s*'?\s*" + _YEAR + r"\b")
+    r"(?:\s+\d{1,2}(?:st|nd|rd|th)?(?!\d))?,?\s*'?\s*" + _YEAR + r"\b")
 # Halves: "the first half of 2025", "H1 2025", "1H25", "H2 FY2026", "FY2026H1",
 # "second half of fiscal 2026".
 _RE_FY_H = re.compile(r"\bfy\s*'?\s*" + _YEAR + r"\s*[-/ ]?\s*h(?P<h>[12])\b"
@@ -174,7 +179,8 @@ def resolve_period(label: str, ticker: str, as_of: DateLike | None = None) -> li
     ----------
     label : str
         "Q3 2025", "3Q25", "Q3'25", "Q1 earnings", "last quarter", "the June quarter",
-        "September quarter 2025", "March quarter of 2026", "fiscal 2026", "FY'23", "FY2026",
+        "September quarter 2025", "March quarter of 2026", "the September 2025 quarter" (Alibaba's
+        own wording), "quarter ending September 2025", "fiscal 2026", "FY'23", "FY2026",
         "FY26", "the first half of 2025", "H1 FY2026", or the date of an earnings presentation
         ("March 20, 2026").
     ticker : str
@@ -507,12 +513,15 @@ def _parse_span_ended(text: str, ctx: _Context) -> list[Period]:
 
 
 def _parse_month_quarter(text: str, ctx: _Context) -> list[Period]:
-    match = _RE_Q_ENDED.search(text) or _RE_MONTH_Q.search(text)
+    """'the June quarter', 'September quarter 2025', 'the September 2025 quarter', 'quarter
+    ended June 30, 2025': the calendar quarter ending in that month, as a fiscal quarter."""
+    match = _RE_MONTH_YEAR_Q.search(text) or _RE_Q_ENDED.search(text) or _RE_MONTH_Q.search(text)
     if match is None:
         return []
     month = _MONTHS[match.group("month")]
-    if match.group("year"):
-        years = [_full_year(match.group("year"))]
+    year_text = match.group("year") or match.groupdict().get("yy")
+    if year_text:
+        years = [_full_year(year_text)]
         why = "quarter named by its last month"
     else:
         if ctx.as_of is None:
@@ -520,7 +529,7 @@ def _parse_month_quarter(text: str, ctx: _Context) -> list[Period]:
         years = [ctx.as_of.year - 1, ctx.as_of.year]
         why = f"latest such quarter ended on or before as_of {ctx.as_of:%Y-%m-%d}"
     spans = [_three_months_ending(year, month) for year in years]
-    if ctx.as_of is not None and not match.group("year"):
+    if ctx.as_of is not None and not year_text:
         ended = [span for span in spans if span[1] <= ctx.as_of]
         spans = ended[-1:] or spans[:1]
     cal_start, cal_end = spans[-1]
