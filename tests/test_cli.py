@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from babaresearch.cli import EXIT_USER_ERROR, main
+from conftest import REPO_ROOT
 
 
 def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
@@ -98,6 +99,11 @@ def test_claims_prints_the_seed_ledger(capsys, seeds_dir, tmp_path):
     target = tmp_path / "ledger.csv"
     code, _, _ = run_cli(capsys, "claims", str(seeds_dir), "--csv", str(target))
     assert code == 0 and len(pd.read_csv(target)) > 20
+    dates = tmp_path / "documents.csv"
+    code, _, _ = run_cli(capsys, "claims", str(seeds_dir), "--dates-csv", str(dates))
+    assert code == 0
+    committed = (REPO_ROOT / "data" / "documents.csv").read_text(encoding="utf-8")
+    assert dates.read_text(encoding="utf-8") == committed, "the CLI writes the committed file"
 
 
 @pytest.mark.parametrize("argv, culprit", [

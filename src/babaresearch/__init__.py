@@ -64,6 +64,8 @@ _LAZY = {
     "load_ledger": "ledger",
     "ledger_facts": "ledger",
     "write_ledger_csv": "ledger",
+    "document_dates": "ledger",
+    "write_document_dates_csv": "ledger",
     # event studies and verdicts
     "event_study": "events",
     "EventStudyResult": "events",
@@ -73,6 +75,7 @@ _LAZY = {
     "verify_facts": "verify",
     "reference_facts": "verify",
     "scorecard": "verify",
+    "tolerance_table": "verify",
     # plain-English findings for the reports
     "event_study_findings": "narrative",
     "scorecard_findings": "narrative",
@@ -126,7 +129,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .documents import Document, load_documents
     from .earnings import corporate_events, earnings_calendar, refresh_earnings_live
     from .events import EventStudyResult, event_study
-    from .ledger import claims_ledger, ledger_facts, load_ledger, write_ledger_csv
+    from .ledger import (claims_ledger, document_dates, ledger_facts, load_ledger,
+                         write_document_dates_csv, write_ledger_csv)
     from .periods import Period, resolve_period
     from .prices import (
         BENCHMARKS, TICKERS, cache_dir, closes, data_quality_report, fetch_live,
@@ -138,5 +142,5 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .resources import data_dir, resource, snapshot_hash
     from .narrative import event_study_findings, performance_findings, scorecard_findings
     from .performance import drawdowns, max_drawdown, performance_summary, total_return
-    from .verify import (Verdict, reference_facts, scorecard, verify_facts, verify_ledger,
-                         verify_price_claim)
+    from .verify import (Verdict, reference_facts, scorecard, tolerance_table, verify_facts,
+                         verify_ledger, verify_price_claim)

@@ -144,15 +144,19 @@ def _cmd_events(args: argparse.Namespace) -> int:
 
 
 def _cmd_claims(args: argparse.Namespace) -> int:
-    from .ledger import claims_ledger, write_ledger_csv
+    from .ledger import claims_ledger, write_document_dates_csv, write_ledger_csv
 
-    if args.csv:
-        # The same writer produces the committed data/claims_ledger.csv.
-        try:
-            write_ledger_csv(args.docs_dir, Path(args.csv))
-        except OSError as exc:
-            raise OutputFileError(args.csv, f"cannot write: {exc.strerror or exc}") from None
-        print(f"wrote the claims ledger of {args.docs_dir} to {args.csv}")
+    if args.csv or args.dates_csv:
+        # The same writers produce the committed data/claims_ledger.csv and data/documents.csv.
+        for target, writer, what in ((args.csv, write_ledger_csv, "claims ledger"),
+                                     (args.dates_csv, write_document_dates_csv, "document dates")):
+            if not target:
+                continue
+            try:
+                writer(args.docs_dir, Path(target))
+            except OSError as exc:
+                raise OutputFileError(target, f"cannot write: {exc.strerror or exc}") from None
+            print(f"wrote the {what} of {args.docs_dir} to {target}")
         return 0
     ledger = claims_ledger(args.docs_dir)
     columns = [c for c in ("doc_id", "quote", "value", "unit", "qualifier", "subject", "metric",
@@ -256,6 +260,8 @@ def build_parser() -> argparse.ArgumentParser:
     cmd = add("claims", _cmd_claims, "extract and print the claims ledger of a documents folder")
     cmd.add_argument("docs_dir", help="folder of .txt articles")
     cmd.add_argument("--csv", help="write the full ledger to this CSV instead of printing")
+    cmd.add_argument("--dates-csv",
+                     help="write each document's as-of date and its evidence to this CSV")
 
     cmd = add("study", _cmd_study, "event study of the earnings releases")
     cmd.add_argument("--ticker", help="BABA or NVDA (default: both)")
