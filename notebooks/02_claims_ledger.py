@@ -14,9 +14,9 @@
 # %% [markdown]
 # # 2. The claims ledger: what the articles said, and when
 #
-# **Question.** Five articles made numerical claims about Alibaba and NVIDIA: price moves,
-# growth rates, chip volumes, market shares. Which claims are there, which period or day does
-# each refer to, and when was each article written?
+# **Question.** Five articles write about Alibaba and NVIDIA; some make numerical claims: price
+# moves, growth rates, chip volumes, market shares. Which claims are there, which period or day
+# does each refer to, and when was each article written?
 #
 # **Method.** The library extracts every number with its unit, qualifier ("about", "close to"),
 # subject and metric, resolves phrases such as "the June quarter" to a fiscal quarter and its
@@ -34,23 +34,23 @@ docs_dir = None  # folder of the articles; None: use the committed ledger (data/
 # %%
 import pandas as pd
 
-from babaresearch import corporate_events, earnings_calendar
+from babaresearch import corporate_events, document_dates, earnings_calendar, load_ledger
 from babaresearch.plots import plot_claims_timeline
 from babaresearch.report import html_table
 
-from babaresearch import load_ledger
-
-ledger = load_ledger(docs_dir)  # the documents folder when given, else the committed ledger
-dating = ledger.drop_duplicates("doc_id").filter(["doc_id", "as_of", "as_of_evidence"])
+# the documents folder when given, else the committed ledger and document dates
+ledger = load_ledger(docs_dir)
+dating = document_dates(docs_dir)
 print(f"Claims from {ledger.attrs['origin']}.")
-print(f"{len(ledger)} claims in {ledger['doc_id'].nunique()} documents")
+print(f"{len(dating)} documents, {len(ledger)} claims in {ledger['doc_id'].nunique()} of them")
 
 # %% [markdown]
 # ## When was each article written?
 #
 # An article's *as-of* date bounds what it could know: a claim about "last quarter" means a
 # different quarter before and after a results release. The evidence column says what in the
-# text fixed the date.
+# text fixed the date; `n_claims` counts the numerical claims (repeats included) and `chars`
+# the article's length.
 
 # %%
 html_table(dating, table_id="dating", caption="Dating of each document")
