@@ -32,8 +32,6 @@ source = "snapshot"
 docs_dir = None  # folder of the articles; None: use the committed ledger (data/claims_ledger.csv)
 
 # %%
-import pandas as pd
-
 from babaresearch import corporate_events, document_dates, earnings_calendar, load_ledger
 from babaresearch.plots import plot_claims_timeline
 from babaresearch.report import html_table
