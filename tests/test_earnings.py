@@ -295,8 +295,8 @@ def test_refresh_without_conflicts_is_quiet(fake_yfinance):
     [
         (None, "no earnings dates"),
         (pd.DataFrame(columns=["EPS Estimate", "Reported EPS", "Surprise(%)"]), "no earnings dates"),
-        (ConnectionError("Yahoo unreachable"), "Yahoo unreachable"),
-        (ValueError("Please use limit <= 100"), "limit <= 100"),
+        (ConnectionError("Yahoo unreachable"), "network unreachable: could not connect to Yahoo"),
+        (ValueError("Please use limit <= 100"), "ValueError: Please use limit <= 100"),
     ],
 )
 def test_refresh_live_failures(fake_yfinance, frame_or_error, fragment):
@@ -307,6 +307,34 @@ def test_refresh_live_failures(fake_yfinance, frame_or_error, fragment):
     with pytest.raises(LiveDataError, match=fragment) as info:
         refresh_earnings_live("NVDA")
     assert info.value.ticker == "NVDA" and "NVDA" in str(info.value)
+    if isinstance(frame_or_error, Exception):
+        assert info.value.__cause__ is frame_or_error, "the vendor exception stays as __cause__"
+
+
+def test_refresh_offline_is_one_short_error_and_prints_nothing(fake_yfinance, capsys, caplog):
+    """Offline, yfinance logs "Cookie/crumb fetch failed" itself, then raises curl's DNS error."""
+    import logging
+
+    from curl_cffi.requests.exceptions import DNSError
+
+    curl_text = ("Failed to perform, curl: (6) Could not resolve host: finance.yahoo.com. See "
+                 "https://curl.se/libcurl/c/libcurl-errors.html first for more details.")
+
+    def offline(limit=12, offset=0):
+        logging.getLogger("yfinance").warning(
+            "Cookie/crumb fetch failed (DNSError), continuing without crumb")
+        raise DNSError(curl_text, 6)
+
+    fake_yfinance["error"] = RuntimeError("unused")
+    sys.modules["yfinance"].Ticker.get_earnings_dates = lambda self, limit=12, offset=0: offline()
+    with pytest.raises(LiveDataError) as info:
+        refresh_earnings_live("BABA")
+    assert str(info.value) == ("BABA: live earnings dates could not be fetched: network "
+                               "unreachable: could not resolve the Yahoo host")
+    assert str(info.value.__cause__) == curl_text
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("yfinance")] == [], (
+        "yfinance's own 'Cookie/crumb' line must be silenced")
+    assert capsys.readouterr() == ("", ""), "nothing may be printed besides the error"
 
 
 def test_refresh_bad_arguments_do_not_call_yahoo(fake_yfinance):

@@ -66,3 +66,41 @@ def test_findings_sentence_on_the_snapshot():
     assert text.startswith("From 2023-01-03 to 2025-09-29 (the sessions every ticker has), NVDA returned")
     assert "the market (SPY) returned" in text
     assert performance_findings(summary.iloc[:0]) == "No company has prices over the common span."
+
+
+def test_frame_input_gives_one_value_per_ticker():
+    frame = pd.DataFrame({"A": [100.0, 120.0, 90.0, 60.0, 110.0],
+                          "B": [np.nan, 50.0, 55.0, np.nan, 44.0]}, index=DATES)
+    assert total_return(frame).to_dict() == pytest.approx({"A": 0.10, "B": 44 / 50 - 1})
+    assert max_drawdown(frame).to_dict() == pytest.approx({"A": -0.5, "B": 44 / 55 - 1})
+    depth = drawdowns(frame)
+    assert depth.shape == frame.shape and math.isnan(depth.loc[DATES[3], "B"]), (
+        "a missing close stays missing in the underwater curve")
+    assert total_return(frame.iloc[:, :0]).empty and max_drawdown(frame.iloc[:, :0]).empty
+
+
+@pytest.mark.parametrize("bad, culprit", [
+    (pd.Series([100.0, 0.0, 90.0], index=DATES[:3], name="BABA"), "BABA on 2025-01-03: close 0.0"),
+    (pd.DataFrame({"NVDA": [1.0, -2.0]}, index=DATES[:2]), "NVDA on 2025-01-03: close -2.0"),
+    (pd.Series(["1", "2"]), "closes: closes must be numbers"),
+    (pd.Series([True, False]), "closes: closes must be numbers"),
+    ([100.0, 110.0], "closes: expected a pandas Series"),
+])
+def test_bad_closes_raise_a_typed_error_naming_the_culprit(bad, culprit):
+    from babaresearch.errors import DataValidationError
+
+    for function in (total_return, drawdowns, max_drawdown, performance_summary):
+        with pytest.raises(DataValidationError) as info:
+            function(bad)
+        assert str(info.value).startswith(culprit), (function.__name__, str(info.value))
+
+
+def test_summary_of_a_series_and_of_no_common_session():
+    summary = performance_summary(pd.Series([10.0, 5.0, 15.0], index=DATES[:3], name="BABA"))
+    row = summary.iloc[0]
+    assert row["ticker"] == "BABA" and row["total_return"] == pytest.approx(0.5)
+    assert row["max_drawdown"] == pytest.approx(-0.5) and row["max_drawdown_date"] == DATES[1]
+    disjoint = pd.DataFrame({"A": [1.0, np.nan], "B": [np.nan, 2.0]}, index=DATES[:2])
+    empty = performance_summary(disjoint)
+    assert empty["ticker"].tolist() == ["A", "B"] and empty["start"].isna().all()
+    assert empty["total_return"].isna().all()

@@ -223,8 +223,32 @@ def test_filler_bars_are_missing_by_default_never_zero_returns():
     assert ret["BABA"].notna().all(), "BABA has no filler bars"
     bars = prices.load_prices("SPY", "2026-04-17", "2026-04-21").set_index("date")
     assert bars.loc["2026-04-20", ["open", "high", "low", "close", "adj_close", "volume"]].isna().all()
-    assert math.isnan(bars.loc["2026-04-17", "volume"]), "placeholder volume 9999999 must be NaN"
+    assert pd.isna(bars.loc["2026-04-17", "volume"]), "placeholder volume 9999999 must be missing"
     assert bars.loc["2026-04-17", "close"] == pytest.approx(710.14), "placeholder day keeps its prices"
+
+
+def test_volume_is_a_nullable_integer_of_shares():
+    bars = prices.load_prices(["SPY", "BABA"], "2026-04-16", "2026-04-21")
+    assert str(bars["volume"].dtype) == "Int64", "volumes are whole shares, missing ones <NA>"
+    spy = bars[bars["ticker"] == "SPY"].set_index("date")["volume"]
+    assert spy.isna().tolist() == [False, True, True, False], (
+        "placeholder (04-17) and filler (04-20) volumes are missing; 04-16 and 04-21 are real")
+    # the raw snapshot file, read by a different route, gives the same whole numbers
+    raw = pd.read_csv(prices._snapshot_path("SPY"), index_col="date")["volume"]
+    assert spy.loc["2026-04-16"] == raw.loc["2026-04-16"] and spy.loc["2026-04-21"] == raw.loc["2026-04-21"]
+    assert bars[bars["ticker"] == "BABA"]["volume"].notna().all()
+    kept = prices.load_prices("SPY", "2026-04-20", "2026-04-20", filler="keep")
+    assert str(kept["volume"].dtype) == "Int64" and kept["volume"].tolist() == [0]
+    empty = prices.load_prices("BABA", "2025-08-30", "2025-08-31")
+    assert str(empty["volume"].dtype) == "Int64", "an empty frame keeps the dtype"
+
+
+def test_share_counts_rounds_float_noise_and_keeps_missing():
+    volume = pd.Series([82165134.0, np.nan, 1500.0000001, 0.0], name="volume")
+    out = prices._share_counts(volume)
+    assert str(out.dtype) == "Int64" and out.name == "volume"
+    assert out.tolist()[0] == 82165134 and pd.isna(out.iloc[1]) and out.tolist()[2:] == [1500, 0]
+    assert len(prices._share_counts(pd.Series([], dtype="float64"))) == 0
 
 
 def test_filler_keep_and_drop():

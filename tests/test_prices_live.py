@@ -219,7 +219,7 @@ def test_real_history_missing_prices_is_not_retried(real_yahoo, sleeps):
     empty = _chart_json(["2025-06-10"], [100.0])
     empty["chart"]["result"] = None  # Yahoo's answer for a range without prices
     real_yahoo += [_chart_json(["2025-06-10"], [100.0]), empty]  # timezone lookup, then history
-    with pytest.raises(LiveDataError, match="BABA.*no data.*YFPricesMissingError"):
+    with pytest.raises(LiveDataError, match="BABA.*no data \\(YFPricesMissingError"):
         prices.fetch_live("BABA", "2025-06-10", "2025-06-12", write_cache=False)
     assert sleeps == []
 
@@ -379,7 +379,7 @@ def test_one_bad_ticker_among_good_ones(fake, sleeps, isolated_cache):
 
 
 def test_unknown_ticker_offline_in_auto(fake, sleeps):
-    with pytest.raises(UnknownTickerError, match="XYZQ.*live failed"):
+    with pytest.raises(UnknownTickerError, match="XYZQ.*live lookup failed"):
         prices.load_prices("XYZQ")
     assert [call[0] for call in fake.calls] == ["XYZQ"]
 
@@ -598,3 +598,152 @@ def test_split_in_fetched_data_rescales_older_rows(fake, sleeps, isolated_cache)
     again = prices.load_prices("NVDA", "2026-09-14", "2026-09-18").set_index("date")
     pd.testing.assert_frame_equal(again, frame, check_exact=True)
     assert len(fake.calls) == 1, "second load comes from the cache; the split is applied once"
+
+
+# --------------------------------------------------------------------------- short failure causes
+# What the HTTP stacks under yfinance really raise offline (texts copied from curl_cffi 0.16 /
+# requests 2.x / urllib3 2.x error output; hosts are Yahoo's).
+CURL_DNS = ("Failed to perform, curl: (6) Could not resolve host: query2.finance.yahoo.com. "
+            "See https://curl.se/libcurl/c/libcurl-errors.html first for more details.")
+CURL_TIMEOUT = ("Failed to perform, curl: (28) Operation timed out after 20001 milliseconds with "
+                "0 bytes received. See https://curl.se/libcurl/c/libcurl-errors.html first for "
+                "more details.")
+CURL_CONNECT = ("Failed to perform, curl: (7) Failed to connect to query2.finance.yahoo.com port "
+                "443 after 2 ms: Couldn't connect to server. See "
+                "https://curl.se/libcurl/c/libcurl-errors.html first for more details.")
+REQUESTS_DNS = ("HTTPSConnectionPool(host='query2.finance.yahoo.com', port=443): Max retries "
+                "exceeded with url: /v8/finance/chart/FOO?interval=1d (Caused by "
+                "NameResolutionError(\"<urllib3.connection.HTTPSConnection object at 0x7f>: "
+                "Failed to resolve 'query2.finance.yahoo.com' ([Errno -3] Temporary failure in "
+                "name resolution)\"))")
+DNS_CAUSE = "network unreachable: could not resolve the Yahoo host"
+
+
+def _curl_dns():
+    from curl_cffi.requests.exceptions import DNSError
+
+    return DNSError(CURL_DNS, 6)
+
+
+def _chained(outer: BaseException, inner: BaseException) -> BaseException:
+    outer.__cause__ = inner
+    return outer
+
+
+def _curl(kind: str, text: str, code: int):
+    from curl_cffi.requests import exceptions
+
+    return getattr(exceptions, kind)(text, code)
+
+
+@pytest.mark.parametrize("make, expected", [
+    (_curl_dns, DNS_CAUSE),
+    (lambda: __import__("requests").exceptions.ConnectionError(REQUESTS_DNS), DNS_CAUSE),
+    (lambda: _chained(RuntimeError("wrapper"), _curl("DNSError", CURL_DNS, 6)), DNS_CAUSE),
+    (lambda: _curl("DNSError", CURL_DNS.replace("query2.finance.yahoo.com", "proxy.corp.example"), 6),
+     "network unreachable: could not resolve host proxy.corp.example"),
+    (lambda: _curl("Timeout", CURL_TIMEOUT, 28), "timed out: Yahoo did not answer in time"),
+    (lambda: _curl("ConnectionError", CURL_CONNECT, 7),
+     "network unreachable: could not connect to Yahoo"),
+    (lambda: ConnectionRefusedError(111, "Connection refused"),
+     "network unreachable: could not connect to Yahoo"),
+    (YFRateLimitError, "rate limited by Yahoo (too many requests)"),
+    (lambda: KeyError("chart"), "KeyError: 'chart'"),
+    (lambda: ValueError("Bad payload. See https://example.org/why for details."),
+     "ValueError: Bad payload"),
+    (RuntimeError, "RuntimeError"),
+])
+def test_summarize_exception_names_the_cause_in_a_few_words(make, expected):
+    assert prices.summarize_exception(make()) == expected, (
+        "the short cause of a realistic network failure changed")
+
+
+def test_summarize_exception_caps_long_texts_and_survives_cycles():
+    long = ValueError("x" * 500)
+    text = prices.summarize_exception(long)
+    assert len(text) == prices.CAUSE_MAX_CHARS == 120 and text.endswith("..."), (
+        "a long message must be cut to 120 characters")
+    assert text.startswith("ValueError: xxx")
+    assert prices.summarize_exception(long, limit=20) == "ValueError: xxxxx..."
+    first, second = ValueError("first"), ValueError("second")
+    first.__context__, second.__context__ = second, first  # a cycle must not loop forever
+    assert prices.summarize_exception(first) == "ValueError: first"
+
+
+def test_offline_unknown_ticker_in_auto_gives_a_short_typed_error(fake, sleeps):
+    fake.default = _curl_dns()
+    with pytest.raises(UnknownTickerError) as info:
+        prices.load_prices("FOO")
+    message = str(info.value)
+    assert message.startswith("unknown ticker 'FOO' in the snapshot or the cache, and the live "
+                              f"lookup failed ({DNS_CAUSE}); known: BABA"), message
+    assert "curl" not in message and len(message) < 200, "no raw curl text in the message"
+    live_error = info.value.__cause__
+    assert isinstance(live_error, LiveDataError) and live_error.ticker == "FOO"
+    assert type(live_error.__cause__).__name__ == "DNSError", "the full exception stays as __cause__"
+    assert CURL_DNS in str(live_error.__cause__)
+    assert sleeps == [] and len(fake.calls) == 1, "a DNS failure is not retried"
+
+
+def test_offline_range_past_the_snapshot_warns_with_a_short_cause(fake, sleeps):
+    fake.default = _curl_dns()
+    with pytest.warns(prices.MissingDataWarning) as record:
+        frame = prices.load_prices("BABA", "2026-10-01", "2026-10-20")
+    assert len(record) == 1
+    assert str(record[0].message) == (
+        f"BABA: prices for 2026-10-08..2026-10-20 are not in the snapshot data and the live "
+        f"fetch failed ({DNS_CAUSE}); serving the snapshot data 2023-01-03..2026-10-07")
+    assert frame["date"].iloc[-1] == pd.Timestamp("2026-10-07") and len(frame) == 5
+
+
+def test_live_source_offline_error_names_ticker_range_and_cause(fake, sleeps):
+    fake.default = _curl_dns()
+    with pytest.raises(LiveDataError) as info:
+        prices.load_prices("FOO", "2025-06-05", "2025-06-13", source="live")
+    assert str(info.value) == f"FOO: live fetch 2025-06-05..2025-06-13 failed: {DNS_CAUSE}"
+    assert info.value.reason == DNS_CAUSE and type(info.value.__cause__).__name__ == "DNSError"
+    fake.default = _curl("Timeout", CURL_TIMEOUT, 28)
+    with pytest.raises(LiveDataError) as info:
+        prices.fetch_live(["BABA", "FOO"], "2025-06-05", "2025-06-13", retries=1, progress=False)
+    assert str(info.value) == (
+        "live fetch failed for BABA, FOO: BABA: live fetch 2025-06-05..2025-06-13 failed: timed "
+        "out: Yahoo did not answer in time; gave up after 2 attempts; FOO: live fetch "
+        "2025-06-05..2025-06-13 failed: timed out: Yahoo did not answer in time; gave up after 2 "
+        "attempts")
+    assert sleeps == [2.0, 2.0], "one back-off pause per ticker before its second attempt"
+
+
+def test_quiet_yfinance_silences_and_restores_the_logger(capsys):
+    import logging
+
+    logger = logging.getLogger("yfinance")
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logger.addHandler(handler)
+    before = logger.level
+    try:
+        with prices.quiet_yfinance():
+            logger.warning("Cookie/crumb fetch failed (DNSError), continuing without crumb")
+            logging.getLogger("yfinance.data").error("Failed to get ticker 'FOO'")
+            warnings.warn_explicit("deprecated", DeprecationWarning, "x.py", 1, module="yfinance.base")
+        assert records == [], "yfinance's own log lines must not reach any handler"
+        with pytest.raises(ZeroDivisionError):
+            with prices.quiet_yfinance():
+                1 / 0
+        assert logger.level == before, "the logger's level is restored, even after an exception"
+        logger.warning("after")
+        assert [r.getMessage() for r in records] == ["after"]
+    finally:
+        logger.removeHandler(handler)
+    assert capsys.readouterr().err == ""
+
+
+def test_history_call_is_quiet_offline(real_yahoo, sleeps, capsys, caplog):
+    """The real yfinance code, its HTTP layer failing as offline: nothing is printed or logged."""
+    real_yahoo.append(_curl_dns())
+    with pytest.raises(LiveDataError, match="BABA: live fetch 2025-06-10..2025-06-12 failed: "
+                                            "network unreachable"):
+        prices.fetch_live("BABA", "2025-06-10", "2025-06-12", write_cache=False)
+    assert [r for r in caplog.records if r.name.startswith("yfinance")] == []
+    assert capsys.readouterr() == ("", "")

@@ -75,7 +75,14 @@ def _sessions() -> pd.DatetimeIndex:
 
 
 def calendar_bounds() -> tuple[pd.Timestamp, pd.Timestamp]:
-    """First and last session the NYSE calendar covers (tz-naive)."""
+    """First and last session the NYSE calendar covers.
+
+    Returns
+    -------
+    (pandas.Timestamp, pandas.Timestamp)
+        Tz-naive midnight session dates (the calendar is pinned to ``CALENDAR_START`` ..
+        ``CALENDAR_END``, 2015-01-01 .. 2028-12-31).
+    """
     sessions = _sessions()
     return sessions[0], sessions[-1]
 
@@ -122,9 +129,23 @@ def nyse_sessions(start: DateLike | None = None, end: DateLike | None = None) ->
 
 
 def is_session(date: DateLike) -> bool:
-    """True if ``date`` (its calendar date) is an NYSE session.
+    """Whether ``date`` (its calendar date) is an NYSE session.
 
-    Raises :class:`CalendarRangeError` outside the calendar.
+    Parameters
+    ----------
+    date : date-like
+        Any day; a time of day is dropped.
+
+    Returns
+    -------
+    bool
+
+    Raises
+    ------
+    CalendarRangeError
+        ``date`` is outside the calendar (see :func:`calendar_bounds`).
+    DateRangeError
+        ``date`` cannot be parsed.
     """
     day = to_date(date)
     _check_in_calendar(day)
@@ -134,7 +155,22 @@ def is_session(date: DateLike) -> bool:
 def next_session(date: DateLike) -> pd.Timestamp:
     """The first session strictly **after** ``date`` (whether or not ``date`` is a session).
 
-    Raises :class:`CalendarRangeError` if ``date`` or the answer lies outside the calendar.
+    Parameters
+    ----------
+    date : date-like
+        Any day; a time of day is dropped.
+
+    Returns
+    -------
+    pandas.Timestamp
+        Tz-naive session date.
+
+    Raises
+    ------
+    CalendarRangeError
+        ``date`` or the answer lies outside the calendar.
+    DateRangeError
+        ``date`` cannot be parsed.
     """
     day = to_date(date)
     _check_in_calendar(day)
@@ -150,7 +186,22 @@ def next_session(date: DateLike) -> pd.Timestamp:
 def previous_session(date: DateLike) -> pd.Timestamp:
     """The last session strictly **before** ``date`` (whether or not ``date`` is a session).
 
-    Raises :class:`CalendarRangeError` if ``date`` or the answer lies outside the calendar.
+    Parameters
+    ----------
+    date : date-like
+        Any day; a time of day is dropped.
+
+    Returns
+    -------
+    pandas.Timestamp
+        Tz-naive session date.
+
+    Raises
+    ------
+    CalendarRangeError
+        ``date`` or the answer lies outside the calendar.
+    DateRangeError
+        ``date`` cannot be parsed.
     """
     day = to_date(date)
     _check_in_calendar(day)
@@ -164,7 +215,25 @@ def previous_session(date: DateLike) -> pd.Timestamp:
 
 
 def session_on_or_after(date: DateLike) -> pd.Timestamp:
-    """``date`` itself if it is a session, else the next session (never rolls backwards)."""
+    """``date`` itself if it is a session, else the next session (never rolls backwards).
+
+    Parameters
+    ----------
+    date : date-like
+        Any day; a time of day is dropped.
+
+    Returns
+    -------
+    pandas.Timestamp
+        Tz-naive session date, on or after ``date``.
+
+    Raises
+    ------
+    CalendarRangeError
+        ``date`` or the answer lies outside the calendar.
+    DateRangeError
+        ``date`` cannot be parsed.
+    """
     day = to_date(date)
     _check_in_calendar(day)
     sessions = _sessions()
@@ -177,10 +246,27 @@ def session_on_or_after(date: DateLike) -> pd.Timestamp:
 
 
 def session_open_close(session: DateLike) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """Regular-hours open and close of ``session`` as New York tz-aware timestamps.
+    """Regular-hours open and close of one NYSE session.
 
-    Early closes are real (2025-11-28 closes at 13:00). Raises :class:`CalendarError` if
-    ``session`` is not a session.
+    Parameters
+    ----------
+    session : date-like
+        A session date.
+
+    Returns
+    -------
+    (pandas.Timestamp, pandas.Timestamp)
+        Open and close, tz-aware in America/New_York. Early closes are real (2025-11-28
+        closes at 13:00).
+
+    Raises
+    ------
+    CalendarError
+        ``session`` is not an NYSE session.
+    CalendarRangeError
+        ``session`` lies outside the calendar.
+    DateRangeError
+        ``session`` cannot be parsed.
     """
     day = to_date(session, "session")
     if not is_session(day):
@@ -222,9 +308,18 @@ def _as_new_york_instant(when: object) -> pd.Timestamp | None:
 def to_new_york(stamp: pd.Timestamp) -> pd.Timestamp:
     """``stamp`` as New York time: converted if tz-aware, localized if naive.
 
-    A naive wall-clock time that does not exist (the spring-forward hour) is shifted forward,
-    and an ambiguous one (the repeated autumn hour) is read as standard time: either way the
-    answer stays on the same calendar date, which is all a session lookup needs.
+    Parameters
+    ----------
+    stamp : pandas.Timestamp
+        Any instant; a naive one is read as New York wall-clock time.
+
+    Returns
+    -------
+    pandas.Timestamp
+        Tz-aware in America/New_York. A naive wall-clock time that does not exist (the
+        spring-forward hour) is shifted forward, and an ambiguous one (the repeated autumn
+        hour) is read as standard time: either way the answer stays on the same calendar
+        date, which is all a session lookup needs.
     """
     if stamp.tzinfo is None:
         return stamp.tz_localize(EXCHANGE_TZ, nonexistent="shift_forward", ambiguous=False)
@@ -329,6 +424,12 @@ def fiscal_year_bounds(ticker: str, fy: int) -> tuple[pd.Timestamp, pd.Timestamp
     fy : int
         Fiscal year as the company names it (the calendar year in which it ends).
 
+    Returns
+    -------
+    (pandas.Timestamp, pandas.Timestamp)
+        Tz-naive midnight dates: BABA ``fy-1``-04-01 .. ``fy``-03-31; NVDA the Monday after
+        the last Sunday of January of ``fy-1`` .. the last Sunday of January of ``fy``.
+
     Raises
     ------
     UnknownTickerError
@@ -362,8 +463,20 @@ def _quarter_bounds(name: str, fy: int, quarter: int) -> tuple[pd.Timestamp, pd.
 def parse_fiscal_label(label: object) -> tuple[int, int | None]:
     """Split ``"FY2026Q1"`` into ``(2026, 1)`` and ``"FY2026"`` into ``(2026, None)``.
 
-    Case and inner spaces are tolerated (``"fy2026 q1"``). Raises :class:`PeriodError`
-    naming the label otherwise.
+    Parameters
+    ----------
+    label : str
+        Fiscal label; case and inner spaces are tolerated (``"fy2026 q1"``).
+
+    Returns
+    -------
+    (int, int or None)
+        Fiscal year and quarter (1-4), or ``None`` for a whole year.
+
+    Raises
+    ------
+    PeriodError
+        Not a string, malformed, or a year outside 1990..2100 (names the label).
     """
     if not isinstance(label, str):
         raise PeriodError(f"period label {label!r} is not a string like 'FY2026Q1'")
@@ -383,15 +496,29 @@ def period_bounds(ticker: str, label: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     ticker : str
         ``"BABA"`` or ``"NVDA"``.
     label : str
-        ``"FY2026Q1"`` (a quarter) or ``"FY2026"`` (a whole fiscal year).
+        ``"FY2026Q1"`` (a quarter) or ``"FY2026"`` (a whole fiscal year); case and inner
+        spaces are tolerated.
 
-    Examples
-    --------
-    BABA FY2026Q1 -> (2025-04-01, 2025-06-30); NVDA FY2026Q1 -> (2025-01-27, 2025-04-27).
+    Returns
+    -------
+    (pandas.Timestamp, pandas.Timestamp)
+        First and last calendar day of the period, both inclusive, tz-naive midnight.
 
     Raises
     ------
-    UnknownTickerError, PeriodError
+    UnknownTickerError
+        No fiscal calendar for ``ticker``.
+    InvalidTickerError
+        ``ticker`` is malformed.
+    PeriodError
+        Malformed label, or a fiscal year outside 1990..2100 (names the label).
+
+    Examples
+    --------
+    >>> [d.date().isoformat() for d in period_bounds("BABA", "FY2026Q1")]
+    ['2025-04-01', '2025-06-30']
+    >>> [d.date().isoformat() for d in period_bounds("NVDA", "FY2026Q1")]
+    ['2025-01-27', '2025-04-27']
     """
     name = _fiscal_ticker(ticker)
     fy, quarter = parse_fiscal_label(label)
@@ -401,10 +528,40 @@ def period_bounds(ticker: str, label: str) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 
 def fiscal_period(ticker: str, date: DateLike) -> str:
-    """Fiscal quarter label (``"FY2026Q1"``) of ``ticker`` that contains ``date``.
+    """The fiscal quarter of ``ticker`` that contains ``date``.
 
-    Raises :class:`UnknownTickerError` for a ticker without a fiscal calendar and
-    :class:`~babaresearch.errors.DateRangeError` for an unparseable date.
+    Parameters
+    ----------
+    ticker : str
+        ``"BABA"`` or ``"NVDA"`` (normalised: ``"baba"`` works).
+    date : date-like
+        A calendar day (any day, not only sessions); a time of day is dropped.
+
+    Returns
+    -------
+    str
+        Label ``"FY<year>Q<quarter>"`` in the company's own fiscal terms, e.g. ``"FY2026Q1"``.
+        Alibaba's fiscal year ends March 31 (FY2026Q1 = 2025-04-01..2025-06-30); NVIDIA's
+        ends on the last Sunday of January with 13-week quarters (the 14th week of a 53-week
+        year belongs to Q4). ``period_bounds(ticker, label)`` contains ``date``.
+
+    Raises
+    ------
+    UnknownTickerError
+        No fiscal calendar for ``ticker`` (known: BABA, NVDA).
+    InvalidTickerError
+        ``ticker`` is malformed.
+    DateRangeError
+        ``date`` cannot be parsed.
+    PeriodError
+        The fiscal year falls outside ``MIN_FISCAL_YEAR..MAX_FISCAL_YEAR`` (1990..2100).
+
+    Examples
+    --------
+    >>> fiscal_period("BABA", "2025-08-29")
+    'FY2026Q2'
+    >>> fiscal_period("NVDA", "2025-08-27")  # the day NVIDIA reported FY2026Q2
+    'FY2026Q3'
     """
     name = _fiscal_ticker(ticker)
     day = to_date(date)
@@ -422,10 +579,25 @@ def fiscal_period(ticker: str, date: DateLike) -> str:
 
 
 def calendar_quarter_bounds(year: int, quarter: int) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """First and last day (inclusive) of calendar quarter ``quarter`` (1-4) of ``year``.
+    """First and last day (inclusive) of calendar quarter ``quarter`` of ``year``.
 
-    ``calendar_quarter_bounds(2025, 2)`` -> (2025-04-01, 2025-06-30). Raises
-    :class:`PeriodError` for a quarter outside 1-4 or a non-integer year.
+    Parameters
+    ----------
+    year : int
+        Calendar year, 1990..2100.
+    quarter : int
+        1-4.
+
+    Returns
+    -------
+    (pandas.Timestamp, pandas.Timestamp)
+        Tz-naive midnight dates: ``calendar_quarter_bounds(2025, 2)`` -> (2025-04-01,
+        2025-06-30).
+
+    Raises
+    ------
+    PeriodError
+        A non-integer year or quarter, a quarter outside 1-4 or a year outside 1990..2100.
     """
     for value, what in ((year, "year"), (quarter, "quarter")):
         if isinstance(value, bool) or not isinstance(value, int):

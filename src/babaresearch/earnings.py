@@ -348,10 +348,23 @@ def corporate_events(ticker: str | list[str] | None = None, *,
 def release_timing(instant: pd.Timestamp) -> tuple[pd.Timestamp, str]:
     """Release date (New York) and timing label of a release timestamp.
 
-    A naive timestamp is read as New York time. Exactly midnight means the vendor had no time
-    of day -> ``"unknown"``. Otherwise, on a session: before the open -> ``bmo``, before the
-    close (13:00 on early-close days) -> ``intraday``, else ``amc``; on a non-session day the
-    regular 09:30 / 16:00 hours are used.
+    Parameters
+    ----------
+    instant : pandas.Timestamp
+        Release time; tz-aware in any zone, or naive read as New York time.
+
+    Returns
+    -------
+    (pandas.Timestamp, str)
+        Tz-naive New York calendar date, and the timing: exactly midnight means the vendor
+        had no time of day -> ``"unknown"``. Otherwise, on a session: before the open ->
+        ``"bmo"``, before the close (13:00 on early-close days) -> ``"intraday"``, else
+        ``"amc"``; on a non-session day the regular 09:30 / 16:00 hours are used.
+
+    Raises
+    ------
+    CalendarRangeError
+        The date lies outside the NYSE calendar.
     """
     stamp = to_new_york(pd.Timestamp(instant))
     date = to_date(stamp.tz_localize(None))
@@ -371,25 +384,54 @@ def release_timing(instant: pd.Timestamp) -> tuple[pd.Timestamp, str]:
 
 
 def reported_fiscal_period(ticker: str, release_date) -> str:
-    """The fiscal quarter a release on ``release_date`` reports: the quarter before the one
-    containing the release (companies report within one quarter of the period end)."""
+    """The fiscal quarter a results release on ``release_date`` reports.
+
+    Parameters
+    ----------
+    ticker : str
+        ``"BABA"`` or ``"NVDA"``.
+    release_date : date-like
+        Release day (New York).
+
+    Returns
+    -------
+    str
+        Label like ``"FY2026Q1"``: the quarter before the one containing the release
+        (companies report within one quarter of the period end).
+
+    Raises
+    ------
+    UnknownTickerError
+        No fiscal calendar for ``ticker``.
+    DateRangeError
+        ``release_date`` cannot be parsed.
+    """
     current = fiscal_period(ticker, release_date)
     start, _end = period_bounds(ticker, current)
     return fiscal_period(ticker, start - pd.Timedelta(days=1))
 
 
 def _fetch_earnings_dates(ticker: str, limit: int) -> pd.DataFrame:
-    """yfinance ``Ticker(t).get_earnings_dates(limit)``, wrapped into :class:`LiveDataError`."""
+    """yfinance ``Ticker(t).get_earnings_dates(limit)``, wrapped into :class:`LiveDataError`.
+
+    yfinance's own log lines and warnings are silenced (:func:`prices.quiet_yfinance`): the
+    caller gets one error naming the ticker with a short cause, the full vendor exception
+    attached as ``__cause__``.
+    """
+    from .prices import quiet_yfinance, summarize_exception
+
     try:
         import yfinance
     except ImportError as exc:  # pragma: no cover - yfinance is a dependency
         raise LiveDataError(f"{ticker}: yfinance is not installed ({exc})", ticker=ticker) from None
     try:
-        frame = yfinance.Ticker(ticker).get_earnings_dates(limit=limit)
+        with quiet_yfinance():
+            frame = yfinance.Ticker(ticker).get_earnings_dates(limit=limit)
     except Exception as exc:  # any vendor failure (network, rate limit, HTML change)
         raise LiveDataError(
-            f"{ticker}: yfinance get_earnings_dates failed: {type(exc).__name__}: {exc}", ticker=ticker
-        ) from None
+            f"{ticker}: live earnings dates could not be fetched: {summarize_exception(exc)}",
+            ticker=ticker,
+        ) from exc
     if frame is None or not isinstance(frame, pd.DataFrame) or frame.empty:
         raise LiveDataError(f"{ticker}: yfinance returned no earnings dates", ticker=ticker)
     return frame
@@ -467,7 +509,10 @@ def refresh_earnings_live(ticker: str, *, limit: int = 12,
     Raises
     ------
     LiveDataError
-        yfinance raised, or returned nothing, naming the ticker.
+        yfinance raised, or returned nothing. The message names the ticker and a short cause
+        (e.g. ``"BABA: live earnings dates could not be fetched: network unreachable: could
+        not resolve the Yahoo host"``); the vendor exception is kept as ``__cause__``.
+        yfinance's own log lines are silenced during the call, so nothing else is printed.
     UnknownTickerError
         No fiscal or curated calendar for ``ticker``.
     """

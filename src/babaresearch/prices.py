@@ -76,8 +76,10 @@ __all__ = [
     "data_quality_report",
     "fetch_live",
     "load_prices",
+    "quiet_yfinance",
     "returns",
     "snapshot_info",
+    "summarize_exception",
     "validate_bars",
 ]
 
@@ -167,8 +169,18 @@ def _check_option(name: str, value: object, allowed: tuple[str, ...]) -> str:
 def cache_dir() -> Path:
     """Folder of the on-disk price cache (not created by this call).
 
-    ``$BABARESEARCH_CACHE`` when set, else ``platformdirs.user_cache_dir("babaresearch")``;
-    never a folder inside the installed package.
+    Returns
+    -------
+    pathlib.Path
+        ``$BABARESEARCH_CACHE`` (``~`` expanded) when that environment variable is set and
+        non-empty, else ``platformdirs.user_cache_dir("babaresearch")`` (e.g.
+        ``~/.cache/babaresearch`` on Linux); never a folder inside the installed package.
+        The folder may not exist yet: it is created by the first cache write.
+
+    Notes
+    -----
+    Nothing is checked or raised here; an unusable folder (read-only, or a file in its place)
+    surfaces as :class:`DataFileError` naming the path when the cache is read or written.
     """
     override = os.environ.get(CACHE_ENV)
     if override:
@@ -433,6 +445,11 @@ def adjustment_factors(close: pd.Series | np.ndarray, dividend: pd.Series | np.n
         Dimensionless factors in (0, 1]: the factor of date ``t`` is the product of
         ``1 - D_s / close[s-1]`` over every ex-date ``s > t``; the last date's factor is 1.
         A dividend on the first row has no previous close and is ignored.
+
+    Raises
+    ------
+    ValueError
+        ``close`` and ``dividend`` differ in length.
     """
     closes_ = np.asarray(close, dtype="float64")
     dividends = np.nan_to_num(np.asarray(dividend, dtype="float64"), nan=0.0)
@@ -513,7 +530,17 @@ def validate_bars(frame: pd.DataFrame, ticker: str, *, raise_on_error: bool = Fa
         ``nonnegative_volume``, ``dividend_lt_previous_close``. Warnings: ``nyse_session`` (a
         date the NYSE calendar does not know), ``missing_session`` (an NYSE session without a
         bar), ``filler_bar`` (volume 0 and open = high = low = close = previous close),
-        ``placeholder_volume`` (e.g. 9999999), ``missing_bar`` (NaN prices).
+        ``placeholder_volume`` (e.g. 9999999), ``missing_bar`` (NaN prices). ``date`` is a
+        tz-naive ``datetime64[ns]`` (a tz-aware input is converted to New York first); rows
+        sorted by date then check; no issue gives an empty frame with those columns.
+
+    Raises
+    ------
+    InvalidTickerError
+        ``ticker`` is malformed.
+    DataValidationError
+        ``frame`` lacks ``date`` or a price column, its dates cannot be parsed, or (with
+        ``raise_on_error=True``) the first hard error, naming the ticker and date.
     """
     from .tickers import normalize_ticker
 
@@ -745,6 +772,140 @@ def _last_complete_session(now: pd.Timestamp | None = None) -> pd.Timestamp:
         return today - pd.offsets.BDay(1)
 
 
+@contextlib.contextmanager
+def quiet_yfinance():
+    """Silence yfinance's own log lines and warnings for the duration of a ``with`` block.
+
+    yfinance logs every failure itself (``Failed to get ticker 'FOO' reason: ...``,
+    ``Cookie/crumb fetch failed (DNSError), continuing without crumb``) on the ``"yfinance"``
+    logger, and its deprecation notices go through :mod:`warnings`. Callers of this package get
+    one typed :class:`LiveDataError` naming the ticker instead, so those lines would only
+    repeat it, noisily. The logger's level is restored on exit, even on an exception, and no
+    global logging or warnings configuration is left changed.
+
+    Yields
+    ------
+    None
+
+    Examples
+    --------
+    >>> with quiet_yfinance():  # doctest: +SKIP
+    ...     yfinance.Ticker("BABA").get_earnings_dates(limit=12)
+    """
+    logger = logging.getLogger("yfinance")  # yfinance's loggers all are, or descend from, this
+    previous_level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)  # above every level: no record reaches a handler
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=DeprecationWarning)
+            warnings.filterwarnings("ignore", module=r"yfinance(\.|$)")
+            yield
+    finally:
+        logger.setLevel(previous_level)
+
+
+#: Longest cause text put into an error or warning message, in characters. The exception
+#: itself stays attached as ``__cause__`` for debugging.
+CAUSE_MAX_CHARS = 120
+# Texts (lower case) by which the HTTP stacks yfinance may use (curl_cffi, requests/urllib3,
+# the standard library) say that a host name could not be resolved or connected to.
+_DNS_MARKERS = ("could not resolve host", "failed to resolve", "name or service not known",
+                "nodename nor servname", "temporary failure in name resolution",
+                "getaddrinfo failed", "no address associated with hostname", "nameresolutionerror")
+_CONNECT_MARKERS = ("failed to connect", "couldn't connect", "could not connect",
+                    "connection refused", "network is unreachable", "no route to host",
+                    "connection reset", "connection aborted", "max retries exceeded")
+_HOST_RE = re.compile(r"(?:resolve host:?|failed to resolve|host=)\s*'?([A-Za-z0-9][A-Za-z0-9.-]*)",
+                      re.IGNORECASE)
+# End of the first clause: a sentence end or semicolon followed by white space (the dots of a
+# host name such as query2.finance.yahoo.com are not followed by a space).
+_CLAUSE_END_RE = re.compile(r"(?<=[.;!?])\s+")
+
+
+def _exception_chain(exc: BaseException, limit: int = 10) -> list[BaseException]:
+    """``exc`` and its causes / contexts, outermost first (at most ``limit``, no cycles)."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and len(chain) < limit and all(current is not seen for seen in chain):
+        chain.append(current)
+        current = current.__cause__ if current.__cause__ is not None else (
+            None if current.__suppress_context__ else current.__context__)
+    return chain
+
+
+def _first_clause(text: str) -> str:
+    """First non-empty line of ``text`` up to its first sentence end (trailing dots dropped)."""
+    line = next((part.strip() for part in str(text).splitlines() if part.strip()), "")
+    return _CLAUSE_END_RE.split(line, maxsplit=1)[0].rstrip(".;: ")
+
+
+def _cap(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: max(limit - 3, 1)].rstrip() + "..."
+
+
+def summarize_exception(exc: BaseException, *, limit: int = CAUSE_MAX_CHARS) -> str:
+    """A short, human cause for an exception chain, for error and warning messages.
+
+    Network stacks write long texts (``Failed to perform, curl: (6) Could not resolve host:
+    query2.finance.yahoo.com. See https://curl.se/...``). This names the kind of failure in a
+    few words; the caller keeps the full exception as ``__cause__``.
+
+    Parameters
+    ----------
+    exc : BaseException
+        The exception caught; its ``__cause__`` / ``__context__`` chain is searched too.
+    limit : int
+        Longest text returned, in characters (longer texts end in ``...``).
+
+    Returns
+    -------
+    str
+        One of ``"rate limited by Yahoo (too many requests)"``, ``"network unreachable: could
+        not resolve the Yahoo host"`` (or ``... resolve host <name>`` for another host),
+        ``"timed out: Yahoo did not answer in time"``, ``"network unreachable: could not connect
+        to Yahoo"``, ``"Yahoo has no data (YFPricesMissingError: unknown or delisted ticker, or
+        no prices in the range)"``; otherwise the
+        outermost exception's type name and the first clause of its message, e.g.
+        ``"KeyError: 'chart'"``.
+    """
+    chain = _exception_chain(exc)
+    texts = [f"{type(item).__name__} {item}".lower() for item in chain]
+    names = [cls.__name__.lower() for item in chain for cls in type(item).__mro__]
+    if any(_is_rate_limit(item) for item in chain) or any(
+            "too many requests" in text or "rate limit" in text for text in texts):
+        reason = "rate limited by Yahoo (too many requests)"
+    elif any("dnserror" in name or name == "gaierror" for name in names) or any(
+            marker in text for text in texts for marker in _DNS_MARKERS):
+        host = next((found.group(1).rstrip(".") for item in chain
+                     for found in [_HOST_RE.search(str(item))] if found), "")
+        where = "the Yahoo host" if not host or "yahoo" in host.lower() else f"host {host}"
+        reason = f"network unreachable: could not resolve {where}"
+    elif any(_is_timeout(item) for item in chain) or any("timed out" in text for text in texts):
+        reason = "timed out: Yahoo did not answer in time"
+    elif any(isinstance(item, ConnectionError) for item in chain) or any(
+            "connectionerror" in name for name in names) or any(
+            marker in text for text in texts for marker in _CONNECT_MARKERS):
+        reason = "network unreachable: could not connect to Yahoo"
+    elif any(_is_missing_prices(item) for item in chain):
+        missing = next(item for item in chain if _is_missing_prices(item))
+        reason = (f"Yahoo has no data ({type(missing).__name__}: unknown or delisted ticker, or "
+                  "no prices in the range)")
+    else:
+        clause = _first_clause(str(exc))
+        reason = f"{type(exc).__name__}: {clause}" if clause else type(exc).__name__
+    return _cap(reason, limit)
+
+
+def _live_failure(ticker: str, reason: str, start: pd.Timestamp | None = None,
+                  end: pd.Timestamp | None = None) -> LiveDataError:
+    """LiveDataError ``"<T>: live fetch <start>..<end> failed: <reason>"``; ``.reason`` keeps the
+    short cause so callers can rephrase without repeating the ticker and range."""
+    span = f" {start.date()}..{end.date()}" if start is not None and end is not None else ""
+    error = LiveDataError(f"{ticker}: live fetch{span} failed: {reason}", ticker)
+    error.reason = reason
+    return error
+
+
 def _yf_history(ticker: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame | None:
     """One ``yfinance.Ticker(t).history`` call: raw daily bars with actions; ``end`` inclusive.
 
@@ -759,25 +920,16 @@ def _yf_history(ticker: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataF
     import yfinance as yf
 
     # yfinance logs each failure itself; we raise one LiveDataError naming the ticker instead.
-    yf_logger = logging.getLogger("yfinance")
-    level = yf_logger.level
-    yf_logger.setLevel(logging.CRITICAL + 1)
-    with warnings.catch_warnings():
-        # yfinance's deprecation notices (raise_errors, pandas) are not the analyst's business
-        warnings.filterwarnings("ignore", category=DeprecationWarning)
-        warnings.filterwarnings("ignore", module=r"yfinance(\.|$)")
-        try:
-            return yf.Ticker(ticker).history(
-                start=start.strftime("%Y-%m-%d"),
-                end=(end + pd.Timedelta(days=1)).strftime("%Y-%m-%d"),  # yfinance's end is exclusive
-                interval="1d",
-                auto_adjust=False,  # raw closes; we adjust for dividends ourselves
-                actions=True,  # Dividends and Stock Splits columns
-                raise_errors=True,  # rate limits / timeouts / missing prices raise (see above)
-                timeout=LIVE_TIMEOUT_SECONDS,
-            )
-        finally:
-            yf_logger.setLevel(level)
+    with quiet_yfinance():
+        return yf.Ticker(ticker).history(
+            start=start.strftime("%Y-%m-%d"),
+            end=(end + pd.Timedelta(days=1)).strftime("%Y-%m-%d"),  # yfinance's end is exclusive
+            interval="1d",
+            auto_adjust=False,  # raw closes; we adjust for dividends ourselves
+            actions=True,  # Dividends and Stock Splits columns
+            raise_errors=True,  # rate limits / timeouts / missing prices raise (see above)
+            timeout=LIVE_TIMEOUT_SECONDS,
+        )
 
 
 def _is_timeout(exc: BaseException) -> bool:
@@ -816,30 +968,34 @@ def _select_ticker_columns(frame: pd.DataFrame, ticker: str) -> pd.DataFrame:
             if isinstance(picked.columns, pd.MultiIndex):
                 return _select_ticker_columns(picked, ticker)
             return picked
-    raise LiveDataError(f"{ticker}: yfinance returned columns for other tickers only: "
-                        f"{sorted({str(c) for c in frame.columns.get_level_values(-1)})}", ticker)
+    others = sorted({str(c) for c in frame.columns.get_level_values(-1)})
+    raise _live_failure(ticker, _cap(f"yfinance returned columns for other tickers only: {others}",
+                                     CAUSE_MAX_CHARS))
 
 
 def _normalize_download(frame: object, ticker: str, start: pd.Timestamp,
                         end: pd.Timestamp) -> pd.DataFrame:
     """yfinance frame -> storage bars of session dates in [start, end]; LiveDataError if unusable."""
-    span = f"{start.date()}..{end.date()}"
     if not isinstance(frame, pd.DataFrame) or frame.empty:
-        raise LiveDataError(f"{ticker}: yfinance returned no data for {span} (offline, rate "
-                            "limited, or unknown/delisted ticker)", ticker)
-    frame = _select_ticker_columns(frame, ticker)
+        raise _live_failure(ticker, "yfinance returned no data (offline, rate limited, or "
+                                    "unknown/delisted ticker)", start, end)
+    try:
+        frame = _select_ticker_columns(frame, ticker)
+    except LiveDataError as exc:
+        raise _live_failure(ticker, exc.reason, start, end) from None
     renamed = {column: _YF_COLUMNS.get(str(column).strip().lower()) for column in frame.columns}
     missing = [name for name in ("open", "high", "low", "close", "volume")
                if name not in renamed.values()]
     if missing:
-        raise LiveDataError(f"{ticker}: unexpected yfinance columns {[str(c) for c in frame.columns]}"
-                            f" (missing {', '.join(missing)})", ticker)
+        found = [str(c) for c in frame.columns]
+        raise _live_failure(ticker, _cap(f"unexpected yfinance columns (missing {', '.join(missing)})"
+                                         f": {found}", CAUSE_MAX_CHARS), start, end)
     frame = frame.loc[:, [c for c, name in renamed.items() if name]].rename(columns=renamed)
     try:
         index = pd.DatetimeIndex(frame.index)
     except (TypeError, ValueError):
-        raise LiveDataError(f"{ticker}: yfinance index is not dates: {frame.index[:3].tolist()}",
-                            ticker) from None
+        raise _live_failure(ticker, _cap(f"yfinance index is not dates: {frame.index[:3].tolist()}",
+                                         CAUSE_MAX_CHARS), start, end) from None
     if index.tz is not None:  # exchange-local midnight: its wall-clock date is the session
         index = index.tz_localize(None)
     bars = pd.DataFrame({
@@ -860,13 +1016,15 @@ def _normalize_download(frame: object, ticker: str, start: pd.Timestamp,
     bars = bars[keep].drop_duplicates("date", keep="last").sort_values("date", ignore_index=True)
     bars["volume"] = bars["volume"].fillna(0.0)
     if bars.empty:
-        raise LiveDataError(f"{ticker}: yfinance returned no usable bars for {span}", ticker)
+        raise _live_failure(ticker, "yfinance returned no usable bars (every price NaN or "
+                                    "outside the range)", start, end)
     issues = validate_bars(bars, ticker)
     errors = issues[issues["severity"] == "error"]
     if not errors.empty:
         first = errors.iloc[0]
-        raise LiveDataError(f"{ticker}: yfinance bars fail validation on {first['date'].date()}: "
-                            f"{first['check']}: {first['detail']}", ticker)
+        raise _live_failure(ticker, _cap(f"yfinance bars fail validation on {first['date'].date()}: "
+                                         f"{first['check']}: {first['detail']}", CAUSE_MAX_CHARS),
+                            start, end)
     if yahoo_adj is not None:
         _crosscheck_adjustment(bars, yahoo_adj[keep], ticker)
     return bars
@@ -894,17 +1052,15 @@ def _download_with_retry(ticker: str, start: pd.Timestamp, end: pd.Timestamp, *,
         try:
             frame = _yf_history(ticker, start, end)
         except Exception as exc:  # the yfinance boundary: everything becomes LiveDataError
+            # Messages carry a short cause; the full exception (curl's long text...) stays
+            # attached as __cause__ for debugging.
             if _is_missing_prices(exc):  # not transient: retrying would only be slower
-                raise LiveDataError(f"{ticker}: yfinance returned no data for {start.date()}.."
-                                    f"{end.date()} (unknown/delisted ticker, or offline): "
-                                    f"{type(exc).__name__}: {exc}", ticker) from exc
+                raise _live_failure(ticker, summarize_exception(exc), start, end) from exc
             if not (_is_rate_limit(exc) or _is_timeout(exc)):
-                raise LiveDataError(f"{ticker}: yfinance failed for {start.date()}..{end.date()}: "
-                                    f"{type(exc).__name__}: {exc}", ticker) from exc
+                raise _live_failure(ticker, summarize_exception(exc), start, end) from exc
             if attempt == retries:
-                raise LiveDataError(f"{ticker}: yfinance still failing after {retries + 1} attempts "
-                                    f"for {start.date()}..{end.date()}: {type(exc).__name__}: {exc}",
-                                    ticker) from exc
+                raise _live_failure(ticker, f"{summarize_exception(exc)}; gave up after "
+                                            f"{retries + 1} attempts", start, end) from exc
             sleep(LIVE_BACKOFF_SECONDS * 2 ** attempt)
             continue
         return _normalize_download(frame, ticker, start, end)
@@ -944,6 +1100,8 @@ def fetch_live(tickers: str | Iterable[str], start=None, end=None, *, write_cach
     Parameters
     ----------
     tickers : str or iterable of str
+        E.g. ``"BABA"`` or ``["BABA", "SPY"]`` (normalised, repeats dropped); any ticker
+        Yahoo knows, not only the snapshot's.
     start, end : date-like, optional
         Inclusive session dates; default the snapshot's first session (2023-01-03) and the
         last *completed* NYSE session (its close passed in New York). A later ``end`` is cut
@@ -961,15 +1119,19 @@ def fetch_live(tickers: str | Iterable[str], start=None, end=None, *, write_cach
     Returns
     -------
     DataFrame
-        Columns ``date, ticker, open, high, low, close, volume, dividend`` (raw, not
-        dividend-adjusted; dividends in currency units per share), sorted by ticker then date.
+        Columns ``date`` (tz-naive session date), ``ticker``, ``open, high, low, close``
+        (raw, not dividend-adjusted, currency units), ``volume`` (shares, ``Int64``),
+        ``dividend`` (currency units per share), sorted by ticker then date.
 
     Raises
     ------
     LiveDataError
-        Any ticker failed (empty frame, unexpected columns, repeated rate limits...). The
-        tickers that succeeded are cached before the error is raised; the message names every
-        failed ticker.
+        Any ticker failed (network unreachable, empty frame, unexpected columns, repeated
+        rate limits...). The tickers that succeeded are cached before the error is raised.
+        The message names each failed ticker, its range and a short cause (e.g. ``"FOO: live
+        fetch 2025-06-05..2025-06-13 failed: network unreachable: could not resolve the
+        Yahoo host"``); for one failed ticker ``.reason`` holds the cause alone and
+        ``__cause__`` the original exception (curl's or requests' full text).
     OutOfRangeError
         ``start`` is after the last completed session.
     DataFileError
@@ -991,10 +1153,14 @@ def fetch_live(tickers: str | Iterable[str], start=None, end=None, *, write_cach
                                   sleep=sleep, progress=progress, write_cache=write_cache)
     if failed:
         first = next(iter(failed))
+        if len(failed) == 1:
+            raise failed[first]  # already names the ticker, the range and the cause
         details = "; ".join(str(exc) for exc in failed.values())
-        raise LiveDataError(f"live fetch failed for {', '.join(failed)}: {details}", first)
+        raise LiveDataError(f"live fetch failed for {', '.join(failed)}: {details}",
+                            first) from failed[first]
     parts = [bars.assign(ticker=name) for name in names for bars in fetched[name]]
     out = pd.concat(parts, ignore_index=True).loc[:, list(LIVE_COLUMNS)]
+    out["volume"] = _share_counts(out["volume"])
     return out.sort_values(["ticker", "date"], kind="stable", ignore_index=True)
 
 
@@ -1096,12 +1262,17 @@ def _resolve(names: list[str], start: pd.Timestamp | None, end: pd.Timestamp | N
                           "they will be fetched again next time", CacheWarning, stacklevel=4)
     for name, exc in failed.items():
         bars, label = result[name]
+        # exc names the ticker and range already; only its short cause is repeated here
+        reason = getattr(exc, "reason", None) or summarize_exception(exc)
         if bars.empty:
-            raise UnknownTickerError(name, TICKERS,
-                                     where=f"the snapshot or the cache, and live failed ({exc})")
+            raise UnknownTickerError(
+                name, TICKERS,
+                where=f"the snapshot or the cache, and the live lookup failed ({reason})",
+            ) from exc
         pieces = ", ".join(f"{lo.date()}..{hi.date()}" for who, lo, hi in requests if who == name)
-        warnings.warn(f"{name}: prices for {pieces} are missing and the live fetch failed "
-                      f"({exc}); serving the {label} data "
+        held = label.replace("+", " or ")
+        warnings.warn(f"{name}: prices for {pieces} are not in the {held} data and the live "
+                      f"fetch failed ({reason}); serving the {held} data "
                       f"{bars['date'].iloc[0].date()}..{bars['date'].iloc[-1].date()}",
                       MissingDataWarning, stacklevel=4)
     return result
@@ -1143,6 +1314,17 @@ def _ticker_bars(name: str, bars: pd.DataFrame, origin: str, start: pd.Timestamp
     return out.iloc[max(lo - lookback, 0):hi]
 
 
+def _share_counts(volume: pd.Series) -> pd.Series:
+    """Volumes (shares, float with NaN for missing) as pandas' nullable integer ``Int64``.
+
+    Volumes are whole shares; a float column would print ``82165134.0`` and hide that a NaN
+    means "missing" (filler bar, placeholder volume). Rounding first absorbs float noise such
+    as a split rescale (x 1.5) or a float32 artifact, so the cast is always exact.
+    """
+    values = volume.to_numpy(dtype="float64", na_value=np.nan)
+    return pd.Series(pd.array(np.round(values), dtype="Int64"), index=volume.index, name=volume.name)
+
+
 def _dividends_known_through(bars: pd.DataFrame) -> pd.Timestamp:
     """Last date up to which every bar records its dividend (an empty cell means unknown).
 
@@ -1166,6 +1348,7 @@ def _load_long(tickers, start, end, source: str, filler: str,
              for name in sorted(names)]
     out = pd.concat(parts, ignore_index=True)
     out["date"] = out["date"].astype("datetime64[ns]")
+    out["volume"] = _share_counts(out["volume"])
     known = {name: _dividends_known_through(resolved[name][0]) for name in names}
     out.attrs["dividends_known_through"] = dict(known)
     return out, names, known
@@ -1186,7 +1369,10 @@ def load_prices(tickers: str | Iterable[str], start=None, end=None, *, source: s
         from yfinance now (then cache). ``auto``: cache over snapshot; live only for the part of
         an explicit range they lack, up to the last completed NYSE session; if that fails, a
         :class:`MissingDataWarning` names the ticker and the missing range and the data held is
-        served. In ``auto`` a cache file its meta note does not vouch for (another ticker's, a
+        served (its message names the ticker, the missing range and a short cause such as
+        "network unreachable: could not resolve the Yahoo host"; a ticker with no data at all
+        raises :class:`UnknownTickerError` saying the live lookup failed and why; the full
+        exception is kept as ``__cause__``). In ``auto`` a cache file its meta note does not vouch for (another ticker's, a
         changed hash, no note) is skipped with a :class:`CacheWarning` (the file is kept), and
         a cache that cannot be written after a fetch gives a :class:`CacheWarning` while the
         fetched bars are still returned; other modes raise :class:`DataFileError` instead.
@@ -1201,8 +1387,9 @@ def load_prices(tickers: str | Iterable[str], start=None, end=None, *, source: s
     DataFrame
         Columns ``date`` (tz-naive datetime64[ns] session date), ``ticker``, ``open, high, low,
         close`` (raw, currency units), ``adj_close`` (total-return adjusted where dividends are
-        recorded; equals ``close`` otherwise), ``volume`` (shares, float), sorted by ticker then
-        date, RangeIndex. A range inside the data but without sessions gives an empty frame.
+        recorded; equals ``close`` otherwise), ``volume`` (shares, nullable integer ``Int64``;
+        ``<NA>`` on filler bars and placeholder volumes), sorted by ticker then date,
+        RangeIndex. A range inside the data but without sessions gives an empty frame.
         ``frame.attrs["dividends_known_through"]`` maps each ticker to the last date through
         which its dividends are recorded (NaT: none). Past that date dividends are unknown,
         so ``adj_close`` and adjusted returns there are price-only (NVDA, SPY, QQQ, FXI, KWEB
@@ -1232,12 +1419,37 @@ def _wide(long: pd.DataFrame, names: list[str], column: str) -> pd.DataFrame:
 
 def closes(tickers: str | Iterable[str], start=None, end=None, *, adjusted: bool = True,
            source: str = "auto") -> pd.DataFrame:
-    """Closes as a date x ticker frame (``adj_close`` when ``adjusted``), currency units.
+    """Daily closes as a date x ticker frame.
 
-    Filler bars are NaN; tickers keep the order given; a range without sessions gives a
-    0-row frame that still has every ticker column. ``attrs["dividends_known_through"]``
-    ({ticker: Timestamp}) says through which date dividends are recorded: after it
-    ``adjusted`` closes are price-only (see :func:`load_prices`).
+    Parameters
+    ----------
+    tickers : str or iterable of str
+        E.g. ``"BABA"`` or ``["BABA", "SPY"]`` (normalised, repeats dropped; columns keep
+        the order given).
+    start, end : date-like, optional
+        Inclusive session dates; default the whole data held.
+    adjusted : bool
+        ``True``: total-return closes (``adj_close``, dividends reinvested where they are
+        known); ``False``: raw closes (split-adjusted as stored).
+    source : {"auto", "snapshot", "cache", "live"}
+        Where bars come from, as in :func:`load_prices`.
+
+    Returns
+    -------
+    DataFrame
+        Closes in currency units (float64), index ``date`` (tz-naive ``datetime64[ns]``
+        session dates), one column per ticker (columns named ``ticker``). Filler bars and
+        sessions a ticker lacks are NaN. A range without sessions gives a 0-row frame that
+        still has every ticker column. ``attrs["dividends_known_through"]`` ({ticker:
+        Timestamp}) says through which date dividends are recorded: after it ``adjusted``
+        closes are price-only (see :func:`load_prices`).
+
+    Raises
+    ------
+    InvalidTickerError, UnknownTickerError, NoDataError, OutOfRangeError, DateRangeError,
+    LiveDataError, DataFileError, DataValidationError, InvalidOptionError
+        As :func:`load_prices`. In ``auto`` mode a failed live fetch for part of the range
+        is a :class:`MissingDataWarning` (ticker, missing range, short cause) instead.
     """
     long, names, known = _load_long(tickers, start, end, source, "missing")
     out = _wide(long, names, "adj_close" if adjusted else "close")
@@ -1247,15 +1459,42 @@ def closes(tickers: str | Iterable[str], start=None, end=None, *, adjusted: bool
 
 def returns(tickers: str | Iterable[str], start=None, end=None, *, kind: str = "simple",
             adjusted: bool = True, source: str = "auto") -> pd.DataFrame:
-    """Daily returns as a date x ticker frame, in decimal (0.129 = 12.9 %).
+    """Daily returns as a date x ticker frame, in decimal (0.129 = +12.9 %).
 
-    The return on date ``t`` uses the previous session's close (loaded even when it falls
-    before ``start``); it is NaN next to a missing or filler bar and on the first session of
-    the data. ``kind="simple"``: ``p_t / p_{t-1} - 1``; ``kind="log"``: ``ln(p_t / p_{t-1})``.
-    ``adjusted`` uses total-return closes (dividends reinvested) where dividends are known:
-    ``attrs["dividends_known_through"]`` ({ticker: Timestamp}) gives the last such date, after
-    which adjusted returns are price-only. A range without sessions gives a 0-row frame with
-    every ticker column.
+    Parameters
+    ----------
+    tickers : str or iterable of str
+        E.g. ``"BABA"`` or ``["BABA", "SPY"]`` (normalised, repeats dropped; columns keep
+        the order given).
+    start, end : date-like, optional
+        Inclusive session dates of the returns; default the whole data held.
+    kind : {"simple", "log"}
+        ``simple``: ``p_t / p_{t-1} - 1``; ``log``: ``ln(p_t / p_{t-1})``.
+    adjusted : bool
+        ``True``: total-return closes (dividends reinvested where known), so an ex-dividend
+        day is not a loss; ``False``: raw closes.
+    source : {"auto", "snapshot", "cache", "live"}
+        Where bars come from, as in :func:`load_prices`.
+
+    Returns
+    -------
+    DataFrame
+        Decimal returns (float64), index ``date`` (tz-naive ``datetime64[ns]`` session
+        dates), one column per ticker. The return on date ``t`` uses the previous session's
+        close (loaded even when it falls before ``start``); it is NaN next to a missing or
+        filler bar and on the first session of the data, never 0. A range without sessions
+        gives a 0-row frame with every ticker column. ``attrs["dividends_known_through"]``
+        ({ticker: Timestamp}) gives the last date with known dividends, after which adjusted
+        returns are price-only.
+
+    Raises
+    ------
+    InvalidOptionError
+        ``kind``, ``source`` outside the allowed values.
+    InvalidTickerError, UnknownTickerError, NoDataError, OutOfRangeError, DateRangeError,
+    LiveDataError, DataFileError, DataValidationError
+        As :func:`load_prices`; in ``auto`` mode a failed live fetch for part of the range is
+        a :class:`MissingDataWarning` instead.
     """
     _check_option("kind", kind, RETURN_KINDS)
     long, names, known = _load_long(tickers, start, end, source, "missing", lookback=1)
@@ -1280,9 +1519,38 @@ def data_quality_report(tickers: str | Iterable[str] | None = None, *,
                         source: str = "snapshot") -> pd.DataFrame:
     """Issues of every ticker's bars (see :func:`validate_bars`), one row per issue.
 
-    ``source="snapshot"`` (default) or ``"cache"`` report each file as stored (cached per file
-    content); ``"auto"``/``"live"`` validate the merged bars :func:`load_prices` would use.
-    ``tickers`` defaults to every snapshot ticker (every cached ticker for ``"cache"``).
+    Parameters
+    ----------
+    tickers : str, iterable of str or None
+        Tickers to check; ``None``: every snapshot ticker (every cached ticker for
+        ``source="cache"``).
+    source : {"snapshot", "cache", "auto", "live"}
+        ``snapshot`` (default) or ``cache``: each file as stored (results cached per file
+        content). ``auto`` / ``live``: the merged bars :func:`load_prices` would use (cache
+        over snapshot; ``live`` fetches first).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``ticker, date, check, severity, detail``: ``date`` a tz-naive
+        ``datetime64[ns]`` session date, ``severity`` ``"error"`` or ``"warning"``; the
+        checks are listed in :func:`validate_bars`. Tickers in the order asked, each sorted by
+        date. No issue: an empty frame with those columns.
+
+    Raises
+    ------
+    InvalidOptionError
+        ``source`` outside the allowed values.
+    InvalidTickerError
+        A malformed ticker.
+    UnknownTickerError
+        ``source="snapshot"`` and the ticker has no snapshot file.
+    NoDataError
+        ``source="cache"`` and nothing (or nothing for that ticker) is cached.
+    DataFileError
+        A file is malformed or unreadable (names the path and line).
+    LiveDataError
+        ``source="live"`` and the fetch failed.
     """
     _check_option("source", source, SOURCES)
     if tickers is None:
@@ -1334,6 +1602,14 @@ def snapshot_info() -> pd.DataFrame:
         ``price_basis`` and ``dividends_known_through`` (from ``data/sources.csv``; dividends
         after that date are unknown, so ``adj_close`` is price-only there), ``source``
         (``repository path@commit``), ``sha256`` (first 12 hex digits of the file's SHA-256).
+        Session dates are tz-naive ``datetime64[ns]``; tickers in :data:`TICKERS` order.
+
+    Raises
+    ------
+    DataFileError
+        ``data/sources.csv`` or a snapshot file is unreadable or malformed (names the path).
+    DataValidationError
+        A snapshot file breaks a hard rule (duplicate dates, high < low...).
     """
     table = _sources_table()
     rows = []
