@@ -177,3 +177,18 @@ def test_earnings_live_failure_is_a_one_line_error(capsys, monkeypatch):
     monkeypatch.setitem(sys.modules, "yfinance", module)
     code, _, err = run_cli(capsys, "earnings", "--ticker", "BABA", "--live")
     assert code == EXIT_USER_ERROR and "BABA" in err and "Traceback" not in err
+
+
+def test_warnings_are_one_line_each(capsys, monkeypatch):
+    """A range past the snapshot's end: the data served, one warning line naming ticker and range."""
+    import babaresearch.prices as prices
+
+    def offline(*args, **kwargs):
+        raise ConnectionError("Could not resolve host: query2.finance.yahoo.com")
+
+    monkeypatch.setattr(prices, "_yf_history", offline)  # the one live boundary
+    code, out, err = run_cli(capsys, "prices", "BABA", "--start", "2026-10-01", "--end", "2026-10-20")
+    assert code == 0 and "2026-10-07" in out
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert lines and all(line.startswith("babaresearch: warning: BABA") for line in lines), err
+    assert "2026-10-08" in err and "cli.py" not in err

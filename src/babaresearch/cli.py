@@ -301,6 +301,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    with warnings.catch_warnings():
+        warnings.showwarning = _show_warning
+        return _run(args)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Warnings the library issues on purpose (missing ranges, cache trouble) as one line."""
+    print(f"babaresearch: warning: {message}", file=sys.stderr if file is None else file)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return args.func(args)
     except BabaResearchError as exc:
