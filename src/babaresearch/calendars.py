@@ -172,15 +172,7 @@ def next_session(date: DateLike) -> pd.Timestamp:
     DateRangeError
         ``date`` cannot be parsed.
     """
-    day = to_date(date)
-    _check_in_calendar(day)
-    sessions = _sessions()
-    pos = sessions.searchsorted(day, side="right")
-    if pos >= len(sessions):
-        raise CalendarRangeError(
-            f"no NYSE session after {day.date()} in the calendar (last: {sessions[-1].date()})"
-        )
-    return sessions[pos]
+    return _nearest_session(date, side="right", step=0, relation="after")
 
 
 def previous_session(date: DateLike) -> pd.Timestamp:
@@ -203,15 +195,7 @@ def previous_session(date: DateLike) -> pd.Timestamp:
     DateRangeError
         ``date`` cannot be parsed.
     """
-    day = to_date(date)
-    _check_in_calendar(day)
-    sessions = _sessions()
-    pos = sessions.searchsorted(day, side="left") - 1
-    if pos < 0:
-        raise CalendarRangeError(
-            f"no NYSE session before {day.date()} in the calendar (first: {sessions[0].date()})"
-        )
-    return sessions[pos]
+    return _nearest_session(date, side="left", step=-1, relation="before")
 
 
 def session_on_or_after(date: DateLike) -> pd.Timestamp:
@@ -234,13 +218,21 @@ def session_on_or_after(date: DateLike) -> pd.Timestamp:
     DateRangeError
         ``date`` cannot be parsed.
     """
+    return _nearest_session(date, side="left", step=0, relation="on or after")
+
+
+def _nearest_session(date: DateLike, *, side: str, step: int, relation: str) -> pd.Timestamp:
+    """The session at ``searchsorted(day, side) + step``: the one shared lookup behind
+    :func:`next_session`, :func:`previous_session` and :func:`session_on_or_after`."""
     day = to_date(date)
     _check_in_calendar(day)
     sessions = _sessions()
-    pos = sessions.searchsorted(day, side="left")
-    if pos >= len(sessions):
+    pos = sessions.searchsorted(day, side=side) + step
+    if not 0 <= pos < len(sessions):
+        edge = "first" if pos < 0 else "last"
+        bound = sessions[0] if pos < 0 else sessions[-1]
         raise CalendarRangeError(
-            f"no NYSE session on or after {day.date()} in the calendar (last: {sessions[-1].date()})"
+            f"no NYSE session {relation} {day.date()} in the calendar ({edge}: {bound.date()})"
         )
     return sessions[pos]
 
