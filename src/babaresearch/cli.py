@@ -8,7 +8,6 @@ line (``babaresearch: error: ...``) with exit status 2, never as a traceback.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import warnings
 from pathlib import Path
@@ -16,11 +15,10 @@ from typing import Callable, Sequence
 
 from . import __version__
 from .errors import BabaResearchError, OutputFileError
+from .tickers import COMPANIES
 
 #: Exit status for an error the library raised on purpose (bad input, missing data).
 EXIT_USER_ERROR = 2
-#: Calendar days looked back for the close before a range's first session (covers long weekends).
-_CHANGE_LOOKBACK_DAYS = 10
 #: Display widths for printed tables: wide enough for the ledger, never wrapped.
 _DISPLAY_OPTIONS = ("display.width", 200, "display.max_columns", 30, "display.max_rows", 500,
                     "display.max_colwidth", 60)
@@ -49,7 +47,7 @@ def _cmd_prices(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from .dates import to_date_range
-    from .prices import load_prices
+    from .prices import load_prices, returns
 
     start, end = to_date_range(args.start, args.end)
     frame = load_prices(args.tickers, start, end, source=args.source)
@@ -57,19 +55,13 @@ def _cmd_prices(args: argparse.Namespace) -> int:
         _write_csv(frame, args.csv)
         print(f"wrote {len(frame)} rows to {args.csv}")
         return 0
-    # Day-over-day change of the raw close, per ticker: what articles quote as "the move". The
-    # first row's change needs the session before `start`, so look back a few days for it.
-    history = frame
-    if start is not None:
-        lookback = start - pd.Timedelta(days=_CHANGE_LOOKBACK_DAYS)
-        with warnings.catch_warnings():
-            # Before the data's first session there is no previous close: NaN, not a warning.
-            warnings.simplefilter("ignore")
-            history = load_prices(args.tickers, lookback, end, source=args.source)
-    change = (history.set_index(["ticker", "date"])["close"]
-              .groupby(level="ticker").pct_change(fill_method=None) * 100)
+    # Day-over-day change of the raw close, per ticker: what articles quote as "the move".
+    # returns() already reaches back one session before `start` for the first row's change.
+    change = returns(args.tickers, start, end, adjusted=False, source=args.source) * 100
+    change = change.stack().rename("change_pct").rename_axis(["date", "ticker"])
     view = frame.copy()
-    view["change_pct"] = change.reindex(pd.MultiIndex.from_frame(frame[["ticker", "date"]])).to_numpy()
+    keys = pd.MultiIndex.from_frame(frame[["date", "ticker"]])
+    view["change_pct"] = change.reindex(keys).to_numpy()
     view["date"] = view["date"].dt.strftime("%Y-%m-%d")
     view["volume"] = view["volume"].astype("Int64")
     _print_table(view, float_format="{:,.2f}")
@@ -109,7 +101,7 @@ def _cmd_earnings(args: argparse.Namespace) -> int:
 
     if args.live:
         # Live rows may add releases; curated ones are never overridden (conflicts listed).
-        tickers = [args.ticker] if args.ticker else ["BABA", "NVDA"]
+        tickers = [args.ticker] if args.ticker else list(COMPANIES)
         merged, conflicts = [], []
         for ticker in tickers:
             calendar, conflict = refresh_earnings_live(ticker)
@@ -206,8 +198,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     from .report import build_reports
 
-    docs = args.docs or os.environ.get("BABARESEARCH_DOCS")
-    paths = build_reports(args.out, live=args.live, no_input=args.no_input, docs=docs,
+    # docs=None lets build_reports fall back to $BABARESEARCH_DOCS, then the committed ledger
+    paths = build_reports(args.out, live=args.live, no_input=args.no_input, docs=args.docs,
                           timeout=args.timeout)
     print(f"wrote {len(paths)} files; open {Path(args.out) / 'index.html'}")
     return 0
