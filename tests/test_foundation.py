@@ -109,3 +109,23 @@ def test_import_is_lazy():
 def test_unknown_attribute_raises_attribute_error():
     with pytest.raises(AttributeError):
         babaresearch.no_such_function  # noqa: B018
+
+
+def test_atomic_write_text_replaces_whole_files_and_keeps_the_old_one_on_failure(tmp_path, monkeypatch):
+    import os
+
+    from babaresearch.resources import atomic_write_text
+
+    target = tmp_path / "sub" / "x.csv"
+    assert atomic_write_text(target, "a,b\n1,2\n") == target
+    assert target.read_text(encoding="utf-8") == "a,b\n1,2\n"
+    assert (target.stat().st_mode & 0o777) == 0o644
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        atomic_write_text(target, "new")
+    assert target.read_text(encoding="utf-8") == "a,b\n1,2\n", "the old file survives"
+    assert [p.name for p in target.parent.iterdir()] == ["x.csv"], "no temporary file is left"

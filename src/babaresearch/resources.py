@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,6 +39,34 @@ def data_dir() -> Path:
 def notebooks_dir() -> Path:
     """Folder holding the jupytext ``py:percent`` notebooks."""
     return _first_existing(_PACKAGE_DIR / "_notebooks", _REPO_ROOT / "notebooks")
+
+
+#: Permissions of a file the library writes (rw-r--r--): data files are readable by all.
+FILE_MODE = 0o644
+
+
+def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder.
+
+    Readers see either the old file or the new one, never a half-written file: the text is
+    flushed and fsynced, then moved over ``path`` with ``os.replace``. On any failure the
+    temporary file is removed and the old file is left untouched. The file is made 0644
+    (``mkstemp`` would leave it private). Returns ``path``.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temp, FILE_MODE)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return target
 
 
 def read_text_csv(path: str | os.PathLike, what: str):
