@@ -204,6 +204,10 @@ def test_fixture_dating():
     # Alibaba's own wording puts the year between month and "quarter"
     ("Cloud sales for the September 2025 quarter were strong.", "2025-11-25", "BABA FY2026Q2"),
     ("Alibaba's June-2025 quarter was strong.", "2025-08-29", "BABA FY2026Q1"),
+    # NVIDIA's fiscal quarter covering calendar Q3 2025 ended 2025-10-26, weeks before the
+    # calendar quarter's end: periods.resolve_period ties it to the 2025-11-19 release
+    ("NVIDIA reported Q3 2025 revenue above forecasts.", "2025-11-19", "NVDA FY2026Q3 results released 2025-11-19"),
+    ("NVIDIA's third quarter of 2024 set a record.", "2024-11-20", "NVDA FY2025Q3"),
 ])
 def test_dating_rules(text, expected, evidence):
     as_of, why = estimate_as_of(text)

@@ -542,3 +542,69 @@ def test_verify_ledger_rows_of_one_session_have_their_own_evidence_and_check(fak
         "the move row must not carry the price row's measurement"
     assert out["evidence"].iloc[3] == ("BABA 2025-01-07: close $121.00 vs claimed $121 "
                                        "[within +/-0.5% of price] ok -> supported")
+
+
+# ----------------------------------------------------------------------------------------------
+# every qualifier the extractor writes is one the verifier reads
+
+def test_every_qualifier_claims_can_emit_maps_in_verify():
+    from babaresearch.claims import QUALIFIERS, TOLERANCE_QUALIFIER_RE, extract_claims
+
+    for word in QUALIFIERS:
+        assert canonical_qualifier(word) in TOLERANCES, f"claims.QUALIFIERS has {word!r}; verify must read it"
+    # the tolerance forms, as the extractor really writes them (synthetic sentences)
+    emitted = extract_claims("Revenue of $75 billion ±2% is the target. Margins widened 5% +/- 50 bps. "
+                             "A fee of $10 ± 0.5 applies.")["qualifier"].tolist()
+    assert emitted == ["plus or minus 2%", "plus or minus 50 bp", "plus or minus 0.5"], emitted
+    for word in emitted:
+        assert TOLERANCE_QUALIFIER_RE.fullmatch(word), f"{word!r} must have the documented form"
+        assert canonical_qualifier(word) == verify.TOLERANCE_RULE, f"{word!r} is a two-sided range"
+    assert verify.stated_tolerance("plus or minus 2%") == (2.0, "%")
+    assert verify.stated_tolerance("plus or minus 50 bp") == (50.0, "bp")
+    assert verify.stated_tolerance("Plus or minus  0.5 billion USD") == (5e8, ""), "scale words apply"
+    assert verify.stated_tolerance("about") is None and verify.stated_tolerance(None) is None
+
+
+def test_stated_width_by_unit():
+    # by hand: 2% of $75bn = $1.5bn; 2% of a percent claim is 2 pp; 50 bp = 0.5 pp or 0.5% of the amount
+    assert verify.stated_width((2.0, "%"), 75e9, percent_claim=False) == pytest.approx(1.5e9)
+    assert verify.stated_width((2.0, "%"), 13.0, percent_claim=True) == 2.0
+    assert verify.stated_width((50.0, "bp"), 13.0, percent_claim=True) == pytest.approx(0.5)
+    assert verify.stated_width((50.0, "bp"), 200.0, percent_claim=False) == pytest.approx(1.0)
+    assert verify.stated_width((0.5, ""), 10.0, percent_claim=False) == 0.5
+
+
+def test_stated_tolerance_is_the_price_claims_width(fake_bars):
+    # 2025-01-02 close 110: "$106 plus or minus 4%" allows 101.76-110.24 -> supported;
+    # "$106 plus or minus 3%" allows 102.82-109.18 -> contradicted (the table's "about" 2% would too)
+    v = verify_price_claim("BABA", "2025-01-02", price=106, qualifier="plus or minus 4%")
+    assert v.verdict == SUPPORTED and v.checks[0].tolerance == 4.0, v.evidence
+    assert "claimed $106 plus or minus 4%" in v.evidence, v.evidence
+    assert verify_price_claim("BABA", "2025-01-02", price=106, qualifier="plus or minus 3%").verdict == CONTRADICTED
+    # an absolute width in dollars: 110 - 106 = 4 <= 4.5
+    assert verify_price_claim("BABA", "2025-01-02", price=106, qualifier="plus or minus 4.5").verdict == SUPPORTED
+    # a width below the rounding band is widened to it (0.5 % of $110 = $0.55): 110.5 is 0.45% off
+    v = verify_price_claim("BABA", "2025-01-02", price=110.5, qualifier="plus or minus 0.1%")
+    assert v.verdict == SUPPORTED and v.checks[0].tolerance == 0.5
+    # a move "+10% +/- 50 bp" allows 9.5-10.5: measured +10% (2025-01-02) -> supported; 11% claimed fails
+    assert verify_price_claim("BABA", "2025-01-02", move_pct=10, qualifier="plus or minus 50 bp").verdict == SUPPORTED
+    assert verify_price_claim("BABA", "2025-01-02", move_pct=11, qualifier="plus or minus 50 bp").verdict == CONTRADICTED
+
+
+def test_ledger_forecast_and_tolerance_price_claims(fake_bars):
+    frame = pd.DataFrame([
+        # a forecast about a session in the data: judged on the outcome with the "about" rule
+        ("f1", "expected $108", 108, "expected", "share price", "BABA", "2025-01-02"),
+        ("f2", "expected $130", 130, "expected", "share price", "BABA", "2025-01-02"),
+        # a forecast about a session after the data: stays a forecast
+        ("f3", "expected $130", 130, "expected", "share price", "BABA", "2025-03-03"),
+        # a stated tolerance from the extractor
+        ("f4", "$106 ±4%", 106, "plus or minus 4%", "share price", "BABA", "2025-01-02"),
+    ], columns=["doc_id", "quote", "value", "qualifier", "metric", "ticker", "as_of"])
+    frame["as_of"] = pd.to_datetime(frame["as_of"])
+    out = verify_ledger(frame)
+    assert list(out["verdict"]) == [SUPPORTED, CONTRADICTED, UNVERIFIABLE, SUPPORTED], out["evidence"].tolist()
+    assert list(out["check"]) == ["measured", "measured", "forecast", "measured"], \
+        "a forecast past the data is a forecast, not 'no price data' nor 'not checkable'"
+    assert out["evidence"].iloc[0].startswith("forecast compared with the outcome: BABA 2025-01-02")
+    assert out["tolerance"].iloc[3] == "within +/-4% of price"

@@ -612,3 +612,18 @@ def test_seed_scorecard_check_column_splits_unverifiable():
     move = table[table["metric"] == "price move"]
     assert "measured" in set(move["check"]), move[["quote", "check"]]
     assert not table["evidence"].str.contains("\n").any(), "every evidence string is one line"
+
+
+def test_stated_tolerance_claim_is_checked_with_its_width():
+    # "$75 billion plus or minus 2%" allows 73.5-76.5bn (by hand): a 76bn fact supports it, 77bn
+    # contradicts it (the exact rule's 74.5-75.5 would have contradicted 76bn too)
+    claim = _claim("$75 billion ±2%", 75e9, "USD", "revenue", ticker="NVDA", fiscal_period="FY2026Q3",
+                   qualifier="plus or minus 2%")
+    for value, verdict in ((76e9, SUPPORTED), (77e9, CONTRADICTED)):
+        facts = _facts(_fact("rev", "NVDA", "revenue", value, "USD", fiscal_period="FY2026Q3"))
+        row = _one(_ledger(claim), facts)
+        assert row["verdict"] == verdict, row["evidence"]
+        assert row["check"] != "claim not checkable", "a stated tolerance is a checkable claim"
+    assert "USD 75bn plus or minus 2%" in row["evidence"] and "within +/-USD 1.5bn" in row["evidence"], row["evidence"]
+    assert fact_tolerance(75e9, "about", "USD", stated=(2.0, "%")) == ("both", pytest.approx(1.5e9))
+    assert fact_tolerance(34.0, "about", "%", stated=(0.1, "%")) == ("both", 0.5), "never below the exact band"

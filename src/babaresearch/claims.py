@@ -570,10 +570,15 @@ def _count_noun_after(text: str, end: int) -> tuple[int, str] | None:
     return m.end(), m.group("noun").lower()
 
 
-def _candidates(text: str) -> list[dict]:
-    """Raw claim candidates: dicts with start, end, value, unit, qualifier, kind."""
+def _candidates(text: str, dates: pd.DataFrame | None = None) -> list[dict]:
+    """Raw claim candidates: dicts with start, end, value, unit, qualifier, kind.
+
+    ``dates`` is :func:`extract_dates` of ``text`` when the caller has it already.
+    """
     out: list[dict] = []
-    date_spans = [(int(r.start), int(r.end)) for r in extract_dates(text).itertuples()]
+    if dates is None:
+        dates = extract_dates(text)
+    date_spans = [(int(r.start), int(r.end)) for r in dates.itertuples()]
 
     def in_date(lo: int, hi: int) -> bool:
         return any(lo < h and l < hi for l, h in date_spans)
@@ -987,7 +992,8 @@ def _far_qualifier(text: str, cand: dict, sent_start: int, claim_ends: list[int]
     return ""
 
 
-def _empty_claims() -> pd.DataFrame:
+def empty_claims() -> pd.DataFrame:
+    """A typed claims frame with no rows (columns :data:`CLAIM_COLUMNS`)."""
     return _typed(pd.DataFrame({c: [] for c in CLAIM_COLUMNS}))
 
 
@@ -1051,18 +1057,18 @@ def extract_claims(text: str, doc_id: str | None = None, *,
     if not isinstance(text, str):
         raise TypeError(f"extract_claims expects a str, got {type(text).__name__}")
     if not text:
-        return _empty_claims()
+        return empty_claims()
     if skip is None:
         from .documents import find_boilerplate  # documents imports claims lazily too
         skip = find_boilerplate(text)
-    candidates = [c for c in _candidates(text)
+    dates = extract_dates(text)  # once: numbers inside dates are skipped, day dates are periods
+    candidates = [c for c in _candidates(text, dates)
                   if not any(c["start"] < hi and lo < c["end"] for lo, hi, _ in skip)]
     if not candidates:
-        return _empty_claims()
+        return empty_claims()
     sentences = _sentence_bounds(text)
     entities = _entities(text)
     periods = _periods(text)
-    dates = extract_dates(text)
     periods = sorted(periods + [(int(r.start), int(r.end), r.quote) for r in dates.itertuples()
                                 if r.precision == "day"
                                 and not any(int(r.start) < h and l < int(r.end) for l, h, _ in periods)])
@@ -1096,7 +1102,7 @@ def extract_claims(text: str, doc_id: str | None = None, *,
             "period_label": _period(periods, cand, sent, others, text),
         })
     if not rows:
-        return _empty_claims()
+        return empty_claims()
     return _typed(pd.DataFrame(rows, columns=list(CLAIM_COLUMNS)))
 
 

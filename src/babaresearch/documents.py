@@ -15,12 +15,14 @@ candidate wins; ties keep the first rule):
 1. **explicit dates** ("March 20, 2026") -> that day; a month ("August 2025") -> its first day
    (a lower bound: the article was written after something happened that month);
 2. **calendar-quarter labels** ("Q3 2025", "the March quarter of 2026") -> the release date of
-   the primary ticker's results for the fiscal quarter ending at that calendar quarter's end
-   (:func:`babaresearch.earnings.earnings_calendar`): the article quotes those results, so it
-   cannot be older than their release; the quarter end itself if the release is not known.
+   the primary ticker's results for the fiscal quarter that is that calendar quarter (the
+   calendar reading of :func:`babaresearch.periods.resolve_period`: NVIDIA's FY2026Q3, ended
+   2025-10-26, for "Q3 2025"): the article quotes those results, so it cannot be older than
+   their release; the calendar quarter's end itself if the release is not known.
    **Fiscal-quarter labels** ("fiscal Q4 2025", "Q4 FY25") are not calendar quarters: they name
-   the primary ticker's fiscal quarter itself (``FY2025Q4``) -> its release date (skipped when
-   the calendar does not have it);
+   the primary ticker's fiscal quarter itself (``FY2025Q4``, the fiscal reading of
+   :func:`~babaresearch.periods.resolve_period`) -> its release date (skipped when the calendar
+   does not have it);
 3. **weekday + fiscal-quarter earnings** ("Friday's trading" after "Q1 earnings") -> the release
    of that fiscal quarter that fell on that weekday (the latest one if several did);
 4. **corporate events** (:func:`babaresearch.earnings.corporate_events`) the article matches: by a
@@ -366,7 +368,6 @@ _CAL_QUARTER_RE = re.compile(
     # Alibaba's own wording: "the September 2025 quarter", "the June-2025 quarter"
     r"|\b(?:the\s+)?(?P<month4>March|June|September|December)[\s-](?P<year4>(?:19|20)\d\d)[\s-]quarter\b)",
     re.I)
-_ORDINAL_QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 # A fiscal quarter named with its fiscal year: "fiscal Q4 2025", "Q4 fiscal 2025", "fiscal 2025
 # Q4", "the fiscal fourth quarter of 2025", "the fourth quarter of fiscal 2025", "Q4 FY25".
 _FISCAL_QUARTER_RE = re.compile(
@@ -391,6 +392,19 @@ _EVENT_STOPWORDS = frozenset({"alibaba", "nvidia", "ai", "us", "u.s", "china", "
                               "units", "customers", "shipped", "cloud", "infrastructure",
                               "inference", "testing", "fab", "licence", "requirement", "charge",
                               "three-year", "and", "by", "of", "on", "to", "a", "in", "with"})
+
+
+def _label_reading(label: str, ticker: str, convention: str):
+    """The :func:`babaresearch.periods.resolve_period` reading of ``label`` in ``convention``
+    ("calendar" or "fiscal"), or None when the label has no such reading here."""
+    from .errors import BabaResearchError
+    from .periods import resolve_period
+
+    try:
+        readings = resolve_period(label, ticker)
+    except BabaResearchError:
+        return None
+    return next((p for p in readings if p.convention == convention), None)
 
 
 def _primary_ticker(text: str) -> str:
@@ -440,7 +454,8 @@ def estimate_as_of(text: str, *, boilerplate: list[tuple[int, int, str]] | None 
         else:
             candidates.append((row.date, f"month mention '{row.quote}' (first day, a lower bound)"))
 
-    # rule 2: calendar-quarter labels -> release of that quarter's results
+    # rule 2: calendar-quarter labels -> the release of the fiscal quarter periods.resolve_period
+    # reads as that calendar quarter (NVIDIA's ends on a Sunday weeks before the calendar end)
     for m in _CAL_QUARTER_RE.finditer(body):
         if m.group("q"):
             month, year = 3 * int(m.group("q")), int(m.group("year"))
@@ -451,35 +466,24 @@ def estimate_as_of(text: str, *, boilerplate: list[tuple[int, int, str]] | None 
         else:
             month, year = _QUARTER_END_MONTH[m.group("ord").lower()], int(m.group("year3"))
         quarter_end = pd.Timestamp(year=year, month=month, day=1) + pd.offsets.MonthEnd(0)
-        # the fiscal quarter ending within a week of the calendar quarter end (NVIDIA ends on a
-        # Sunday near the month end; Alibaba on the calendar quarter end)
-        near = releases[(releases["period_end"] >= quarter_end - pd.Timedelta(days=40))
-                        & (releases["period_end"] <= quarter_end + pd.Timedelta(days=7))]
         label = re.sub(r"\s+", " ", m.group())
-        if len(near):
-            row = near.iloc[-1]
-            candidates.append((row["release_date"],
+        reading = _label_reading(label, ticker, "calendar")
+        if reading is not None and reading.release_date is not None:
+            candidates.append((reading.release_date,
                                f"'{label}' (quarter ending {quarter_end.date()}): {ticker} "
-                               f"{row['fiscal_period']} results released {row['release_date'].date()}"))
+                               f"{reading.fiscal_period} results released {reading.release_date.date()}"))
         else:
             candidates.append((quarter_end, f"'{label}': quarter end {quarter_end.date()} "
                                             f"(release not in the earnings calendar)"))
 
     # rule 2b: fiscal-quarter labels -> the release of exactly that fiscal quarter
     for m in _FISCAL_QUARTER_RE.finditer(body):
-        parts = {k: v for k, v in m.groupdict().items() if v}
-        quarter_text = next(v for k, v in parts.items() if k[0] in "qo")
-        quarter = _ORDINAL_QUARTER.get(quarter_text.lower()) or int(quarter_text)
-        year_text = next(v for k, v in parts.items() if k[0] == "y")
-        year = int(year_text) + (2000 if len(year_text) == 2 else 0)
-        fiscal_label = f"FY{year}Q{quarter}"
-        hit = releases[releases["fiscal_period"] == fiscal_label]
         label = re.sub(r"\s+", " ", m.group())
-        if len(hit):
-            row = hit.iloc[-1]
-            candidates.append((row["release_date"],
-                               f"'{label}': {ticker} {fiscal_label} results released "
-                               f"{row['release_date'].date()}"))
+        reading = _label_reading(label, ticker, "fiscal")
+        if reading is not None and reading.release_date is not None:
+            candidates.append((reading.release_date,
+                               f"'{label}': {ticker} {reading.fiscal_period} results released "
+                               f"{reading.release_date.date()}"))
 
     # rule 3: weekday + fiscal-quarter earnings without a year
     weekdays = {m.group("day") for m in _WEEKDAY_RE.finditer(body)}

@@ -48,19 +48,18 @@ so reports know every article's date without the articles.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
+from .claims import CLAIM_COLUMNS, empty_claims
 from .errors import BabaResearchError, DataFileError
+from .resources import atomic_write_text
 
-#: Columns of a claim (see :data:`babaresearch.claims.CLAIM_COLUMNS`).
-CLAIM_COLUMNS: tuple[str, ...] = ("doc_id", "start", "end", "quote", "value", "unit", "qualifier",
-                                  "approx", "subject", "metric", "period_label")
 #: Columns the ledger adds to the claim columns, in order.
 LEDGER_EXTRA_COLUMNS: tuple[str, ...] = (
     "ticker", "fiscal_period", "period_start", "period_end", "release_date", "day0", "event",
@@ -173,7 +172,7 @@ def claims_ledger(docs, *, tickers_hint: str | Mapping[str, str] | None = None) 
     documents = _as_documents(docs)
     frames = [extract_document_claims(doc) for doc in documents]
     frames = [frame for frame in frames if len(frame)]
-    claims = pd.concat(frames, ignore_index=True) if frames else _empty_claims()
+    claims = pd.concat(frames, ignore_index=True) if frames else empty_claims()
     as_of = {doc.doc_id: doc.as_of for doc in documents}
     texts = {doc.doc_id: doc.text for doc in documents}
     evidence = {doc.doc_id: doc.as_of_evidence or None for doc in documents}
@@ -299,7 +298,7 @@ def write_document_dates_csv(docs, path: str | os.PathLike) -> Path:
                                 f"{MAX_EVIDENCE_QUOTE_CHARS}); only short labels may be stored")
     out = frame.copy()
     out["as_of"] = out["as_of"].dt.strftime("%Y-%m-%d")
-    return _atomic_write(out.to_csv(index=False, lineterminator="\n"), Path(path))
+    return atomic_write_text(Path(path), out.to_csv(index=False, lineterminator="\n"))
 
 
 def document_dates_facts(path: str | os.PathLike | None = None) -> pd.DataFrame:
@@ -327,26 +326,30 @@ def document_dates_facts(path: str | os.PathLike | None = None) -> pd.DataFrame:
     missing = [column for column in DOCUMENT_DATE_COLUMNS if column not in raw.columns]
     if missing:
         raise DataFileError(source, f"missing column(s): {', '.join(missing)}", line=1)
-    records = {column: [] for column in DOCUMENT_DATE_COLUMNS}
-    for offset, row in enumerate(raw.to_dict("records")):
-        line = offset + 2  # the header is line 1
-        for column in DOCUMENT_DATE_COLUMNS:
-            cell = row[column]
-            try:
-                if column in ("n_claims", "chars"):
-                    value = int(cell)
-                    if value < 0:
-                        raise ValueError(cell)
-                elif column == "as_of":
-                    value = pd.NaT if not cell else pd.Timestamp(cell)
-                else:
-                    value = cell if cell.strip() else None
-            except ValueError:
-                raise DataFileError(source, f"column {column}: bad value {cell!r}", line=line) from None
-            records[column].append(value)
-        if records["doc_id"][-1] is None:
-            raise DataFileError(source, "column doc_id: empty", line=line)
+    records = _parse_rows(raw, source, DOCUMENT_DATE_COLUMNS, _parse_document_date_cell)
+    for offset, doc_id in enumerate(records["doc_id"]):
+        if doc_id is None:
+            raise DataFileError(source, "column doc_id: empty", line=offset + 2)
     return _typed_document_dates(pd.DataFrame(records, columns=list(DOCUMENT_DATE_COLUMNS)))
+
+
+#: Count columns of ``documents.csv`` (non-negative integers).
+_DOCUMENT_COUNT_COLUMNS = ("n_claims", "chars")
+
+
+def _parse_document_date_cell(column: str, cell: str, source: Path, line: int):
+    """One cell of ``documents.csv``: counts are non-negative, text is None when blank."""
+    if column in _DOCUMENT_COUNT_COLUMNS:
+        try:
+            value = int(cell)
+        except ValueError:
+            value = -1
+        if value < 0:
+            raise DataFileError(source, f"column {column}: bad value {cell!r}", line=line)
+        return value
+    if column not in _DATE_COLUMNS and not cell.strip():
+        return None
+    return _parse_cell(column, cell, source, line)
 
 
 def evidence_quotes(evidence: object) -> list[str]:
@@ -611,11 +614,6 @@ def _as_documents(docs) -> list:
     return list(docs)
 
 
-def _empty_claims() -> pd.DataFrame:
-    return pd.DataFrame({column: pd.Series([], dtype=object) for column in CLAIM_COLUMNS}).astype(
-        {"start": "int64", "end": "int64", "value": "float64", "approx": "bool"})
-
-
 def is_blank_cell(value: object) -> bool:
     """True for a ledger cell that holds nothing: None, NaN, NaT or pandas NA."""
     if value is None:
@@ -762,17 +760,25 @@ def _event_words(description: str) -> set[str]:
     return words
 
 
-def _event_amounts(description: str) -> list[tuple[float, str]]:
+@functools.lru_cache(maxsize=1024)
+def _event_amounts(description: str) -> tuple[tuple[float, str], ...]:
+    """Amounts an event description states, read once per description (not once per claim)."""
     from .claims import extract_claims
 
     found = extract_claims(description)
-    return [(float(v), str(u)) for v, u in zip(found["value"], found["unit"]) if not is_blank_cell(v)]
+    return tuple((float(v), str(u)) for v, u in zip(found["value"], found["unit"]) if not is_blank_cell(v))
+
+
+@functools.lru_cache(maxsize=4096)
+def _sentence_dates(sentence: str) -> tuple[pd.Timestamp, ...]:
+    """Dates a claim's sentence states, read once per sentence (not once per event)."""
+    from .claims import extract_dates
+
+    return tuple(pd.Timestamp(day) for day in extract_dates(sentence)["date"]) if sentence else ()
 
 
 def _points_at_event(claim: Mapping, sentence: str, event: Mapping) -> str:
     """Why the claim's own sentence is about ``event`` ("" when it is not)."""
-    from .claims import extract_dates
-
     description = str(event.get("description") or "")
     words = re.findall(r"[a-z][\w-]*", sentence.lower())
     named = sorted(_event_words(description) & {re.sub(r"'s$", "", w) for w in words})
@@ -783,9 +789,9 @@ def _points_at_event(claim: Mapping, sentence: str, event: Mapping) -> str:
             if str(claim["unit"]) == unit and _same_value(float(claim["value"]), amount):
                 return f"it states the event's amount ({amount:,.0f} {unit})"
     event_day = pd.Timestamp(event["date"])
-    for day in extract_dates(sentence)["date"] if sentence else []:
-        if abs((pd.Timestamp(day) - event_day).days) <= EVENT_GRACE_DAYS:
-            return f"its sentence dates it {pd.Timestamp(day):%Y-%m-%d}, the event's date"
+    for day in _sentence_dates(sentence):
+        if abs((day - event_day).days) <= EVENT_GRACE_DAYS:
+            return f"its sentence dates it {day:%Y-%m-%d}, the event's date"
     return ""
 
 
@@ -1076,36 +1082,25 @@ def _write_csv(ledger: pd.DataFrame, target: Path) -> Path:
     for column in _DATE_COLUMNS:
         out[column] = out[column].dt.strftime("%Y-%m-%d")
     out["value"] = [("" if is_blank_cell(v) else repr(float(v))) for v in out["value"]]
-    return _atomic_write(out.to_csv(index=False, lineterminator="\n"), target)
-
-
-def _atomic_write(text: str, target: Path) -> Path:
-    """Write ``text`` to ``target`` through a temporary file and ``os.replace``."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.chmod(temp, _CSV_MODE)  # mkstemp creates 0600; a data file is readable by all
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return target
+    return atomic_write_text(target, out.to_csv(index=False, lineterminator="\n"))
 
 
 _TRUE = {"true": True, "false": False}
-#: Permissions of a written CSV (rw-r--r--).
-_CSV_MODE = 0o644
+
+
+def _parse_rows(raw: pd.DataFrame, source: Path, columns, parse_cell) -> dict[str, list]:
+    """``{column: [typed cell, ...]}`` of a text CSV frame, each cell through
+    ``parse_cell(column, cell, source, line)`` (lines counted from the header, line 1)."""
+    records: dict[str, list] = {column: [] for column in columns}
+    for offset, row in enumerate(raw.to_dict("records")):
+        line = offset + 2  # the header is line 1
+        for column in columns:
+            records[column].append(parse_cell(column, row[column], source, line))
+    return records
 
 
 def _parse_csv_frame(raw: pd.DataFrame, source: Path) -> pd.DataFrame:
-    records = {column: [] for column in LEDGER_COLUMNS}
-    for offset, row in enumerate(raw.to_dict("records")):
-        line = offset + 2  # the header is line 1
-        for column in LEDGER_COLUMNS:
-            cell = row[column]
-            records[column].append(_parse_cell(column, cell, source, line))
+    records = _parse_rows(raw, source, LEDGER_COLUMNS, _parse_cell)
     frame = pd.DataFrame(records, columns=list(LEDGER_COLUMNS))
     if frame.empty:
         frame = frame.astype({"start": "int64", "end": "int64", "value": "float64"})

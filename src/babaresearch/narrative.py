@@ -18,14 +18,24 @@ _QUOTED_STATISTICS = (("cross_sectional_t", "cross-sectional t"), ("patell_z", "
                       ("bmp_t", "BMP t"), ("corrado_rank_window", "Corrado rank (window)"),
                       ("corrado_rank_day0", "Corrado rank (day 0)"),
                       ("generalized_sign_z", "generalised sign Z"))
-#: How each ``check`` outcome of an unverifiable claim reads in a sentence.
-_UNVERIFIABLE_REASONS = {
-    "no reference fact collected": "with no reference fact collected (not looked up, not refuted)",
-    "not confirmed by the facts found": "checked against the sources found and not confirmed",
-    "forecast": "forecasts with no outcome to compare with",
-    "no price data": "without price data for their date",
-    "claim not checkable": "not checkable as stated",
+#: How each ``check`` outcome of an unverifiable claim reads in a sentence, keyed by the
+#: ``verify.CHECK_*`` name (resolved lazily: verify pulls in the ledger, narrative stays light).
+_UNVERIFIABLE_REASON_BY_CHECK = {
+    "CHECK_NO_FACT": "with no reference fact collected (not looked up, not refuted)",
+    "CHECK_NOT_CONFIRMED": "checked against the sources found and not confirmed",
+    "CHECK_FORECAST": "forecasts with no outcome to compare with",
+    "CHECK_NO_PRICE_DATA": "without price data for their date",
+    "CHECK_NOT_CHECKABLE": "not checkable as stated",
 }
+
+
+def _unverifiable_reasons() -> dict[str, str]:
+    """``check`` value (verify's constant) -> how it reads in a sentence."""
+    from . import verify
+
+    return {getattr(verify, name): text for name, text in _UNVERIFIABLE_REASON_BY_CHECK.items()}
+
+
 #: An average needs at least this many measured events to be described.
 _MIN_EVENTS_FOR_AVERAGE = 2
 
@@ -147,19 +157,21 @@ def scorecard_findings(scorecard: pd.DataFrame, ledger: pd.DataFrame | None = No
         Markdown: the counts per verdict, the contradicted claims with their evidence, and the
         ledger's internal contradictions and sequence checks.
     """
+    from .verify import CONTRADICTED, UNVERIFIABLE, VERDICTS
+
     if scorecard.empty:
         return "No checkable claims."
     counts = scorecard["verdict"].value_counts()
     total = len(scorecard)
-    order = ("supported", "contradicted", "unverifiable")
-    tally = ", ".join(f"{int(counts.get(v, 0))} {v}" for v in order)
+    tally = ", ".join(f"{int(counts.get(v, 0))} {v}" for v in VERDICTS)
     lines = [f"Of {total} checkable claims in {scorecard['doc_id'].nunique()} documents: {tally}."]
-    if "check" in scorecard.columns and counts.get("unverifiable", 0):
+    if "check" in scorecard.columns and counts.get(UNVERIFIABLE, 0):
         # "unverifiable" mixes claims nobody looked up with claims the sources do not confirm
-        why = scorecard.loc[scorecard["verdict"] == "unverifiable", "check"].value_counts()
+        why = scorecard.loc[scorecard["verdict"] == UNVERIFIABLE, "check"].value_counts()
+        reasons = _unverifiable_reasons()
         lines.append("The unverifiable ones: " + ", ".join(
-            f"{int(n)} {_UNVERIFIABLE_REASONS.get(reason, reason)}" for reason, n in why.items()) + ".")
-    wrong = scorecard[scorecard["verdict"] == "contradicted"]
+            f"{int(n)} {reasons.get(reason, reason)}" for reason, n in why.items()) + ".")
+    wrong = scorecard[scorecard["verdict"] == CONTRADICTED]
     if not wrong.empty:
         listed = "; ".join(f"\"{row.quote}\" ({row.doc_id}): {row.evidence}"
                            for row in wrong.itertuples())

@@ -323,10 +323,14 @@ def _shift_quarter(fiscal_quarter: str, step: int) -> str:
 
 
 def _split_quarter(fiscal_quarter: str) -> tuple[int, int]:
-    match = re.fullmatch(r"FY(\d{4})Q([1-4])", fiscal_quarter)
-    if match is None:
+    """(fiscal year, quarter) of a quarter label (:func:`babaresearch.calendars.parse_fiscal_label`);
+    a whole year ("FY2026") is no quarter."""
+    from .calendars import parse_fiscal_label
+
+    year, quarter = parse_fiscal_label(fiscal_quarter)
+    if quarter is None:
         raise PeriodError(f"{fiscal_quarter!r} is not a fiscal quarter label like 'FY2026Q1'")
-    return int(match.group(1)), int(match.group(2))
+    return year, quarter
 
 
 def quarters_between(earlier: str, later: str) -> int:
@@ -357,8 +361,10 @@ def _fiscal_quarter_covering(ticker: str, start: pd.Timestamp, end: pd.Timestamp
 
 
 def _calendar_quarter_span(year: int, quarter: int) -> tuple[pd.Timestamp, pd.Timestamp]:
-    start = pd.Timestamp(year=year, month=3 * quarter - 2, day=1)
-    return start, (start + pd.offsets.QuarterEnd(startingMonth=3)).normalize()
+    """First and last day of a calendar quarter (:func:`babaresearch.calendars.calendar_quarter_bounds`)."""
+    from .calendars import calendar_quarter_bounds
+
+    return calendar_quarter_bounds(year, quarter)
 
 
 def _three_months_ending(year: int, month: int) -> tuple[pd.Timestamp, pd.Timestamp]:

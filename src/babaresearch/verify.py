@@ -30,20 +30,25 @@ from typing import Any, Mapping, NamedTuple
 import pandas as pd
 
 from .errors import BabaResearchError, ClaimError
-from .ledger import is_blank_cell
+from .ledger import PRICE_METRICS as _LEDGER_PRICE_METRICS, is_blank_cell, is_blank_text
 from .dates import to_date
 from .tickers import normalize_ticker
 
 SUPPORTED = "supported"
 CONTRADICTED = "contradicted"
 UNVERIFIABLE = "unverifiable"
+#: Every verdict, in the order reports tally them.
 VERDICTS: tuple[str, ...] = (SUPPORTED, CONTRADICTED, UNVERIFIABLE)
 
 #: The kinds of price check, with the unit of their claimed/measured numbers.
 CHECK_KINDS: dict[str, str] = {"move": "%", "price": "$", "ytd": "%"}
 
-#: Ledger metrics that are price claims, and the check kind each maps to.
-PRICE_METRICS: dict[str, str] = {"price move": "move", "share price": "price", "YTD return": "ytd"}
+#: The check kind of each price metric the ledger knows.
+_CHECK_KIND_OF_METRIC = {"price move": "move", "share price": "price", "YTD return": "ytd"}
+#: Ledger metrics that are price claims (:data:`babaresearch.ledger.PRICE_METRICS`), and the
+#: check kind each maps to (a KeyError at import means the ledger gained a price metric that
+#: has no check here).
+PRICE_METRICS: dict[str, str] = {metric: _CHECK_KIND_OF_METRIC[metric] for metric in sorted(_LEDGER_PRICE_METRICS)}
 
 # Comparisons at a boundary ("13.5 vs 13 within 0.5 pp") must not flip on float noise.
 _EPS = 1e-9
@@ -176,6 +181,11 @@ QUALIFIER_WORDS: tuple[QualifierWord, ...] = (
     QualifierWord("less than", "under", "as 'under'"),
     QualifierWord("below", "under", "as 'under'"),
     QualifierWord("fewer than", "under", "as 'under'"),
+    QualifierWord("expected", "about", "a forecast: compared with the outcome, when there is one, "
+                                        "as 'about' (see FORECAST_QUALIFIERS)"),
+    QualifierWord("estimated", "about", "as 'expected': a forecast"),
+    QualifierWord("projected", "about", "as 'expected': a forecast"),
+    QualifierWord("forecast", "about", "as 'expected': a forecast"),
 )
 
 #: Closeness words as written in articles -> canonical key of :data:`TOLERANCES`.
@@ -239,23 +249,91 @@ def accepted_offsets(side: str, width: float | None, rounding: float | None = No
 
 
 def canonical_qualifier(qualifier: object) -> str:
-    """Map a closeness word ("nearly", "More than", None) to a key of :data:`TOLERANCES`.
+    """Map a qualifier ("nearly", "More than", None) to a key of :data:`TOLERANCES`.
+
+    Understands every value :func:`babaresearch.claims.extract_claims` writes in its
+    ``qualifier`` column: the closeness words of :data:`QUALIFIER_WORDS`, the forecast words
+    ("expected": the ``"about"`` rule, see :data:`FORECAST_QUALIFIERS`) and a stated tolerance
+    matching :data:`babaresearch.claims.TOLERANCE_QUALIFIER_RE` ("plus or minus 2%"), which is
+    two-sided: ``"about"``'s side, with the stated width instead of the table's
+    (:func:`stated_tolerance`).
 
     Raises
     ------
     ClaimError
         For a word the table does not know (rather than silently treating it as exact).
     """
-    if qualifier is None or (isinstance(qualifier, float) and math.isnan(qualifier)):
+    if is_blank_cell(qualifier):
         return "exact"
     if not isinstance(qualifier, str):
         raise ClaimError(f"qualifier {qualifier!r} is not a string")
     key = " ".join(qualifier.strip().lower().split())
     if key in QUALIFIER_SYNONYMS:
         return QUALIFIER_SYNONYMS[key]
+    if stated_tolerance(key) is not None:
+        return TOLERANCE_RULE
     raise ClaimError(
         f"unknown qualifier {qualifier!r}; known: {', '.join(sorted(k for k in QUALIFIER_SYNONYMS if k))}"
+        " or a tolerance such as 'plus or minus 2%'"
     )
+
+
+#: Rule (key of :data:`TOLERANCES`) whose side a stated tolerance ("plus or minus 2%") uses; its
+#: width is the stated one.
+TOLERANCE_RULE = "about"
+
+#: Scale words a stated tolerance may carry ("plus or minus 0.5 billion USD").
+_TOLERANCE_SCALES: dict[str, float] = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+def stated_tolerance(qualifier: object) -> tuple[float, str] | None:
+    """Width and unit of a stated tolerance qualifier, None for any other qualifier.
+
+    Parameters
+    ----------
+    qualifier : object
+        A ``qualifier`` cell; a tolerance has the form of
+        :data:`babaresearch.claims.TOLERANCE_QUALIFIER_RE`.
+
+    Returns
+    -------
+    tuple (width, unit) or None
+        ``unit`` is ``"%"`` ("plus or minus 2%": percent of the claimed amount, or percentage
+        points for a percent claim), ``"bp"`` (basis points: hundredths of those) or ``""``
+        (an absolute width in the claim's own unit, scale words applied: "plus or minus 0.5
+        billion USD" -> ``(5e8, "")``; no currency conversion is made).
+    """
+    from .claims import TOLERANCE_QUALIFIER_RE
+
+    if not isinstance(qualifier, str):
+        return None
+    key = " ".join(qualifier.strip().lower().split())
+    if not TOLERANCE_QUALIFIER_RE.fullmatch(key):
+        return None
+    rest = key[len("plus or minus "):]
+    number = rest.split("%")[0].split(" ")[0]
+    width = float(number)
+    tail = rest[len(number):].strip()
+    if tail == "%":
+        return width, "%"
+    if tail == "bp":
+        return width, "bp"
+    first = tail.split(" ")[0] if tail else ""
+    return width * _TOLERANCE_SCALES.get(first, 1.0), ""
+
+
+def stated_width(stated: tuple[float, str], claimed: float, percent_claim: bool) -> float:
+    """Absolute width of a stated tolerance around ``claimed``, in the claim's unit.
+
+    ``"%"`` is percentage points for a percent claim (a move "13% plus or minus 1%" allows
+    12-14 %) and percent of the claimed number otherwise ("$75 billion plus or minus 2%" allows
+    $73.5-76.5bn); ``"bp"`` is a hundredth of that; ``""`` is already absolute.
+    """
+    width, unit = stated
+    if unit == "":
+        return width
+    scale = 1.0 if unit == "%" else 0.01
+    return width * scale if percent_claim else abs(claimed) * width * scale / 100.0
 
 
 def rule_text(side: str, width: float | None, unit: str, above: float | None = None) -> str:
@@ -554,15 +632,18 @@ def _describe(check: Check) -> str:
         return f"{check.kind} unmeasured ({check.note})"
     mark = "ok" if check.passed else "FAILS"
     q = f"{check.word} " if check.word else ("" if check.qualifier == "exact" else f"{check.qualifier} ")
+    after = ""
+    if stated_tolerance(check.word) is not None:  # "$75 plus or minus 2%": the range follows the figure
+        q, after = "", f" {check.word}"
     if check.kind == "price":
-        return f"close ${check.measured:.2f} vs claimed {q}${check.claimed:g} [{check.rule()}] {mark}"
+        return f"close ${check.measured:.2f} vs claimed {q}${check.claimed:g}{after} [{check.rule()}] {mark}"
     if check.kind == "move":
         ref = check.reference_date.date() if check.reference_date is not None else "?"
         return (f"move {_fmt_pct(check.measured)} vs {ref} (adj {_fmt_pct(check.measured_adjusted)}) "
-                f"vs claimed {q}{check.claimed:g}% [{check.rule()}] {mark}")
+                f"vs claimed {q}{check.claimed:g}%{after} [{check.rule()}] {mark}")
     ref = check.reference_date.date() if check.reference_date is not None else "?"
     return (f"YTD price return {_fmt_pct(check.measured)} vs {ref} close "
-            f"(total return {_fmt_pct(check.measured_adjusted)}) vs claimed {q}{check.claimed:g}% "
+            f"(total return {_fmt_pct(check.measured_adjusted)}) vs claimed {q}{check.claimed:g}%{after} "
             f"[{check.rule()}] {mark}")
 
 
@@ -648,14 +729,48 @@ def _word(qualifier: object) -> str:
     return qualifier.strip() if isinstance(qualifier, str) else ""
 
 
-def _qualifier_for(qualifier: object, kind: str) -> tuple[str, str]:
-    """(canonical qualifier, word as written) for check ``kind``."""
+class ClaimQualifier(NamedTuple):
+    """How a claim's ``qualifier``/``approx`` cells are read (:func:`claim_qualifier`)."""
+
+    rule: str  # key of TOLERANCES
+    word: str  # as written ("" for none)
+    forecast: bool  # "expected" & co (FORECAST_QUALIFIERS)
+    stated: tuple[float, str] | None  # a stated tolerance (stated_tolerance), else None
+
+
+def claim_qualifier(qualifier: object, approx: object = False) -> ClaimQualifier:
+    """Read a ledger claim's qualifier: the one place both verifiers interpret it.
+
+    A blank qualifier with ``approx`` true means the extractor saw an approximation without a
+    word: the ``"about"`` rule. Raises :class:`~babaresearch.errors.ClaimError` for an unknown word.
+    """
+    word = "" if is_blank_text(qualifier) else _word(qualifier)
+    if not word and _truthy(approx):
+        return ClaimQualifier("about", "", False, None)
+    rule = canonical_qualifier(word or None)
+    return ClaimQualifier(rule, word, " ".join(word.lower().split()) in FORECAST_QUALIFIERS,
+                          stated_tolerance(word))
+
+
+def _stated_override(stated: tuple[float, str] | None, kind: str, claimed: float) -> float | None:
+    """A stated tolerance as a width override for price check ``kind`` (pp, or % of the price),
+    never narrower than the exact rule's rounding band (the claimed figure is itself rounded)."""
+    if stated is None:
+        return None
+    width = stated_width(stated, claimed, percent_claim=kind != "price")
+    if kind == "price":  # dollars -> percent of the claimed price, the price rule's unit
+        width = width / abs(claimed) * 100.0 if claimed else math.inf
+    return max(width, ROUNDING_BAND.width(kind) or 0.0)
+
+
+def _qualifier_for(qualifier: object, kind: str) -> tuple[str, str, tuple[float, str] | None]:
+    """(canonical qualifier, word as written, stated tolerance or None) for check ``kind``."""
     if isinstance(qualifier, Mapping):
         unknown = set(qualifier) - set(CHECK_KINDS)
         if unknown:
             raise ClaimError(f"qualifier keys {sorted(unknown)} are not check kinds {sorted(CHECK_KINDS)}")
         qualifier = qualifier.get(kind)
-    return canonical_qualifier(qualifier), _word(qualifier)
+    return canonical_qualifier(qualifier), _word(qualifier), stated_tolerance(qualifier)
 
 
 def verify_price_claim(ticker: str, date: object, *, move_pct: float | None = None,
@@ -681,7 +796,8 @@ def verify_price_claim(ticker: str, date: object, *, move_pct: float | None = No
     qualifier : str or mapping, optional
         Closeness word for every claim ("about"), or one per check kind
         (``{"move": "close to", "price": "about", "ytd": "almost"}``). None means exact. See
-        :data:`TOLERANCES`.
+        :data:`TOLERANCES`. A stated tolerance ("plus or minus 2%") is two-sided with its own
+        width (pp for move/ytd, % of the price; never narrower than the exact rule).
     tolerance : float, Tolerance or mapping, optional
         Overrides the table's width: a number (pp for move/ytd, % of claimed price for price;
         the qualifier's direction is kept), a mapping kind -> number, or a full
@@ -711,8 +827,9 @@ def verify_price_claim(ticker: str, date: object, *, move_pct: float | None = No
         number = _as_number(value, f"claimed {kind}")
         if kind == "price" and number <= 0:
             raise ClaimError(f"claimed price {value!r} must be positive")
-        canonical, word = _qualifier_for(qualifier, kind)
-        claims.append(_Claim(kind, number, canonical, tolerance, word))
+        canonical, word, stated = _qualifier_for(qualifier, kind)
+        override = tolerance if tolerance is not None else _stated_override(stated, kind, number)
+        claims.append(_Claim(kind, number, canonical, override, word))
     if not claims:
         raise ClaimError(f"no claim to verify for {ticker} on {day.date()}: give move_pct, price or ytd_pct")
     for claim in claims:  # validate overrides before touching data
@@ -835,6 +952,7 @@ def verify_ledger(ledger: pd.DataFrame, *, source: str = "auto") -> pd.DataFrame
     records: list[dict[str, Any]] = []
     groups: dict[tuple[Any, Any, Any], list[tuple[int, dict[str, Any]]]] = {}
     bars_cache: dict[str, tuple[pd.DataFrame | None, str]] = {}
+    forecasts: set[int] = set()  # records whose claim is a forecast ("expected")
 
     for index, row in zip(price_rows.index, price_rows.to_dict("records")):
         kind = PRICE_METRICS[row["metric"]]
@@ -844,10 +962,7 @@ def verify_ledger(ledger: pd.DataFrame, *, source: str = "auto") -> pd.DataFrame
                 "tolerance": "", "verdict": UNVERIFIABLE, "evidence": "", "check": CHECK_NOT_CHECKABLE}
         records.append(base)
         try:
-            qualifier_raw = row.get("qualifier")
-            if (is_blank_cell(qualifier_raw) or not str(qualifier_raw).strip()) and _truthy(row.get("approx")):
-                qualifier_raw = "about"  # the extractor saw an approximation without a word
-            qualifier = canonical_qualifier(qualifier_raw)
+            read = claim_qualifier(row.get("qualifier"), row.get("approx"))
             claimed = _as_number(row["value"], "claimed value")
             ticker = normalize_ticker(row["ticker"]) if not is_blank_cell(row["ticker"]) else None
             session = _claim_session(row)
@@ -861,8 +976,12 @@ def verify_ledger(ledger: pd.DataFrame, *, source: str = "auto") -> pd.DataFrame
                                                    else "no date (neither day 0 nor as-of) for the claim")
             continue
         base["ticker"] = ticker
+        if read.forecast:
+            forecasts.add(len(records) - 1)
         groups.setdefault((row["doc_id"], ticker, day), []).append(
-            (len(records) - 1, _Claim(kind, claimed, qualifier, None, _word(qualifier_raw)))
+            (len(records) - 1, _Claim(kind, claimed, read.rule,
+                                      _stated_override(read.stated, kind, claimed),
+                                      read.word or ("about" if read.rule == "about" else "")))
         )
 
     for (doc_id, ticker, day), members in groups.items():
@@ -873,14 +992,19 @@ def verify_ledger(ledger: pd.DataFrame, *, source: str = "auto") -> pd.DataFrame
         verdict = _verify_on_bars(ticker, day, claims, bars, why)
         for (rec_index, _), check in zip(members, verdict.checks):
             rec = records[rec_index]
+            forecast = rec_index in forecasts
+            # A forecast ("expected to close near $140") about a session with a bar is judged on
+            # the outcome; with no bar (a session after the data) it stays a forecast.
+            lead = "forecast compared with the outcome: " if forecast and check.passed is not None else ""
+            unmeasured = CHECK_FORECAST if forecast else CHECK_NO_PRICE_DATA
             rec.update(
                 date=verdict.date if verdict.date is not None else pd.NaT,
                 measured=check.measured,
                 qualifier=check.word or check.qualifier,  # as written; canonical when inferred
                 tolerance=check.rule(),
                 verdict=_check_verdict(check),
-                evidence=_one_line(check_evidence(ticker, day, verdict.date, check)),
-                check=CHECK_NO_PRICE_DATA if check.passed is None else CHECK_MEASURED,
+                evidence=_one_line(lead + check_evidence(ticker, day, verdict.date, check)),
+                check=unmeasured if check.passed is None else CHECK_MEASURED,
             )
     out = pd.DataFrame.from_records(records, columns=list(VERDICT_COLUMNS))
     out["date"] = pd.to_datetime(out["date"])
@@ -1071,7 +1195,8 @@ def _rounding_half_unit(value: float) -> float:
     return 0.5 * 10.0 ** int(exponent)
 
 
-def fact_tolerance(claimed: float, qualifier: str, unit: str) -> tuple[str, float | None]:
+def fact_tolerance(claimed: float, qualifier: str, unit: str, *,
+                   stated: tuple[float, str] | None = None) -> tuple[str, float | None]:
     """(side, absolute width) of the values a claim allows, for comparison with a fact.
 
     Parameters
@@ -1082,6 +1207,9 @@ def fact_tolerance(claimed: float, qualifier: str, unit: str) -> tuple[str, floa
         Canonical closeness word (a key of :data:`TOLERANCES`).
     unit : str
         Canonical unit.
+    stated : tuple, optional
+        A stated tolerance (:func:`stated_tolerance`, "plus or minus 2%"): two-sided, its width
+        (:func:`stated_width`) replaces the table's, never narrower than the exact rule.
 
     Returns
     -------
@@ -1096,6 +1224,9 @@ def fact_tolerance(claimed: float, qualifier: str, unit: str) -> tuple[str, floa
         the exact rule. A ``"below"`` rule also accepts :func:`fact_rounding_band` above the
         claim.
     """
+    if stated is not None:
+        exact = fact_tolerance(claimed, "exact", unit)[1] or 0.0
+        return "both", max(stated_width(stated, claimed, percent_claim=unit == "%"), exact)
     table = TOLERANCES[qualifier]
     if table.side not in ("both", "below"):
         return table.side, None
@@ -1267,6 +1398,8 @@ def reference_facts(path: object = None) -> pd.DataFrame:
 
 def _fmt_fact_number(value: float, unit: str, qualifier: str = "") -> str:
     """Human form: ``34%``, ``CNY 380bn``, ``USD -21.8bn``, ``470,000``, with a bound word."""
+    if qualifier and stated_tolerance(qualifier) is not None:  # the range follows the figure
+        return f"{_fmt_fact_number(value, unit)} {qualifier}"
     canonical = QUALIFIER_SYNONYMS.get(" ".join(qualifier.lower().split()), "") if qualifier else "exact"
     word = {"over": ">", "at least": ">=", "under": "<", "up to": "<="}.get(canonical, "")
     prefix = f"{qualifier} " if qualifier and not word else word
@@ -1387,14 +1520,9 @@ def _judge_fact_claim(row: Mapping[str, Any], facts: list[dict[str, Any]]) -> di
                            "check": CHECK_NOT_CHECKABLE}
     try:
         claimed = _as_number(row.get("value"), "claimed value")
-        word = _text(row.get("qualifier"))
-        forecast = word.lower() in FORECAST_QUALIFIERS
-        if forecast:
-            qualifier = FORECAST_RULE
-        elif not word and _truthy(row.get("approx")):
-            qualifier = "about"  # the extractor saw an approximation without a word
-        else:
-            qualifier = canonical_qualifier(word)
+        read = claim_qualifier(row.get("qualifier"), row.get("approx"))
+        word, forecast = read.word, read.forecast
+        qualifier = FORECAST_RULE if forecast else read.rule
     except BabaResearchError as exc:
         out["evidence"] = f"unverifiable: {exc}"
         return out
@@ -1443,7 +1571,7 @@ def _judge_fact_claim(row: Mapping[str, Any], facts: list[dict[str, Any]]) -> di
         out["check"] = CHECK_FORECAST if forecast else CHECK_NOT_CONFIRMED
         return out
 
-    side, width = fact_tolerance(claimed, qualifier, unit)
+    side, width = fact_tolerance(claimed, qualifier, unit, stated=read.stated)
     above = fact_rounding_band(claimed, unit) if side == "below" else None
     rule = _fact_rule(side, width, unit, above)
     day = _claim_day(row)
@@ -1508,7 +1636,7 @@ def _judge_fact_claim(row: Mapping[str, Any], facts: list[dict[str, Any]]) -> di
             out["evidence"] = f"contradicted: {note}; " + "; ".join(_fact_phrase(f) for f in usable)
         else:
             out["check"] = CHECK_FORECAST if forecast else CHECK_NOT_CONFIRMED
-            out["evidence"] = (f"unverifiable: no count stated on the claim's date; "
+            out["evidence"] = ("unverifiable: no count stated on the claim's date; "
                                + "; ".join(_fact_phrase(f) for f in usable) + (f"; {note}" if note else ""))
         return out
 
@@ -1521,7 +1649,7 @@ def _judge_fact_claim(row: Mapping[str, Any], facts: list[dict[str, Any]]) -> di
         out["check"] = CHECK_FORECAST if forecast else CHECK_NOT_CONFIRMED
         return out
     out["evidence"] = (f"no reference fact: the facts on {metric} of {entity} concern other figures "
-                       f"(" + ", ".join(f["fact_id"] for f in same_unit) + ")")
+                       "(" + ", ".join(f["fact_id"] for f in same_unit) + ")")
     out["check"] = CHECK_FORECAST if forecast else CHECK_NO_FACT
     return out
 
