@@ -361,3 +361,100 @@ def test_event_day0_naive_times_across_dst_changes():
     # twice. Both are Sundays, so the news reaches the market on Monday either way.
     assert event_day0(T("2025-03-09 02:30")) == T("2025-03-10")
     assert event_day0(T("2025-11-02 01:30")) == T("2025-11-03")
+
+
+# --------------------------------------------------------------------------- vectorised day 0
+def test_event_day0s_equals_event_day0_element_wise():
+    # Every timing on a session, a Friday before Labor Day, a Saturday, a closure, and the
+    # last calendar session (amc has no next session there: NaT where event_day0 raises).
+    days = ["2025-08-27", "2025-08-29", "2025-06-07", "2025-01-09", "2025-01-08", "2026-04-03"]
+    last = cal.calendar_bounds()[1]
+    dates, timings = [], []
+    for day in days:
+        for timing in cal.TIMINGS:
+            dates.append(T(day))
+            timings.append(timing)
+    got = cal.event_day0s(dates, timings)
+    for day, timing, day0 in zip(dates, timings, got, strict=True):
+        assert day0 == event_day0(day, timing), f"{day.date()} {timing}: vectorised rule differs"
+    assert got.name == "day0" and str(got.dtype) == "datetime64[ns]"
+    edge = cal.event_day0s([last, last, T("2040-05-01"), None], ["bmo", "amc", "bmo", "bmo"])
+    assert edge[0] == last, "bmo on the last session is that session"
+    assert edge[1:].isna().all(), "beyond the calendar (or missing) must be NaT, not a guess"
+    with pytest.raises(CalendarRangeError):
+        event_day0(last, "amc")  # ... exactly where the scalar rule raises
+
+
+def test_event_day0s_one_timing_for_all_and_errors():
+    got = cal.event_day0s(pd.to_datetime(["2025-08-29", "2025-08-30"]).tz_localize(NY), "amc")
+    assert list(got) == [T("2025-09-02"), T("2025-09-02")], "amc: next session strictly after"
+    assert len(cal.event_day0s([], "bmo")) == 0, "no dates -> empty index"
+    with pytest.raises(CalendarError, match="'later'"):
+        cal.event_day0s(["2025-08-29"], ["later"])
+    with pytest.raises(CalendarError, match="2 timings for 1"):
+        cal.event_day0s(["2025-08-29"], ["bmo", "amc"])
+    with pytest.raises(DateRangeError):
+        cal.event_day0s(["not a date"], "bmo")
+
+
+@settings(max_examples=50, deadline=None)
+@given(days=st.lists(st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2028, 12, 31)),
+                     min_size=1, max_size=20),
+       timing=st.sampled_from(["bmo", "amc", "intraday", "unknown"]))
+def test_event_day0s_property(days, timing):
+    got = cal.event_day0s(days, timing)
+    for day, day0 in zip(days, got, strict=True):
+        try:
+            expected = event_day0(day, timing)
+        except CalendarRangeError:
+            assert pd.isna(day0), f"{day} {timing}: event_day0 raises, so NaT expected"
+        else:
+            assert day0 == expected, f"{day} {timing}"
+
+
+def test_session_on_or_before():
+    assert cal.session_on_or_before("2025-08-29") == T("2025-08-29"), "a session is itself"
+    assert cal.session_on_or_before("2025-08-31") == T("2025-08-29"), "Sunday -> Friday"
+    assert cal.session_on_or_before("2025-09-01") == T("2025-08-29"), "Labor Day -> Friday"
+    assert cal.session_on_or_before("2025-01-09") == T("2025-01-08"), "Carter closure -> day before"
+    first = cal.calendar_bounds()[0]
+    assert cal.session_on_or_before(first) == first
+    with pytest.raises(CalendarRangeError, match="2040-01-03"):
+        cal.session_on_or_before("2040-01-03")
+    with pytest.raises(CalendarRangeError, match=str((first - pd.Timedelta(days=1)).date())):
+        cal.session_on_or_before(first - pd.Timedelta(days=1))
+
+
+def test_clip_to_calendar():
+    first, last = cal.calendar_bounds()
+    assert cal.clip_to_calendar("2025-01-01", "2025-02-01") == (T("2025-01-01"), T("2025-02-01"))
+    assert cal.clip_to_calendar("2010-01-01", "2016-01-01") == (first, T("2016-01-01"))
+    assert cal.clip_to_calendar("2028-06-01", "2031-01-01") == (T("2028-06-01"), last)
+    assert cal.clip_to_calendar(None, None) == (first, last)
+    assert cal.clip_to_calendar("2031-01-01", "2031-02-01") is None, "wholly beyond: None"
+    assert cal.clip_to_calendar("2001-01-01", "2001-02-01") is None
+    with pytest.raises(DateRangeError, match="reversed"):
+        cal.clip_to_calendar("2025-02-01", "2025-01-01")
+
+
+def test_new_york_instant():
+    assert cal.new_york_instant("2025-08-29") is None, "a bare date has no time of day"
+    assert cal.new_york_instant(dt.date(2025, 8, 29)) is None
+    assert cal.new_york_instant(T("2025-08-29 00:00", tz=NY)) is None, "midnight = no time"
+    assert cal.new_york_instant(T("2025-08-29 04:00", tz="UTC")) is None, "04:00 UTC is NY midnight (EDT)"
+    assert cal.new_york_instant(T("2025-08-27 20:20", tz="UTC")) == T("2025-08-27 16:20", tz=NY)
+    assert cal.new_york_instant(T("2025-08-27 16:20")) == T("2025-08-27 16:20", tz=NY)
+    assert cal.new_york_instant("garbage") is None, "unparseable: to_date raises later"
+
+
+def test_session_hours():
+    assert cal.session_hours("2025-08-30") is None, "Saturday: no hours"
+    assert cal.session_hours("2025-01-09") is None, "Carter closure: no hours"
+    opened, closed = cal.session_hours("2025-11-28")
+    assert (opened, closed) == (T("2025-11-28 09:30", tz=NY), T("2025-11-28 13:00", tz=NY)), \
+        "the day after Thanksgiving closes early at 13:00"
+    assert cal.session_hours("2025-08-29") == cal.session_open_close("2025-08-29")
+    with pytest.raises(CalendarRangeError, match="2040-01-03"):
+        cal.session_hours("2040-01-03")
+    with pytest.raises(CalendarError, match="2025-08-30 is not an NYSE session"):
+        cal.session_open_close("2025-08-30")

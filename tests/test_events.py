@@ -430,6 +430,14 @@ def test_plot_draws_mean_car_with_band():
     by_day = result.abnormal.groupby("rel_day")["car"]
     half = stats.t.ppf(0.975, 8) * by_day.std(ddof=1) / 3
     np.testing.assert_allclose(path["upper"] - path["mean_car"], half, rtol=1e-10)
+    narrow = result.mean_car_path(confidence=0.9)
+    np.testing.assert_allclose(narrow["upper"] - narrow["mean_car"],
+                               stats.t.ppf(0.95, 8) * by_day.std(ddof=1) / 3, rtol=1e-10,
+                               err_msg="a 90% band uses t(0.95, n-1)")
+    pd.testing.assert_series_equal(narrow["mean_car"], path["mean_car"])
+    for bad in (0.0, 1.0, True, "0.9"):
+        with pytest.raises(EventStudyError, match="confidence"):
+            result.mean_car_path(confidence=bad)
     ax = result.plot()
     assert len(ax.lines) >= 1 and ax.collections, "mean line and band expected"
     np.testing.assert_allclose(ax.lines[0].get_ydata(), 100 * path["mean_car"].to_numpy())
@@ -625,7 +633,7 @@ def test_gathered_panel_equals_naive_per_event_slices():
     window, estimation = (-2, 1), (-60, -5)
     table = ev._coerce_events(events, "SPY")
     returns = ev._clean_returns(rets)
-    day0, notes = ev._map_day0(table, returns.index)
+    day0, notes = ev._map_day0(table)
     status, _, n_est, panel, _, _, _ = ev._gather(table, returns, day0, notes, {}, window, estimation,
                                                   "market", 30)
     values = returns.to_numpy()

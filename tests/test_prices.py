@@ -542,3 +542,55 @@ def test_merge_rescales_older_rows_for_a_new_split_once():
     assert merged["dividend"].iloc[0] == pytest.approx(0.1), "dividends per share / 4"
     again = prices._merge_store(merged, newer)  # the split is now recorded in the base
     pd.testing.assert_frame_equal(again, merged)
+
+
+# --------------------------------------------------------------------------- calendar edge
+def _flat_bars(days):
+    return pd.DataFrame({"date": pd.to_datetime(days), "open": 10.0, "high": 11.0, "low": 9.0,
+                         "close": 10.5, "volume": 1000.0})
+
+
+def test_validate_bars_at_the_edge_of_the_calendar():
+    # The NYSE calendar starts on 2015-01-02: the two 2014 bars cannot be checked against
+    # sessions (one note), the part inside still is (Saturday 2015-01-03 flagged).
+    bars = _flat_bars(["2014-12-30", "2014-12-31", "2015-01-02", "2015-01-03", "2015-01-05"])
+    issues = prices.validate_bars(bars, "BABA")
+    assert issues["check"].tolist() == ["outside_calendar", "nyse_session"], issues.to_string()
+    outside = issues.iloc[0]
+    assert outside["date"] == pd.Timestamp("2014-12-30") and outside["severity"] == "warning"
+    assert "2 bar(s) from 2014-12-30 to 2014-12-31" in outside["detail"]
+    assert issues.iloc[1]["date"] == pd.Timestamp("2015-01-03")
+
+
+def test_validate_bars_wholly_beyond_the_calendar():
+    issues = prices.validate_bars(_flat_bars(["2031-01-06", "2031-01-07", "2031-01-11"]), "BABA")
+    assert issues["check"].tolist() == ["outside_calendar"], "no session checks without a calendar"
+    assert "3 bar(s) from 2031-01-06 to 2031-01-11" in issues.iloc[0]["detail"]
+
+
+@pytest.mark.parametrize("start, end, expected, why", [
+    ("2028-12-29", "2028-12-29", True, "the calendar's last session"),
+    ("2028-12-30", "2028-12-31", False, "a weekend at the calendar's end"),
+    ("2028-12-30", "2029-01-02", True, "beyond the calendar a weekday stands in"),
+    ("2031-01-04", "2031-01-05", False, "a weekend wholly beyond the calendar"),
+    ("2025-08-30", "2025-09-01", False, "Labor Day weekend: no session"),
+    ("2025-09-02", "2025-09-01", False, "an empty range"),
+])
+def test_sessions_exist_across_the_calendar_edge(start, end, expected, why):
+    assert prices._sessions_exist(pd.Timestamp(start), pd.Timestamp(end)) is expected, why
+
+
+def test_file_state_changes_with_the_file(tmp_path):
+    import os
+
+    path = tmp_path / "x.csv"
+    path.write_text("date\n")
+    first = prices.file_state(path)
+    stat = os.stat(path)
+    assert first == (str(path), 5, stat.st_mtime_ns, stat.st_ino), "(path, size, mtime_ns, inode)"
+    replacement = tmp_path / "y.csv"
+    replacement.write_text("date\n")
+    os.replace(replacement, path)
+    assert prices.file_state(path) != first, "a file replaced by os.replace is a new cache key"
+    with pytest.raises(FileNotFoundError):
+        prices.file_state(tmp_path / "missing.csv")

@@ -529,7 +529,9 @@ def unwritable(monkeypatch):
     """Creating the temp file fails as in a read-only folder (chmod does not stop root)."""
     def deny(*args, **kwargs):
         raise PermissionError(13, "Permission denied", kwargs.get("dir"))
-    monkeypatch.setattr(prices.tempfile, "NamedTemporaryFile", deny)
+    from babaresearch import resources  # the one atomic writer the cache goes through
+
+    monkeypatch.setattr(resources.tempfile, "mkstemp", deny)
 
 
 def test_unwritable_cache(fake, sleeps, isolated_cache, unwritable):
@@ -564,14 +566,14 @@ def test_concurrent_writers_keep_both_merges(isolated_cache, monkeypatch):
         "date": pd.bdate_range("2025-06-02", "2025-06-06"), "open": 27.0, "high": 27.5,
         "low": 26.5, "close": 27.0, "volume": 1e6, "dividend": 0.0}))
     july = june.assign(date=pd.bdate_range("2025-07-07", "2025-07-11"))
-    original = prices._atomic_write_text
+    original = prices.atomic_write_text
     entered = threading.Event()
 
     def slow(path, text):  # widen the read-merge-replace window of whoever writes first
         entered.set()
         time.sleep(0.2)
         original(path, text)
-    monkeypatch.setattr(prices, "_atomic_write_text", slow)
+    monkeypatch.setattr(prices, "atomic_write_text", slow)
     first = threading.Thread(target=prices._write_cache, args=("BABA", june))
     first.start()
     entered.wait(5)

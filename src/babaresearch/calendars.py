@@ -21,10 +21,11 @@ import re
 import warnings
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
-from .dates import DateLike, to_date, to_date_range
-from .errors import CalendarError, OutOfRangeError, PeriodError, UnknownTickerError
+from .dates import MARKET_TZ, DateLike, to_date, to_date_range
+from .errors import CalendarError, DateRangeError, OutOfRangeError, PeriodError, UnknownTickerError
 from .tickers import normalize_ticker
 
 # ---------------------------------------------------------------------------------------------
@@ -33,8 +34,8 @@ from .tickers import normalize_ticker
 
 #: The exchange whose sessions define "a trading day" (both BABA and NVDA list in New York).
 EXCHANGE = "XNYS"
-#: Local time zone of the exchange.
-EXCHANGE_TZ = "America/New_York"
+#: Local time zone of the exchange (the library's market time zone).
+EXCHANGE_TZ = MARKET_TZ
 #: First and last dates the cached calendar covers. exchange_calendars only builds a limited
 #: window by default (about 20 years back and 1 year ahead of today), so the window is pinned
 #: here: estimation windows of a year before 2023 need 2022, and scheduled releases reach 2027.
@@ -94,6 +95,36 @@ def _check_in_calendar(date: pd.Timestamp, what: str = "date") -> None:
             f"{what} {date.date()} is outside the NYSE calendar "
             f"({first.date()} .. {last.date()})"
         )
+
+
+def clip_to_calendar(start: DateLike | None, end: DateLike | None) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The part of ``[start, end]`` that the NYSE calendar covers.
+
+    The one place that knows where the cached calendar ends: callers that may see dates
+    beyond it (user-supplied bars, live requests years ahead) clip here, then ask
+    :func:`nyse_sessions` for the covered part and decide themselves about the rest.
+
+    Parameters
+    ----------
+    start, end : date-like or None
+        Inclusive bounds (a time of day is dropped); None means the calendar's own end.
+
+    Returns
+    -------
+    (pandas.Timestamp, pandas.Timestamp) or None
+        ``(max(start, first), min(end, last))`` with ``first``/``last`` from
+        :func:`calendar_bounds`, or None when the range lies wholly outside the calendar.
+
+    Raises
+    ------
+    DateRangeError
+        Unparseable or reversed bounds.
+    """
+    start_ts, end_ts = to_date_range(start, end)
+    first, last = calendar_bounds()
+    lo = first if start_ts is None else max(start_ts, first)
+    hi = last if end_ts is None else min(end_ts, last)
+    return (lo, hi) if lo <= hi else None
 
 
 def nyse_sessions(start: DateLike | None = None, end: DateLike | None = None) -> pd.DatetimeIndex:
@@ -221,6 +252,30 @@ def session_on_or_after(date: DateLike) -> pd.Timestamp:
     return _nearest_session(date, side="left", step=0, relation="on or after")
 
 
+def session_on_or_before(date: DateLike) -> pd.Timestamp:
+    """``date`` itself if it is a session, else the previous session (never rolls forwards).
+
+    Parameters
+    ----------
+    date : date-like
+        Any day; a time of day is dropped.
+
+    Returns
+    -------
+    pandas.Timestamp
+        Tz-naive session date, on or before ``date`` (Saturday 2025-08-30 -> Friday
+        2025-08-29).
+
+    Raises
+    ------
+    CalendarRangeError
+        ``date`` or the answer lies outside the calendar.
+    DateRangeError
+        ``date`` cannot be parsed.
+    """
+    return _nearest_session(date, side="right", step=-1, relation="on or before")
+
+
 def _nearest_session(date: DateLike, *, side: str, step: int, relation: str) -> pd.Timestamp:
     """The session at ``searchsorted(day, side) + step``: the one shared lookup behind
     :func:`next_session`, :func:`previous_session` and :func:`session_on_or_after`."""
@@ -235,6 +290,35 @@ def _nearest_session(date: DateLike, *, side: str, step: int, relation: str) -> 
             f"no NYSE session {relation} {day.date()} in the calendar ({edge}: {bound.date()})"
         )
     return sessions[pos]
+
+
+def session_hours(date: DateLike) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """Regular-hours open and close of ``date`` if it is an NYSE session, else None.
+
+    Parameters
+    ----------
+    date : date-like
+        Any day; a time of day is dropped.
+
+    Returns
+    -------
+    (pandas.Timestamp, pandas.Timestamp) or None
+        Open and close, tz-aware in America/New_York (early closes are real: 2025-11-28
+        closes at 13:00); None on a weekend or holiday.
+
+    Raises
+    ------
+    CalendarRangeError
+        ``date`` lies outside the calendar.
+    DateRangeError
+        ``date`` cannot be parsed.
+    """
+    day = to_date(date)
+    if not is_session(day):
+        return None
+    calendar = _xnys()
+    return (calendar.session_open(day).tz_convert(EXCHANGE_TZ),
+            calendar.session_close(day).tz_convert(EXCHANGE_TZ))
 
 
 def session_open_close(session: DateLike) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -261,11 +345,10 @@ def session_open_close(session: DateLike) -> tuple[pd.Timestamp, pd.Timestamp]:
         ``session`` cannot be parsed.
     """
     day = to_date(session, "session")
-    if not is_session(day):
+    hours = session_hours(day)
+    if hours is None:
         raise CalendarError(f"{day.date()} is not an NYSE session")
-    calendar = _xnys()
-    return (calendar.session_open(day).tz_convert(EXCHANGE_TZ),
-            calendar.session_close(day).tz_convert(EXCHANGE_TZ))
+    return hours
 
 
 def _normalize_timing(timing: object) -> str:
@@ -274,8 +357,12 @@ def _normalize_timing(timing: object) -> str:
     return timing.strip().lower()
 
 
-def _as_new_york_instant(when: object) -> pd.Timestamp | None:
+def new_york_instant(when: object) -> pd.Timestamp | None:
     """The New York wall-clock instant of ``when`` if it carries a time of day, else None.
+
+    This is the rule :func:`event_day0` uses to tell "a release time was given" (placed by
+    the real open and close) from "only a date was given" (placed by ``timing``); callers
+    that sort events the same way call it rather than restating it.
 
     A tz-aware value is converted to New York time. A value at exactly midnight New York time
     (tz-aware or not) is taken as a bare date: data vendors (Yahoo among them) stamp
@@ -351,19 +438,72 @@ def event_day0(when: DateLike, timing: str = "bmo") -> pd.Timestamp:
         ``when`` is not a date.
     """
     timing = _normalize_timing(timing)
-    instant = _as_new_york_instant(when)
+    instant = new_york_instant(when)
     if instant is not None:
         day = instant.tz_localize(None).normalize()
-        _check_in_calendar(day)
-        if is_session(day):
-            _open, close = session_open_close(day)
-            # Before the open or during the session, the same session trades on the news.
-            return session_on_or_after(day) if instant < close else next_session(day)
+        # At or after the close the next session trades on the news; before the open or
+        # during the session (and on a non-session day) it is the first session from ``day``.
+        hours = session_hours(day)
+        if hours is not None and instant >= hours[1]:
+            return next_session(day)
         return session_on_or_after(day)
     day = to_date(when, "release date")
     if timing == "amc":
         return next_session(day)
     return session_on_or_after(day)
+
+
+def event_day0s(dates, timings="bmo") -> pd.DatetimeIndex:
+    """Vectorised :func:`event_day0` for bare release dates (no time of day).
+
+    Parameters
+    ----------
+    dates : array-like of date-like
+        Release dates; a time of day is dropped (place instants with :func:`event_day0`),
+        a tz-aware value is dated by its New York day, a missing value (NaT/None) stays NaT.
+    timings : str or array-like of str
+        One timing for all dates or one per date (``bmo``, ``amc``, ``intraday``,
+        ``unknown``), with :func:`event_day0`'s rule: ``amc`` -> the next session strictly
+        after the date, the others -> the date's session if it is one, else the next.
+
+    Returns
+    -------
+    pandas.DatetimeIndex
+        Tz-naive ``datetime64[ns]`` day 0 per date, named ``day0``, equal element-wise to
+        ``event_day0(date, timing)``; NaT where the date or its day 0 lies outside the
+        calendar (where :func:`event_day0` raises :class:`CalendarRangeError`).
+
+    Raises
+    ------
+    CalendarError
+        An unknown timing, or ``timings`` not one per date.
+    DateRangeError
+        A date that cannot be parsed.
+    """
+    try:
+        days = pd.DatetimeIndex(pd.to_datetime(pd.Index(dates)))
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise DateRangeError(f"release dates cannot be parsed: {exc}") from None
+    if days.tz is not None:
+        days = days.tz_convert(EXCHANGE_TZ).tz_localize(None)
+    values = days.normalize().to_numpy(dtype="datetime64[ns]")
+    if isinstance(timings, str):
+        after_close = np.full(len(values), _normalize_timing(timings) == "amc")
+    else:
+        labels = pd.Series(timings, dtype=object)
+        if len(labels) != len(values):
+            raise CalendarError(f"{len(labels)} timings for {len(values)} release dates")
+        normalized = {label: _normalize_timing(label) for label in pd.unique(labels)}
+        after_close = labels.map(normalized).to_numpy(dtype=object) == "amc"
+    sessions = _sessions().to_numpy()
+    positions = np.searchsorted(sessions, values, side="left")
+    positions[after_close] = np.searchsorted(sessions, values[after_close], side="right")
+    with np.errstate(invalid="ignore"):
+        inside = ~np.isnat(values) & (values >= sessions[0]) & (values <= sessions[-1])
+    placed = inside & (positions < len(sessions))
+    day0 = np.full(len(values), np.datetime64("NaT", "ns"))
+    day0[placed] = sessions[positions[placed]]
+    return pd.DatetimeIndex(day0, name="day0")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -22,12 +22,12 @@ from .calendars import (
     TIMINGS,
     event_day0,
     fiscal_period,
-    is_session,
     period_bounds,
-    session_open_close,
+    session_hours,
     to_new_york,
 )
 from .dates import to_date
+from .prices import file_state
 from .errors import (
     BabaResearchError,
     DataFileError,
@@ -169,13 +169,13 @@ def _frame(records: list[dict], columns: tuple[str, ...], date_columns: tuple[st
     return frame
 
 
-def _file_key(path: Path) -> tuple[str, int, int]:
-    """Cache key that changes when the file does (path, mtime, size)."""
+def _file_key(path: Path) -> tuple[str, int, int, int]:
+    """:func:`babaresearch.prices.file_state` of ``path``, or ``(path, -1, -1, -1)`` when it
+    cannot be stat'ed (the loader then raises the proper DataFileError)."""
     try:
-        stat = os.stat(path)
+        return file_state(path)
     except OSError:
-        return (str(path), -1, -1)  # the loader will raise the proper DataFileError
-    return (str(path), stat.st_mtime_ns, stat.st_size)
+        return (str(path), -1, -1, -1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -183,7 +183,7 @@ def _file_key(path: Path) -> tuple[str, int, int]:
 # ---------------------------------------------------------------------------------------------
 
 @lru_cache(maxsize=8)
-def _load_earnings(key: tuple[str, int, int]) -> pd.DataFrame:
+def _load_earnings(key: tuple[str, int, int, int]) -> pd.DataFrame:
     path = Path(key[0])
     records: list[dict] = []
     seen: dict[tuple[str, str], int] = {}
@@ -288,7 +288,7 @@ def earnings_calendar(ticker: str | list[str] | None = None, *,
 # ---------------------------------------------------------------------------------------------
 
 @lru_cache(maxsize=8)
-def _load_events(key: tuple[str, int, int]) -> pd.DataFrame:
+def _load_events(key: tuple[str, int, int, int]) -> pd.DataFrame:
     path = Path(key[0])
     records: list[dict] = []
     for line, row in _read_rows(path, ("date", "ticker", "kind", "description", "timing",
@@ -370,8 +370,9 @@ def release_timing(instant: pd.Timestamp) -> tuple[pd.Timestamp, str]:
     date = to_date(stamp.tz_localize(None))
     if stamp == stamp.normalize():
         return date, "unknown"
-    if is_session(date):
-        market_open, market_close = session_open_close(date)
+    hours = session_hours(date)
+    if hours is not None:
+        market_open, market_close = hours
     else:
         local = stamp.normalize()
         market_open = local + pd.Timedelta(hours=9, minutes=30)

@@ -76,7 +76,8 @@ import numpy as np
 import pandas as pd
 
 from . import eventstats
-from .dates import to_date
+from .calendars import TIMINGS, event_day0, event_day0s, new_york_instant
+from .dates import MARKET_TZ, to_date
 from .errors import (
     BabaResearchError,
     DateRangeError,
@@ -121,13 +122,8 @@ _ZERO_SPREAD_RELATIVE = 1e-10
 #: Models whose expected return needs the benchmark's return.
 MODELS_NEEDING_BENCHMARK: frozenset[str] = frozenset({"market_adjusted", "market"})
 METHODS: tuple[str, ...] = ("vectorized", "statsmodels")
-#: Release timings understood by calendars.event_day0 (``unknown`` is placed like ``bmo``).
-TIMINGS: tuple[str, ...] = ("bmo", "amc", "intraday", "unknown")
+#: Timing of an event that gives none (see :data:`babaresearch.calendars.TIMINGS`).
 DEFAULT_TIMING = "bmo"
-NEW_YORK = "America/New_York"
-#: Calendar days fetched past the last event date, enough to reach the next session after any
-#: run of holidays and weekends.
-_DAY0_LOOKAHEAD = pd.Timedelta(days=14)
 #: The Patell Z needs each standardized CAR's variance (T-k)/(T-k-2) to exist: T - k > 2.
 _PATELL_MIN_EXTRA_DOF = 3
 #: Two-sided 95% band of the mean CAR path in :meth:`EventStudyResult.plot`.
@@ -146,6 +142,44 @@ AGGREGATE_COLUMNS: tuple[str, ...] = ("name", "value", "p_value", "n", "referenc
 # ---------------------------------------------------------------------------------------------
 # Result
 # ---------------------------------------------------------------------------------------------
+
+def mean_car_path(abnormal: pd.DataFrame, confidence: float = BAND_LEVEL) -> pd.DataFrame:
+    """Mean CAR per relative day across events, with its confidence band.
+
+    Parameters
+    ----------
+    abnormal : DataFrame
+        One row per event and relative day with ``rel_day`` and ``car`` (decimal), as
+        :attr:`EventStudyResult.abnormal`.
+    confidence : float
+        Two-sided level of the band, in (0, 1); default :data:`BAND_LEVEL` (0.95).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``rel_day``: ``mean_car``, ``lower``, ``upper`` (decimal) and ``n``. The
+        band is ``mean +/- t_{(1+confidence)/2, n-1} * s / sqrt(n)`` with ``s`` the
+        cross-sectional standard deviation of the CARs that day (Student t: event counts are
+        small); NaN when n < 2.
+
+    Raises
+    ------
+    EventStudyError
+        ``confidence`` is not a number in (0, 1).
+    """
+    from scipy import stats
+
+    if isinstance(confidence, bool) or not (isinstance(confidence, (int, float)) and 0 < confidence < 1):
+        raise EventStudyError(f"confidence {confidence!r} must be in (0, 1)")
+    grouped = abnormal.groupby("rel_day")["car"]
+    mean = grouped.mean()
+    spread = grouped.std(ddof=1)
+    count = grouped.count()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        half = stats.t.ppf(0.5 + confidence / 2.0, count - 1) * spread / np.sqrt(count)
+    return pd.DataFrame({"mean_car": mean, "lower": mean - half, "upper": mean + half,
+                         "n": count})
+
 
 @dataclass(frozen=True)
 class EventStudyResult:
@@ -191,26 +225,20 @@ class EventStudyResult:
         """Number of events that entered the aggregate statistics."""
         return int((self.summary["status"] == STATUS_OK).sum())
 
-    def mean_car_path(self) -> pd.DataFrame:
-        """Mean CAR per relative day across ``"ok"`` events with its 95% confidence band.
+    def mean_car_path(self, confidence: float = BAND_LEVEL) -> pd.DataFrame:
+        """Mean CAR per relative day across ``"ok"`` events with its confidence band.
+
+        Parameters
+        ----------
+        confidence : float
+            Two-sided level of the band, in (0, 1); default :data:`BAND_LEVEL` (0.95).
 
         Returns
         -------
         DataFrame
-            Indexed by ``rel_day``: ``mean_car``, ``lower``, ``upper`` (decimal) and ``n``.
-            The band is ``mean +/- t_{0.975, n-1} * s / sqrt(n)`` with ``s`` the
-            cross-sectional standard deviation of the CARs that day (NaN when n < 2).
+            See :func:`mean_car_path`.
         """
-        from scipy import stats
-
-        grouped = self.abnormal.groupby("rel_day")["car"]
-        mean = grouped.mean()
-        spread = grouped.std(ddof=1)
-        count = grouped.count()
-        with np.errstate(invalid="ignore", divide="ignore"):
-            half = stats.t.ppf(0.5 + BAND_LEVEL / 2.0, count - 1) * spread / np.sqrt(count)
-        return pd.DataFrame({"mean_car": mean, "lower": mean - half, "upper": mean + half,
-                             "n": count})
+        return mean_car_path(self.abnormal, confidence)
 
     def plot(self, ax=None):
         """Draw the mean CAR path (percent) with its 95% confidence band; return the axes.
@@ -358,23 +386,6 @@ def _convert_distinct(codes: np.ndarray, distinct: list, convert, *, skip: np.nd
     return converted[codes]
 
 
-def _has_time_of_day(value) -> bool:
-    """True if ``value`` carries a time of day (New York wall clock not at midnight).
-
-    Mirrors :func:`babaresearch.calendars.event_day0`: a bare date, or a timestamp at exactly
-    midnight New York time, is a date; anything else is an instant placed by the open/close.
-    """
-    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
-        return False
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError, OverflowError):
-        return False
-    if stamp.tzinfo is not None:
-        stamp = stamp.tz_convert(NEW_YORK)
-    return stamp != stamp.normalize()
-
-
 def _events_frame(events) -> pd.DataFrame:
     """Turn a DataFrame, a list of dicts or one dict into a DataFrame with a RangeIndex."""
     if isinstance(events, pd.DataFrame):
@@ -406,7 +417,7 @@ class _DateCells:
     """One date column of the events: its missing cells now, its parsed dates on demand.
 
     Typed datetime columns are parsed in bulk (the same rule as :func:`to_date` and
-    :func:`_has_time_of_day`, column-wise); other columns once per distinct value.
+    :func:`babaresearch.calendars.new_york_instant`, column-wise); other columns once per distinct value.
     """
 
     def __init__(self, frame: pd.DataFrame, name: str, what: str):
@@ -434,7 +445,7 @@ class _DateCells:
             if isinstance(column.dtype, pd.DatetimeTZDtype):
                 # an instant is dated by its New York day, as to_date does cell by cell (the
                 # column's own zone may be a day ahead, e.g. Asia/Shanghai before the US open)
-                clock = column.dt.tz_convert(NEW_YORK)
+                clock = column.dt.tz_convert(MARKET_TZ)
                 local = clock.dt.tz_localize(None)
             else:
                 local = clock = column
@@ -444,7 +455,7 @@ class _DateCells:
 
         def convert(value, row):
             try:
-                return to_date(value, self.what), _has_time_of_day(value)
+                return to_date(value, self.what), new_york_instant(value) is not None
             except DateRangeError as exc:
                 raise EventStudyError(f"event row {row} ({tickers[row]}): {exc}") from None
 
@@ -587,7 +598,7 @@ def _load_returns(tickers: list[str], source: str) -> tuple[pd.DataFrame, dict[s
     ``"unknownticker"`` instead of failing the whole study. Returns the wide frame and, per
     ticker that could not be loaded, the loader's message.
     """
-    from . import prices  # imported here: prices.py is a separate module, built concurrently
+    from . import prices  # only here: a study on returns the caller passes never loads prices
 
     series, notes = {}, {}
     for ticker in tickers:
@@ -603,58 +614,23 @@ def _load_returns(tickers: list[str], source: str) -> tuple[pd.DataFrame, dict[s
     return _clean_returns(pd.concat(series, axis=1)), notes
 
 
-def _day0_by_rule(dates: np.ndarray, timings: np.ndarray, sessions: np.ndarray) -> np.ndarray:
-    """Day 0 of bare dates on ``sessions``: ``amc`` -> the next session strictly after the
-    date; ``bmo``/``intraday``/``unknown`` -> that date's session if it is one, else the next.
-    Returns positions into ``sessions`` (``len(sessions)`` when beyond them)."""
-    after_close = timings == "amc"
-    positions = np.searchsorted(sessions, dates, side="left")
-    positions[after_close] = np.searchsorted(sessions, dates[after_close], side="right")
-    return positions
-
-
-def _map_day0(table: pd.DataFrame, index: pd.DatetimeIndex) -> tuple[np.ndarray, dict[int, str]]:
+def _map_day0(table: pd.DataFrame) -> tuple[np.ndarray, dict[int, str]]:
     """Day 0 of every event (datetime64 array, NaT when it cannot be placed) and error notes.
 
-    Follows :func:`babaresearch.calendars.event_day0`. Bare dates (the usual case) use its
-    documented rule on :func:`babaresearch.calendars.nyse_sessions`, fetched once, so that
-    thousands of events are placed by one ``searchsorted``; timestamps with a time of day (and
-    dates beyond the calendar) go through ``event_day0`` itself, once per distinct value. Until
-    calendars.py exists, the same rule is applied to the sessions of the returns frame.
+    Bare dates (the usual case) are placed together by
+    :func:`babaresearch.calendars.event_day0s`, so thousands of events cost one
+    ``searchsorted``; timestamps with a time of day, and dates it cannot place (beyond the
+    calendar), go through :func:`babaresearch.calendars.event_day0` once per distinct value,
+    which either places them or says why not.
     """
-    try:
-        from . import calendars
-    except ImportError:  # calendars.py not written yet: fall back to the data's own sessions
-        calendars = None
     day0 = table["day0"].to_numpy(dtype="datetime64[ns]").copy()
     todo = np.isnat(day0)
     notes: dict[int, str] = {}
     dates = table["event_date"].to_numpy(dtype="datetime64[ns]")
     timings = table["timing"].to_numpy(dtype=object)
     bare = todo & ~table["timed"].to_numpy(dtype=bool)
-
-    if calendars is None:
-        sessions = index.to_numpy(dtype="datetime64[ns]")
-        positions = _day0_by_rule(dates[todo], timings[todo], sessions)
-        placed = positions < len(sessions)
-        rows = np.flatnonzero(todo)
-        day0[rows[placed]] = sessions[positions[placed]]
-        for row in rows[~placed]:
-            notes[int(row)] = f"no session after {pd.Timestamp(dates[row]).date()} in the returns data"
-        return day0, notes
-
     if bare.any():
-        first, last = dates[bare].min(), dates[bare].max()
-        try:
-            sessions = calendars.nyse_sessions(pd.Timestamp(first), pd.Timestamp(last) + _DAY0_LOOKAHEAD)
-        except BabaResearchError:  # a date near or beyond the calendar's ends: go one by one
-            sessions = None
-        if sessions is not None:
-            sessions = pd.DatetimeIndex(sessions).to_numpy(dtype="datetime64[ns]")
-            positions = _day0_by_rule(dates[bare], timings[bare], sessions)
-            placed = positions < len(sessions)
-            rows = np.flatnonzero(bare)
-            day0[rows[placed]] = sessions[positions[placed]]
+        day0[bare] = event_day0s(dates[bare], timings[bare]).to_numpy(dtype="datetime64[ns]")
 
     whens = table["when"]
     cache: dict[tuple, object] = {}
@@ -663,7 +639,7 @@ def _map_day0(table: pd.DataFrame, index: pd.DatetimeIndex) -> tuple[np.ndarray,
         key = (*_cache_key(when), timings[row])
         if key not in cache:
             try:
-                cache[key] = pd.Timestamp(calendars.event_day0(when, timings[row])).normalize()
+                cache[key] = pd.Timestamp(event_day0(when, timings[row])).normalize()
             except BabaResearchError as exc:
                 cache[key] = str(exc)
         value = cache[key]
@@ -1201,7 +1177,7 @@ def event_study(events, *, window: tuple[int, int] = (-1, 1), estimation: tuple[
     if returns.shape[0] == 0:
         raise EventStudyError("the returns data is empty")
 
-    day0, day0_notes = _map_day0(table, returns.index)
+    day0, day0_notes = _map_day0(table)
     status, detail, n_est, panel, win_rows, raw_day0, day0_session = _gather(
         table, returns, day0, day0_notes, load_notes, window, estimation, model, min_estimation)
     _require_usable(status, detail, table)

@@ -22,7 +22,6 @@ from __future__ import annotations
 import numpy as np
 
 #: Plain-text references, used in the ``reference`` column of ``EventStudyResult.aggregate``.
-REF_CLM = "Campbell, Lo & MacKinlay (1997), The Econometrics of Financial Markets, ch. 4"
 REF_BROWN_WARNER = "Brown & Warner (1985), J. Financial Economics 14(1), cross-sectional t"
 REF_PATELL = ("Patell (1976), J. Accounting Research 14(2), standardized residual Z, in the CAR form "
               "(J2) of Campbell, Lo & MacKinlay (1997), 4.4.3")

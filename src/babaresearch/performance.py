@@ -105,6 +105,11 @@ def drawdowns(closes: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
     [0.0, 0.0, -0.25]
     """
     _check_closes(closes)
+    return _drawdowns(closes)
+
+
+def _drawdowns(closes: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
+    """:func:`drawdowns` of closes already checked: the one place the formula lives."""
     return closes / closes.cummax() - 1.0
 
 
@@ -145,7 +150,7 @@ def _max_drawdown(closes: pd.Series | pd.DataFrame) -> float | pd.Series:
     valid = closes.dropna()
     if valid.empty:
         return float("nan")
-    return float((valid / valid.cummax() - 1.0).min())
+    return float(_drawdowns(valid).min())
 
 
 def performance_summary(closes: pd.DataFrame) -> pd.DataFrame:
@@ -184,7 +189,7 @@ def performance_summary(closes: pd.DataFrame) -> pd.DataFrame:
                          "total_return": float("nan"), "max_drawdown": float("nan"),
                          "max_drawdown_date": pd.NaT})
             continue
-        depth = series / series.cummax() - 1.0
+        depth = _drawdowns(series)
         rows.append({"ticker": str(ticker), "start": series.index[0], "end": series.index[-1],
                      "total_return": _total_return(series), "max_drawdown": float(depth.min()),
                      "max_drawdown_date": depth.idxmin()})

@@ -17,11 +17,9 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from .dates import to_date
+from .dates import MARKET_TZ, to_date
 from .errors import NoDataError, OutOfRangeError, PlotError, UnknownTickerError
 
-#: Time zone the sessions are dated in.
-MARKET_TZ = "America/New_York"
 #: Default figure size in inches (width, height): fits a report column.
 FIGSIZE: tuple[float, float] = (9.0, 4.5)
 #: Width of the claims timeline in inches (it carries a legend beside the axes).
@@ -97,6 +95,7 @@ def _wide(frame: pd.DataFrame | pd.Series, what: str) -> pd.DataFrame:
 
 
 def _date_or_none(value: object) -> pd.Timestamp | None:
+    """Session date of ``value`` (:func:`babaresearch.dates.to_date`), None when missing."""
     if value is None:
         return None
     try:
@@ -104,10 +103,7 @@ def _date_or_none(value: object) -> pd.Timestamp | None:
             return None
     except (TypeError, ValueError):
         pass
-    stamp = pd.Timestamp(value)
-    if stamp.tzinfo is not None:
-        stamp = stamp.tz_convert(MARKET_TZ).tz_localize(None)
-    return stamp.normalize()
+    return to_date(value)
 
 
 def _relative_day_axis(ax, first: float, last: float) -> None:
@@ -254,6 +250,8 @@ def plot_drawdowns(closes: pd.DataFrame | pd.Series):
     matplotlib.figure.Figure
         One axes with one line per ticker; the deepest drawdown is named in the legend.
     """
+    from .performance import drawdowns
+
     frame = _wide(closes, "closes")
     fig, axes = _figure()
     ax = axes[0, 0]
@@ -261,7 +259,7 @@ def plot_drawdowns(closes: pd.DataFrame | pd.Series):
         series = frame[column].dropna()
         if series.empty:
             continue
-        drawdown = (series / series.cummax() - 1.0) * 100.0
+        drawdown = drawdowns(series) * 100.0
         worst = drawdown.idxmin()
         ax.plot(drawdown.index, drawdown,
                 label=f"{column} (max {drawdown.min():.1f}% on {worst.date()})", linewidth=1.2)
@@ -487,21 +485,18 @@ def plot_car(result: Any, *, event: str | None = None, confidence: float = 0.95)
             half = None
         title = f"CAR around {name} ({ticker})"
     else:
-        from scipy import stats
+        from .events import mean_car_path
 
         for name, ticker in keys:
             path = abn[(abn["event"] == name) & (abn["ticker"] == ticker)]
             ax.plot(path["rel_day"], path["car"] * 100.0, linewidth=0.7, alpha=0.5, color="tab:gray")
-        grouped = abn.groupby("rel_day")["car"]
-        mean, spread, count = grouped.mean() * 100.0, grouped.std(ddof=1) * 100.0, grouped.count()
-        days = mean.index.to_numpy(dtype=float)
-        car = mean.to_numpy(dtype=float)
+        mean_path = mean_car_path(abn, confidence)
+        days = mean_path.index.to_numpy(dtype=float)
+        car = mean_path["mean_car"].to_numpy(dtype=float) * 100.0
         ax.plot(days, car, marker="o", linewidth=2.0, color="tab:blue",
                 label=f"mean CAR ({len(keys)} events)")
-        with np.errstate(invalid="ignore", divide="ignore"):
-            tq = stats.t.ppf(0.5 + confidence / 2.0, count.to_numpy() - 1)
-            half = tq * spread.to_numpy(dtype=float) / np.sqrt(count.to_numpy())
-        half = np.where(count.to_numpy() >= 2, half, np.nan)  # one event: no spread, no band
+        # The band is drawn around 0 (H0); a day with one event has no spread, hence no band.
+        half = (mean_path["upper"] - mean_path["mean_car"]).to_numpy(dtype=float) * 100.0
         title = f"Mean CAR across {len(keys)} events"
     if half is not None and np.isfinite(half).any():
         ax.fill_between(days, -half, half, alpha=0.2, color="tab:gray", label=band_label)

@@ -39,7 +39,6 @@ import json
 import logging
 import os
 import re
-import tempfile
 import time
 import warnings
 from collections.abc import Callable, Iterable
@@ -50,7 +49,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .dates import to_date, to_date_range
+from .dates import MARKET_TZ, to_date, to_date_range
 from .errors import (
     BabaResearchError,
     InvalidOptionError,
@@ -61,7 +60,8 @@ from .errors import (
     OutOfRangeError,
     UnknownTickerError,
 )
-from .tickers import BENCHMARKS, COMPANIES, normalize_tickers
+from .resources import atomic_write_text, read_text_csv, resource
+from .tickers import BENCHMARKS, SNAPSHOT_TICKERS, normalize_ticker, normalize_tickers
 
 __all__ = [
     "BENCHMARKS",
@@ -83,8 +83,9 @@ __all__ = [
     "validate_bars",
 ]
 
-#: Every ticker of the embedded snapshot: the two companies, then the benchmarks.
-TICKERS: tuple[str, ...] = COMPANIES + BENCHMARKS
+#: Every ticker of the embedded snapshot: the two companies, then the benchmarks (an alias of
+#: :data:`babaresearch.tickers.SNAPSHOT_TICKERS`, kept because callers import it from here).
+TICKERS: tuple[str, ...] = SNAPSHOT_TICKERS
 
 #: Columns of :func:`load_prices`, in order.
 BAR_COLUMNS: tuple[str, ...] = ("date", "ticker", "open", "high", "low", "close", "adj_close", "volume")
@@ -112,7 +113,6 @@ PRICE_RTOL = 1e-6
 
 CACHE_ENV = "BABARESEARCH_CACHE"
 CACHE_APP_NAME = "babaresearch"
-NEW_YORK = "America/New_York"
 
 #: Attempts after the first one when Yahoo rate-limits or times out.
 LIVE_RETRIES = 3
@@ -120,8 +120,6 @@ LIVE_RETRIES = 3
 LIVE_BACKOFF_SECONDS = 2.0
 #: Per-request timeout handed to yfinance, in seconds.
 LIVE_TIMEOUT_SECONDS = 20.0
-#: Daily bars from yfinance are stamped at the exchange's local midnight; their wall-clock date
-#: is the session date (converting a Hong Kong midnight to New York would move it a day back).
 # Yahoo's own "Adj Close" may disagree with ours by rounding (2 decimals); beyond this relative
 # gap on one day's adjusted return a dividend or split is probably missing and we warn.
 ADJ_CROSSCHECK_RTOL = 5e-3
@@ -138,7 +136,7 @@ _sleep: Callable[[float], None] = time.sleep
 
 
 def _now_new_york() -> pd.Timestamp:
-    return pd.Timestamp.now(tz=NEW_YORK)
+    return pd.Timestamp.now(tz=MARKET_TZ)
 
 
 # "Now" as a tz-aware timestamp; tests replace it to place the clock inside or after a session.
@@ -191,8 +189,6 @@ def cache_dir() -> Path:
 
 
 def _snapshot_path(ticker: str) -> Path:
-    from .resources import resource
-
     return resource("prices", f"{ticker}.csv")
 
 
@@ -339,9 +335,34 @@ def _check_field_counts(data: bytes, path: str, expected: int) -> None:
                                   "(truncated or malformed row)", line=line + 1)
 
 
+def file_state(path: str | os.PathLike) -> tuple[str, int, int, int]:
+    """Cache key of a data file that changes whenever the file does.
+
+    Parameters
+    ----------
+    path : path-like
+        The file.
+
+    Returns
+    -------
+    (str, int, int, int)
+        ``(path, size in bytes, mtime in ns, inode)``: an edited file changes size or mtime, a
+        file replaced by ``os.replace`` changes inode. Every loader that caches a parsed file
+        (prices here, the earnings and events tables) keys its cache on this.
+
+    Raises
+    ------
+    OSError
+        The file cannot be stat'ed (``FileNotFoundError`` when it does not exist).
+    """
+    stat = os.stat(path)
+    return (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
 @lru_cache(maxsize=64)
-def _read_file_cached(path: str, ticker: str, size: int, mtime_ns: int, inode: int) -> _FileBars:
-    # size/mtime/inode are only the cache key: a rewritten (os.replace'd) file gets a new entry.
+def _read_file_cached(key: tuple[str, int, int, int], ticker: str) -> _FileBars:
+    # Only key[0] (the path) is read; the rest makes a rewritten file a new cache entry.
+    path = key[0]
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
@@ -355,12 +376,12 @@ def _read_file_cached(path: str, ticker: str, size: int, mtime_ns: int, inode: i
 def _read_file(path: Path, ticker: str) -> _FileBars | None:
     """Parsed file, or None when it does not exist (DataFileError when it is malformed)."""
     try:
-        stat = path.stat()
+        key = file_state(path)
     except FileNotFoundError:
         return None
     except OSError as exc:  # e.g. the cache "folder" is a file: NotADirectoryError
         raise DataFileError(path, f"cannot read: {exc.strerror or exc}") from None
-    return _read_file_cached(str(path), ticker, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    return _read_file_cached(key, ticker)
 
 
 def _read_meta(path: Path) -> dict | None:
@@ -413,12 +434,19 @@ def _read_cache(ticker: str, *, locked: bool = False) -> _FileBars | None:
     return entry
 
 
+def _first_error(issues: pd.DataFrame) -> tuple[pd.Series, int] | None:
+    """The first hard error among ``issues`` (a :func:`validate_bars` frame) and how many hard
+    errors there are, or None when there is none."""
+    errors = issues[issues["severity"] == "error"]
+    return None if errors.empty else (errors.iloc[0], len(errors))
+
+
 def _checked(entry: _FileBars) -> pd.DataFrame:
     """Storage bars of a file after refusing hard validation errors; sorted by date."""
-    errors = entry.issues[entry.issues["severity"] == "error"]
-    if not errors.empty:
-        first = errors.iloc[0]
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    found = _first_error(entry.issues)
+    if found is not None:
+        first, count = found
+        more = f" (and {count - 1} more)" if count > 1 else ""
         raise DataValidationError(entry.ticker, f"{first['check']}: {first['detail']} in "
                                   f"{entry.path}{more}", date=first["date"].date())
     bars = entry.bars
@@ -481,27 +509,6 @@ def _glitch_masks(opens: np.ndarray, highs: np.ndarray, lows: np.ndarray, closes
     return filler, placeholder
 
 
-def _nyse_sessions(start: pd.Timestamp, end: pd.Timestamp) -> pd.DatetimeIndex:
-    """NYSE sessions in [start, end] (tz-naive), via babaresearch.calendars when available."""
-    try:
-        from .calendars import nyse_sessions
-    except ImportError:  # calendars.py not built yet: ask exchange_calendars directly
-        nyse_sessions = None
-    if nyse_sessions is not None:
-        try:
-            return pd.DatetimeIndex(nyse_sessions(start, end)).tz_localize(None).astype("datetime64[ns]")
-        except BabaResearchError:
-            pass  # e.g. outside that module's bounds: the raw calendar below may still cover it
-    import exchange_calendars as xcals
-
-    with warnings.catch_warnings():  # exchange_calendars' pandas deprecation notices
-        warnings.filterwarnings("ignore", category=DeprecationWarning)
-        calendar = xcals.get_calendar("XNYS", start=start - pd.Timedelta(days=7),
-                                      end=end + pd.Timedelta(days=7))
-        sessions = calendar.sessions_in_range(start, end)
-    return pd.DatetimeIndex(sessions).tz_localize(None).astype("datetime64[ns]")
-
-
 def _issue_frame(rows: list[tuple]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(ISSUE_COLUMNS))
     frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
@@ -530,7 +537,9 @@ def validate_bars(frame: pd.DataFrame, ticker: str, *, raise_on_error: bool = Fa
         ``nonnegative_volume``, ``dividend_lt_previous_close``. Warnings: ``nyse_session`` (a
         date the NYSE calendar does not know), ``missing_session`` (an NYSE session without a
         bar), ``filler_bar`` (volume 0 and open = high = low = close = previous close),
-        ``placeholder_volume`` (e.g. 9999999), ``missing_bar`` (NaN prices). ``date`` is a
+        ``placeholder_volume`` (e.g. 9999999), ``missing_bar`` (NaN prices), ``outside_calendar``
+        (one note for the bars beyond the NYSE calendar, which cannot be checked against
+        sessions). ``date`` is a
         tz-naive ``datetime64[ns]`` (a tz-aware input is converted to New York first); rows
         sorted by date then check; no issue gives an empty frame with those columns.
 
@@ -542,8 +551,6 @@ def validate_bars(frame: pd.DataFrame, ticker: str, *, raise_on_error: bool = Fa
         ``frame`` lacks ``date`` or a price column, its dates cannot be parsed, or (with
         ``raise_on_error=True``) the first hard error, naming the ticker and date.
     """
-    from .tickers import normalize_ticker
-
     ticker = normalize_ticker(ticker)
     if "date" not in frame.columns and isinstance(frame.index, pd.DatetimeIndex):
         frame = frame.rename_axis("date").reset_index()
@@ -557,7 +564,7 @@ def validate_bars(frame: pd.DataFrame, ticker: str, *, raise_on_error: bool = Fa
     except (ValueError, TypeError) as exc:
         raise DataValidationError(ticker, f"unparseable dates: {exc}") from None
     if dates.tz is not None:
-        dates = dates.tz_convert(NEW_YORK).tz_localize(None)
+        dates = dates.tz_convert(MARKET_TZ).tz_localize(None)
     dates = dates.astype("datetime64[ns]")
     values = {name: pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype="float64")
               for name in PRICE_COLUMNS}
@@ -605,47 +612,34 @@ def validate_bars(frame: pd.DataFrame, ticker: str, *, raise_on_error: bool = Fa
     add(placeholder, "placeholder_volume", "warning",
         lambda i: f"volume {volumes[i]:.0f} is a placeholder, not a traded volume")
     if len(day):
-        sessions = _nyse_sessions(dates.min(), dates.max())
-        unique_days = dates.unique()
-        add(~dates.isin(sessions), "nyse_session", "warning",
+        from .calendars import clip_to_calendar, nyse_sessions
+
+        span = clip_to_calendar(dates.min(), dates.max())
+        covered = ((dates >= span[0]) & (dates <= span[1]) if span is not None
+                   else np.zeros(len(day), dtype=bool))
+        sessions = (nyse_sessions(*span) if span is not None
+                    else pd.DatetimeIndex([], dtype="datetime64[ns]"))
+        add(covered & ~dates.isin(sessions), "nyse_session", "warning",
             lambda i: f"{pd.Timestamp(day[i]).date()} is not an NYSE session")
-        for session in sessions.difference(unique_days):
+        beyond = np.flatnonzero(~covered)
+        if beyond.size:  # one note, not one per bar: a long history may lie wholly outside
+            rows.append((ticker, day[beyond[0]], "outside_calendar", "warning",
+                         f"{beyond.size} bar(s) from {pd.Timestamp(day[beyond].min()).date()} to "
+                         f"{pd.Timestamp(day[beyond].max()).date()} lie outside the NYSE calendar: "
+                         "not checked against sessions"))
+        for session in sessions.difference(dates.unique()):
             rows.append((ticker, session.to_datetime64(), "missing_session", "warning",
                          f"NYSE session {session.date()} has no bar"))
     issues = _issue_frame(rows)
-    if raise_on_error:
-        errors = issues[issues["severity"] == "error"]
-        if not errors.empty:
-            first = errors.iloc[0]
-            raise DataValidationError(ticker, f"{first['check']}: {first['detail']}",
-                                      date=first["date"].date())
+    found = _first_error(issues) if raise_on_error else None
+    if found is not None:
+        first, _count = found
+        raise DataValidationError(ticker, f"{first['check']}: {first['detail']}",
+                                  date=first["date"].date())
     return issues
 
 
 # --------------------------------------------------------------------------- cache writing
-def _atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temp file in the same folder and ``os.replace``.
-
-    Readers see either the old file or the new one, never a half-written file; on any failure
-    the temp file is removed and the old file is left untouched.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", dir=path.parent,
-                                         prefix=f".{path.name}.", suffix=".tmp", delete=False)
-    try:
-        with handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, path)
-    except BaseException:
-        try:
-            os.unlink(handle.name)
-        except FileNotFoundError:
-            pass
-        raise
-
-
 def _store_to_csv(bars: pd.DataFrame) -> str:
     out = bars.reindex(columns=list(_STORE_COLUMNS)).copy()
     out["date"] = out["date"].dt.strftime("%Y-%m-%d")
@@ -722,7 +716,7 @@ def _write_cache(ticker: str, fetched: pd.DataFrame) -> pd.DataFrame:
             existing = _read_cache(ticker, locked=True)
             merged = _merge_store(_checked(existing) if existing is not None else None, fetched)
             text = _store_to_csv(merged)
-            _atomic_write_text(path, text)
+            atomic_write_text(path, text)
             meta = {
                 "ticker": ticker,
                 "source": "yfinance",
@@ -732,7 +726,7 @@ def _write_cache(ticker: str, fetched: pd.DataFrame) -> pd.DataFrame:
                 "last_session": merged["date"].iloc[-1].strftime("%Y-%m-%d"),
                 "rows": len(merged),
             }
-            _atomic_write_text(_cache_meta_path(ticker), json.dumps(meta, indent=1) + "\n")
+            atomic_write_text(_cache_meta_path(ticker), json.dumps(meta, indent=1) + "\n")
     except OSError as exc:  # read-only folder, disk full, cache path is a file...
         where = exc.filename or path
         raise DataFileError(where, f"cannot write the price cache: {exc.strerror or exc}") from None
@@ -757,7 +751,7 @@ def _last_complete_session(now: pd.Timestamp | None = None) -> pd.Timestamp:
         close stand in.
     """
     stamp = pd.Timestamp(_now() if now is None else now)
-    stamp = stamp.tz_localize(NEW_YORK) if stamp.tzinfo is None else stamp.tz_convert(NEW_YORK)
+    stamp = stamp.tz_localize(MARKET_TZ) if stamp.tzinfo is None else stamp.tz_convert(MARKET_TZ)
     today = stamp.normalize().tz_localize(None)
     try:
         from .calendars import is_session, previous_session, session_open_close
@@ -1018,10 +1012,9 @@ def _normalize_download(frame: object, ticker: str, start: pd.Timestamp,
     if bars.empty:
         raise _live_failure(ticker, "yfinance returned no usable bars (every price NaN or "
                                     "outside the range)", start, end)
-    issues = validate_bars(bars, ticker)
-    errors = issues[issues["severity"] == "error"]
-    if not errors.empty:
-        first = errors.iloc[0]
+    found = _first_error(validate_bars(bars, ticker))
+    if found is not None:
+        first, _count = found
         raise _live_failure(ticker, _cap(f"yfinance bars fail validation on {first['date'].date()}: "
                                          f"{first['check']}: {first['detail']}", CAUSE_MAX_CHARS),
                             start, end)
@@ -1166,13 +1159,23 @@ def fetch_live(tickers: str | Iterable[str], start=None, end=None, *, write_cach
 
 # --------------------------------------------------------------------------- resolving sources
 def _sessions_exist(start: pd.Timestamp, end: pd.Timestamp) -> bool:
-    """Whether [start, end] holds at least one NYSE session (weekday count as a fallback)."""
+    """Whether [start, end] holds at least one NYSE session.
+
+    Exact where :func:`babaresearch.calendars.clip_to_calendar` says the calendar covers the
+    range; beyond it (a request years ahead) weekdays stand in, as in
+    :func:`_last_complete_session`.
+    """
     if start > end:
         return False
-    try:
-        return len(_nyse_sessions(start, end)) > 0
-    except (ImportError, ValueError):  # outside the calendar's bounds: approximate by weekdays
-        return len(pd.bdate_range(start, end)) > 0
+    from .calendars import clip_to_calendar, nyse_sessions
+
+    span = clip_to_calendar(start, end)
+    if span is not None and len(nyse_sessions(*span)):
+        return True
+    weekdays = pd.bdate_range(start, end)
+    if span is not None:
+        weekdays = weekdays[(weekdays < span[0]) | (weekdays > span[1])]
+    return len(weekdays) > 0
 
 
 def _missing_pieces(bars: pd.DataFrame, start: pd.Timestamp | None,
@@ -1577,13 +1580,8 @@ def data_quality_report(tickers: str | Iterable[str] | None = None, *,
 
 
 def _sources_table() -> pd.DataFrame:
-    from .resources import resource
-
     path = resource("sources.csv")
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, ValueError) as exc:
-        raise DataFileError(path, f"cannot read the provenance table: {exc}") from None
+    table = read_text_csv(path, "the provenance table")
     needed = {"ticker", "price_basis", "dividends_known_through", "source_repository",
               "source_path", "source_commit"}
     if not needed <= set(table.columns):

@@ -231,7 +231,7 @@ def external_resources(page: str) -> list[str]:
 # parameters
 # --------------------------------------------------------------------------------------------
 
-def _literal(name: str, value: Any) -> Any:
+def _literal(value: Any) -> Any:
     """``value`` as a plain Python literal (paths and dates become strings)."""
     if isinstance(value, os.PathLike):
         return os.fspath(value)
@@ -240,11 +240,11 @@ def _literal(name: str, value: Any) -> Any:
     if isinstance(value, (_dt.date, _dt.datetime)) or type(value).__name__ == "Timestamp":
         return value.strftime("%Y-%m-%d")
     if isinstance(value, tuple):
-        return tuple(_literal(name, item) for item in value)
+        return tuple(_literal(item) for item in value)
     if isinstance(value, list):
-        return [_literal(name, item) for item in value]
+        return [_literal(item) for item in value]
     if isinstance(value, dict):
-        return {_literal(name, key): _literal(name, item) for key, item in value.items()}
+        return {_literal(key): _literal(item) for key, item in value.items()}
     return value
 
 
@@ -271,7 +271,7 @@ def parameters_source(parameters: Mapping[str, Any]) -> str:
     for name, value in parameters.items():
         if not isinstance(name, str) or not name.isidentifier():
             raise ReportError(f"report parameter name {name!r} is not a Python identifier")
-        literal = _literal(name, value)
+        literal = _literal(value)
         text = repr(literal)
         try:
             round_trip = ast.literal_eval(text)
@@ -485,15 +485,9 @@ def _default_as_of(source: str) -> str:
         return _dt.date.today().isoformat()
     import pandas as pd
 
-    try:
-        from .prices import snapshot_info
+    from .prices import snapshot_info
 
-        last = pd.to_datetime(snapshot_info()["last_session"]).max()
-    except (ImportError, AttributeError, KeyError):  # prices.py not there yet: read the CSVs
-        from .resources import resource
-
-        last = max(pd.to_datetime(pd.read_csv(path, usecols=["date"])["date"]).max()
-                   for path in sorted(resource("prices").glob("*.csv")))
+    last = pd.to_datetime(snapshot_info()["last_session"]).max()
     return pd.Timestamp(last).strftime("%Y-%m-%d")
 
 
@@ -611,7 +605,7 @@ def build_reports(out: str | os.PathLike = "reports", *, live: bool = False,
     injected.update(dict(parameters or {}))
     if injected.get("as_of") is None:
         injected["as_of"] = _default_as_of(injected["source"])
-    injected["as_of"] = _literal("as_of", injected["as_of"])
+    injected["as_of"] = _literal(injected["as_of"])
     parameters_source(injected)  # reject bad parameters before starting any kernel
     stamp = Stamp(version=__version__, snapshot=snapshot_hash(), as_of=str(injected["as_of"]),
                   source=str(injected["source"]))
