@@ -56,12 +56,14 @@ facts = reference_facts()
 # (53,000,000,000.00 is US$53 billion). A fact whose
 # status is "not found", "nearest" or "lower bound" cannot confirm a claim:
 # such claims are unverifiable, and the evidence says what was found instead. A claim with no
-# matching fact reads "no reference fact".
+# matching fact reads "no reference fact". `check` says in a few words why each verdict was
+# reached ("measured", "fact confirms", "not confirmed by the facts found", "forecast",
+# "no reference fact collected").
 
 # %%
 table = scorecard(ledger, source=source, facts=facts)
 html_table(table[["doc_id", "quote", "metric", "claimed", "measured_or_fact", "verdict", "mentions",
-                 "kind", "evidence"]], table_id="scorecard",
+                 "kind", "check", "evidence"]], table_id="scorecard",
            caption="Scorecard of the articles' claims", float_format="{:,.2f}")
 
 # %% [markdown]
