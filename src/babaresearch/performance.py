@@ -65,13 +65,18 @@ def total_return(closes: pd.Series | pd.DataFrame) -> float | pd.Series:
     0.1000...
     """
     _check_closes(closes)
-    return _total_return(closes)
+    return _per_column(_total_return, closes)
 
 
-def _total_return(closes: pd.Series | pd.DataFrame) -> float | pd.Series:
+def _per_column(statistic, closes: pd.Series | pd.DataFrame) -> float | pd.Series:
+    """``statistic`` of a Series, or a float64 Series of it per column of a DataFrame."""
     if isinstance(closes, pd.DataFrame):
-        return pd.Series({column: _total_return(closes[column]) for column in closes.columns},
+        return pd.Series({column: statistic(closes[column]) for column in closes.columns},
                          dtype="float64")
+    return statistic(closes)
+
+
+def _total_return(closes: pd.Series) -> float:
     valid = closes.dropna()
     if len(valid) < 2:
         return float("nan")
@@ -140,13 +145,10 @@ def max_drawdown(closes: pd.Series | pd.DataFrame) -> float | pd.Series:
     -0.5
     """
     _check_closes(closes)
-    return _max_drawdown(closes)
+    return _per_column(_max_drawdown, closes)
 
 
-def _max_drawdown(closes: pd.Series | pd.DataFrame) -> float | pd.Series:
-    if isinstance(closes, pd.DataFrame):
-        return pd.Series({column: _max_drawdown(closes[column]) for column in closes.columns},
-                         dtype="float64")
+def _max_drawdown(closes: pd.Series) -> float:
     valid = closes.dropna()
     if valid.empty:
         return float("nan")
