@@ -7,7 +7,17 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from babaresearch.narrative import event_study_findings, scorecard_findings
+from babaresearch.narrative import event_study_findings, performance_findings, scorecard_findings
+
+
+def plain(markdown: str) -> str:
+    """What a reader sees: the Markdown rendered as nbconvert renders it, tags stripped."""
+    import html
+    import re
+
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    return html.unescape(re.sub(r"<[^>]+>", "", markdown2html_mistune(markdown))).strip()
 
 
 def fake_result(rows, aggregate=None, window=(-1, 1)):
@@ -22,7 +32,7 @@ def test_event_findings_name_significant_events_largest_first_and_the_excluded()
          ("A Q3", "ok", 0.01, 0.3, 0.70, None),
          ("A Q4", "wrongspan", np.nan, np.nan, np.nan, "24 estimation sessions < 120")],
         [("caar", -0.02, 0.8), ("cross_sectional_t", -0.3, 0.8), ("patell_z", 1.5, 0.13)])
-    text = event_study_findings(result, subject="releases")
+    text = plain(event_study_findings(result, subject="releases"))
     assert text.startswith("2 of the 3 releases measured had a CAR(-1, +1) significant at the 5% level: "
                            "A Q2 (-12.0%, t = -3.10); A Q1 (+5.0%, t = 2.50).")
     assert "CAAR) is -2.00%" in text and "Patell Z 1.50 (p = 0.13)" in text
@@ -77,7 +87,7 @@ def test_scorecard_findings_count_verdicts_and_list_what_was_wrong():
     card = pd.DataFrame({"doc_id": ["d1", "d1", "d2"], "quote": ["13%", "$135", "20%"],
                          "verdict": ["supported", "unverifiable", "contradicted"],
                          "evidence": ["ok", "no data", "measured 12.9%"]})
-    text = scorecard_findings(card)
+    text = plain(scorecard_findings(card))
     assert text.startswith("Of 3 checkable claims in 2 documents: 1 supported, 1 contradicted, "
                            "1 unverifiable.")
     assert 'Contradicted: "20%" (d2): measured 12.9%' in text
@@ -95,7 +105,7 @@ def test_scorecard_findings_name_self_contradictions_and_sequence_checks():
         "contradiction": [True, True, False, False, False],
         "sequence_consistent": pd.array([None, None, None, True, True], dtype="boolean"),
     })
-    text = scorecard_findings(card, ledger)
+    text = plain(scorecard_findings(card, ledger))
     assert ("d2 contradicts itself on \"470,000\": it dates the figure with 'March 20, 2026' and "
             "'Q3 2025', which resolve to different releases (FY2026Q2, FY2026Q3)") in text
     assert "are consistent with each other" in text
@@ -107,10 +117,55 @@ def test_scorecard_findings_on_the_committed_seed_ledger():
     from babaresearch import load_ledger, scorecard
 
     ledger = load_ledger()
-    text = scorecard_findings(scorecard(ledger, source="snapshot"), ledger)
+    text = plain(scorecard_findings(scorecard(ledger, source="snapshot"), ledger))
     assert "0 contradicted" in text, "every price and fact claim of the seeds checks out or is open"
     assert "10 with no reference fact collected" in text, text
     assert "3 checked against the sources found and not confirmed" in text
     assert "2 forecasts" in text
     assert "002_e415cb0bc74b184c contradicts itself on \"470,000\"" in text
     assert "Streak counts across documents" in text and "are consistent" in text
+
+
+# ------------------------------------------------------------------ hostile values (issue 11.3)
+
+#: Values a document's file name, title or text can carry; none may become live markup.
+HOSTILE = ["<img src=x onerror=alert(1)>", "[x](javascript:alert(2))", "![i](javascript:alert(3))",
+           "<script>alert(4)</script>", "**bold** _it_ `code` $x$", "# heading\n- list"]
+
+
+def live_markup(markdown: str) -> list[str]:
+    """Tags and links in the rendered Markdown (the findings render as plain paragraphs)."""
+    import re
+
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    rendered = markdown2html_mistune(markdown)
+    return [tag for tag in re.findall(r"<(\w+)", rendered) if tag != "p"]
+
+
+def test_findings_escape_document_ids_quotes_and_evidence():
+    card = pd.DataFrame({"doc_id": HOSTILE, "quote": HOSTILE[::-1], "verdict": ["contradicted"] * 6,
+                         "evidence": HOSTILE, "check": ["x"] * 6})
+    ledger = pd.DataFrame({"doc_id": HOSTILE[:2] * 2, "quote": HOSTILE[2:4] * 2,
+                           "period_label": HOSTILE[:4], "fiscal_period": HOSTILE[2:6],
+                           "contradiction": [True] * 4,
+                           "sequence_consistent": pd.array([True] * 4, dtype="boolean")})
+    text = scorecard_findings(card, ledger)
+    assert live_markup(text) == [], f"hostile values became markup: {live_markup(text)}"
+    seen = plain(text)
+    for value in HOSTILE:
+        assert value.replace("\n", " ") in seen, f"{value!r} must read as itself, got {seen!r}"
+
+
+def test_event_and_performance_findings_escape_labels():
+    result = fake_result([(HOSTILE[0], "ok", 0.05, 2.5, 0.01, None),
+                          (HOSTILE[1], "wrongspan", np.nan, np.nan, np.nan, HOSTILE[3])])
+    text = event_study_findings(result)
+    assert live_markup(text) == [], text
+    assert HOSTILE[0] in plain(text) and HOSTILE[3] in plain(text)
+    summary = pd.DataFrame({"ticker": ["<b>X</b>", "SPY"], "start": pd.Timestamp("2024-01-02"),
+                            "end": pd.Timestamp("2024-12-31"), "total_return": [0.5, 0.2],
+                            "max_drawdown": [-0.3, -0.1],
+                            "max_drawdown_date": pd.Timestamp("2024-08-05")})
+    text = performance_findings(summary, companies=("<b>X</b>",))
+    assert live_markup(text) == [] and "<b>X</b> returned +50%" in plain(text), text

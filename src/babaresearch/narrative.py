@@ -3,6 +3,10 @@
 The notebooks hold the story but no logic: where a paragraph must quote a measured number
 ("2 of 12 releases moved BABA significantly"), it comes from one of these functions, so the text
 is tested and stays true when the data or the parameters change. Each function returns Markdown.
+
+Every value that comes from data (document ids, quotes, evidence, event labels, tickers, notes)
+goes through :func:`babaresearch.htmlsafe.escape_markdown` before it is put in a sentence: a
+document named ``<img src=x onerror=alert(1)>.txt`` must read as that text in a report.
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+
+from .htmlsafe import escape_markdown as _md
 
 #: Significance level used to call a reaction "significant" in the prose (two-sided).
 SIGNIFICANCE = 0.05
@@ -81,7 +87,7 @@ def event_study_findings(result, *, subject: str | None = None, alpha: float = S
         lines.append(f"None of the {len(measured)} {subject} measured had a CAR{window} "
                      f"significant at the {alpha:.0%} level.")
     else:
-        listed = "; ".join(f"{row.event} ({_pct(row.car)}, t = {row.t:.2f})"
+        listed = "; ".join(f"{_md(row.event)} ({_pct(row.car)}, t = {row.t:.2f})"
                            for row in significant.itertuples())
         lines.append(f"{len(significant)} of the {len(measured)} {subject} measured had a "
                      f"CAR{window} significant at the {alpha:.0%} level: {listed}.")
@@ -126,8 +132,9 @@ def _excluded_sentence(excluded: pd.DataFrame) -> str:
     parts = []
     for row in excluded.itertuples():
         detail = getattr(row, "detail", None)
-        reason = row.status if not isinstance(detail, str) or not detail else f"{row.status}: {detail}"
-        parts.append(f"{row.event} ({reason})")
+        reason = (_md(row.status) if not isinstance(detail, str) or not detail
+                  else f"{_md(row.status)}: {_md(detail)}")
+        parts.append(f"{_md(row.event)} ({reason})")
     return f"Excluded {len(excluded)}: " + "; ".join(parts) + "."
 
 
@@ -170,10 +177,10 @@ def scorecard_findings(scorecard: pd.DataFrame, ledger: pd.DataFrame | None = No
         why = scorecard.loc[scorecard["verdict"] == UNVERIFIABLE, "check"].value_counts()
         reasons = _unverifiable_reasons()
         lines.append("The unverifiable ones: " + ", ".join(
-            f"{int(n)} {reasons.get(reason, reason)}" for reason, n in why.items()) + ".")
+            f"{int(n)} {reasons.get(reason) or _md(reason)}" for reason, n in why.items()) + ".")
     wrong = scorecard[scorecard["verdict"] == CONTRADICTED]
     if not wrong.empty:
-        listed = "; ".join(f"\"{row.quote}\" ({row.doc_id}): {row.evidence}"
+        listed = "; ".join(f"\"{_md(row.quote)}\" ({_md(row.doc_id)}): {_md(row.evidence)}"
                            for row in wrong.itertuples())
         lines.append(f"Contradicted: {listed}")
     if ledger is not None:
@@ -188,15 +195,17 @@ def _ledger_flag_sentences(ledger: pd.DataFrame) -> list[str]:
     for (doc_id, quote), group in flagged.groupby(["doc_id", "quote"], sort=True):
         labels = sorted({str(label) for label in group["period_label"].dropna()})
         periods = sorted({str(p) for p in group["fiscal_period"].dropna()})
-        lines.append(f"{doc_id} contradicts itself on \"{quote}\": it dates the figure with "
-                     f"{' and '.join(repr(label) for label in labels)}, which resolve to "
-                     f"different releases ({', '.join(periods)}); at most one can be right.")
+        lines.append(f"{_md(doc_id)} contradicts itself on \"{_md(quote)}\": it dates the "
+                     f"figure with {' and '.join(_md(repr(label)) for label in labels)}, which "
+                     f"resolve to different releases ({', '.join(_md(p) for p in periods)}); "
+                     "at most one can be right.")
     sequences = ledger[ledger["sequence_consistent"].notna()]
     if not sequences.empty:
         consistent = sequences["sequence_consistent"].astype(bool)
         verdict = ("consistent with each other" if consistent.all() else
                    "NOT consistent with each other")
-        quoted = ", ".join(f"\"{q}\" ({d})" for q, d in zip(sequences["quote"], sequences["doc_id"]))
+        quoted = ", ".join(f"\"{_md(q)}\" ({_md(d)})"
+                           for q, d in zip(sequences["quote"], sequences["doc_id"]))
         lines.append(f"Streak counts across documents ({quoted}) are {verdict} given the "
                      f"quarters between their periods.")
     return lines
@@ -230,11 +239,11 @@ def performance_findings(summary: pd.DataFrame, *, companies: tuple[str, ...] = 
     parts = []
     for ticker in present:
         row = rows.loc[ticker]
-        parts.append(f"{ticker} returned {row['total_return'] * 100:+,.0f}% "
+        parts.append(f"{_md(ticker)} returned {row['total_return'] * 100:+,.0f}% "
                      f"({1 + row['total_return']:.1f} times the money), with a worst fall of "
                      f"{row['max_drawdown'] * 100:.0f}% from a previous high (trough "
                      f"{row['max_drawdown_date']:%Y-%m-%d})")
     text = f"{span} (the sessions every ticker has), " + "; ".join(parts)
     if benchmark in rows.index and _finite(rows.loc[benchmark, "total_return"]):
-        text += f"; the market ({benchmark}) returned {rows.loc[benchmark, 'total_return'] * 100:+,.0f}%"
+        text += f"; the market ({_md(benchmark)}) returned {rows.loc[benchmark, 'total_return'] * 100:+,.0f}%"
     return text + "."
