@@ -1,0 +1,1 @@
+"""Vocabulary data files (TOML) of the text layer; see :mod:`babaresearch.vocab_tables`."""
