@@ -12,6 +12,7 @@ import math
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -320,7 +321,7 @@ def test_cache_dir_follows_environment(isolated_cache, monkeypatch, tmp_path):
     monkeypatch.delenv("BABARESEARCH_CACHE")
     default = prices.cache_dir()
     assert "babaresearch" in str(default)
-    assert not str(default).startswith(str(prices.Path(prices.__file__).parent)), "never inside the package"
+    assert not str(default).startswith(str(Path(prices.__file__).parent)), "never inside the package"
 
 
 def test_auto_merges_cache_after_snapshot(isolated_cache):
@@ -353,7 +354,7 @@ def test_malformed_cache_names_file_and_line(isolated_cache, name, line, words):
     (b"date,open,high,low,close,volume\n2026-10-08,1,2,0.5,,10\n", 2),
     (b"date,open,high,low,close,volume\n2026-10-08,1,2,0.5,1.5,10\n2026-10-09,1,2,0.5,1.5,10,7\n", 3),
     (b"date,open,high,low,close,volume\n2026-10-08,1,2,0.5,inf,10\n", 2),
-    (b"\xff\xfe\x00garbage", None),
+    (b"\xff\xfe\x00garbage", 1),  # not UTF-8: the first bad byte is on line 1
 ])
 def test_parse_errors_carry_line_numbers(isolated_cache, content, line):
     (isolated_cache / "NVDA.csv").write_bytes(content)
@@ -533,15 +534,24 @@ def test_known_through_edge_cases():
 
 
 def test_merge_rescales_older_rows_for_a_new_split_once():
+    # base is split-adjusted through 2026-09-15; the newer set (basis 09-16) records a 4:1 split
     base = _bars([("2026-09-14", 200.0, 204.0, 196.0, 200.0, 1000, 0.4),
                   ("2026-09-15", 200.0, 204.0, 196.0, 202.0, 1000, 0.0)])
     newer = _bars([("2026-09-16", 50.0, 51.0, 49.0, 50.5, 4000, 0.0)]).assign(split=4.0)
-    merged = prices._merge_store(base, newer)
+    day = pd.Timestamp
+    merged = prices._merge_store(base, newer, base_basis=day("2026-09-15"),
+                                 newer_basis=day("2026-09-16"))
     assert merged["close"].tolist() == [50.0, 50.5, 50.5], "4:1 split: earlier closes / 4"
     assert merged["volume"].tolist() == [4000.0, 4000.0, 4000.0], "earlier volumes x 4"
     assert merged["dividend"].iloc[0] == pytest.approx(0.1), "dividends per share / 4"
-    again = prices._merge_store(merged, newer)  # the split is now recorded in the base
+    # the merged rows hold the split day's row: they have seen the split, whatever basis is passed
+    again = prices._merge_store(merged, newer, base_basis=day("2026-09-15"),
+                                newer_basis=day("2026-09-16"))
     pd.testing.assert_frame_equal(again, merged)
+    # a base already adjusted through the split (its basis is later) is never rescaled
+    seen = prices._merge_store(base.assign(close=[50.0, 50.5]), newer, base_basis=day("2026-09-20"),
+                               newer_basis=day("2026-09-16"))
+    assert seen["close"].tolist() == [50.0, 50.5, 50.5], "a split before the basis is not re-applied"
 
 
 # --------------------------------------------------------------------------- calendar edge

@@ -46,11 +46,24 @@ def _history_frame(flat: pd.DataFrame, tz: str = NEW_YORK) -> pd.DataFrame:
     return frame.loc[:, [c for c in HISTORY_COLUMNS if c in frame.columns]]
 
 
-def install_cache(cache, ticker: str, data: bytes, *, meta_ticker: str | None = None) -> None:
-    """Write a cache CSV plus the meta note prices writes (ticker + SHA-256 of the bytes)."""
-    (cache / f"{ticker}.csv").write_bytes(data)
-    note = {"ticker": meta_ticker or ticker, "sha256": hashlib.sha256(data).hexdigest()}
-    (cache / f"{ticker}.meta.json").write_text(json.dumps(note))
+def install_cache(cache, ticker: str, data: bytes, *, meta_ticker: str | None = None,
+                  basis: str = "2026-10-20") -> None:
+    """Write a cache file as prices does: a header note (ticker, SHA-256 of the CSV after the
+    header line, split basis), then the CSV."""
+    note = {"format": 2, "ticker": meta_ticker or ticker, "split_adjusted_through": basis,
+            "sha256": hashlib.sha256(data).hexdigest()}
+    (cache / f"{ticker}.csv").write_bytes(b"#babaresearch-cache " + json.dumps(note).encode()
+                                          + b"\n" + data)
+
+
+def cache_note(cache, ticker: str) -> dict:
+    """The header note of a cache file, after checking it vouches for the CSV below it."""
+    data = (cache / f"{ticker}.csv").read_bytes()
+    line, body = data.split(b"\n", 1)
+    assert line.startswith(b"#babaresearch-cache "), "a cache file starts with its note"
+    note = json.loads(line[len(b"#babaresearch-cache "):])
+    assert note["sha256"] == hashlib.sha256(body).hexdigest(), "the note vouches for the body"
+    return note
 
 
 class FakeYahoo:
@@ -212,7 +225,7 @@ def test_real_history_shape_dividends_and_splits(real_yahoo, sleeps, isolated_ca
     assert frame["dividend"].tolist() == [0.0, 0.0, 2.0]
     assert frame["volume"].tolist() == [1000.0] * 3
     text = (isolated_cache / "BABA.csv").read_text()
-    assert "2025-06-11,101.0,102.0,100.0,101.0,1000,0.0,4.0" in text, "the split is cached on its date"
+    assert "\n2025-06-11,101.0,102.0,100.0,101.0,1000,0.0,4.0\n" in text, "the split is cached on its date"
 
 
 def test_real_history_missing_prices_is_not_retried(real_yahoo, sleeps):
@@ -242,10 +255,10 @@ def test_fetch_live_normal_frame_and_cache(fake, sleeps, isolated_cache):
     # adjustment computed by us from raw close + dividend, anchored at the last cached day
     assert cached.loc["2025-06-11", "adj_close"] == pytest.approx(120.33 - 2.00, rel=1e-12)
     assert cached.loc["2025-06-12", "adj_close"] == 116.62
-    meta = json.loads((isolated_cache / "BABA.meta.json").read_text())
+    meta = cache_note(isolated_cache, "BABA")
     assert meta["last_session"] == "2025-06-13" and meta["rows"] == 7
-    assert meta["ticker"] == "BABA"
-    assert meta["sha256"] == hashlib.sha256((isolated_cache / "BABA.csv").read_bytes()).hexdigest()
+    assert meta["ticker"] == "BABA" and meta["split_adjusted_through"] == "2027-06-01"
+    assert not (isolated_cache / "BABA.meta.json").exists(), "one file: the note is inside"
     assert not [p for p in os.listdir(isolated_cache) if p.endswith(".tmp")], "no temp files left"
 
 
@@ -463,7 +476,7 @@ def test_interrupted_write_keeps_the_old_file(fake, sleeps, isolated_cache, monk
 
     def crash(src, dst):
         raise OSError("disk full")
-    monkeypatch.setattr(prices.os, "replace", crash)
+    monkeypatch.setattr(os, "replace", crash)
     with pytest.raises(DataFileError, match="BABA.*cannot write the price cache: disk full"):
         prices.fetch_live("BABA", "2025-06-05", "2025-06-13")
     assert target.read_bytes() == before, "os.replace is the only step that touches the real file"
@@ -513,7 +526,7 @@ def test_unfinished_bar_is_never_fetched_or_cached(fake, sleeps, isolated_cache,
     frame = prices.load_prices("NVDA", "2026-09-10", "2026-09-17")
     assert fake.calls[-1][1]["end"] == "2026-09-17", "exclusive end: only through 09-16"
     assert frame["date"].iloc[-1] == pd.Timestamp("2026-09-16")
-    assert json.loads((isolated_cache / "NVDA.meta.json").read_text())["last_session"] == "2026-09-16"
+    assert cache_note(isolated_cache, "NVDA")["last_session"] == "2026-09-16"
     # after the close the same request fetches 09-17 with its final price
     fake.default = synthetic("2026-09-17", "2026-09-30", price=180.0)
     monkeypatch.setattr(prices, "_now", lambda: pd.Timestamp("2026-09-17 17:00", tz=NEW_YORK))
@@ -566,14 +579,16 @@ def test_concurrent_writers_keep_both_merges(isolated_cache, monkeypatch):
         "date": pd.bdate_range("2025-06-02", "2025-06-06"), "open": 27.0, "high": 27.5,
         "low": 26.5, "close": 27.0, "volume": 1e6, "dividend": 0.0}))
     july = june.assign(date=pd.bdate_range("2025-07-07", "2025-07-11"))
-    original = prices.atomic_write_text
+    from babaresearch import store
+
+    original = store.atomic_write_text
     entered = threading.Event()
 
     def slow(path, text):  # widen the read-merge-replace window of whoever writes first
         entered.set()
         time.sleep(0.2)
         original(path, text)
-    monkeypatch.setattr(prices, "atomic_write_text", slow)
+    monkeypatch.setattr(store, "atomic_write_text", slow)
     first = threading.Thread(target=prices._write_cache, args=("BABA", june))
     first.start()
     entered.wait(5)

@@ -39,6 +39,8 @@ def normalize_tickers(tickers: str | object) -> list[str]:
     """Normalise one ticker or an iterable of tickers, keeping order and dropping repeats."""
     if isinstance(tickers, str):
         items = [tickers]
+    elif isinstance(tickers, (bytes, bytearray, memoryview)):
+        raise InvalidTickerError(tickers, "bytes, not text (decode it first)")
     else:
         try:
             items = list(tickers)  # type: ignore[arg-type]
