@@ -764,3 +764,303 @@ def test_history_call_is_quiet_offline(real_yahoo, sleeps, capsys, caplog):
         prices.fetch_live("BABA", "2025-06-10", "2025-06-12", write_cache=False)
     assert [r for r in caplog.records if r.name.startswith("yfinance")] == []
     assert capsys.readouterr() == ("", "")
+
+
+# --------------------------------------------------------------------------- NVIDIA's real split
+def nvda_from_snapshot(ticker, kwargs):
+    """Yahoo's answer for NVDA built from the snapshot's own (split-adjusted) bars, with the
+    real 10-for-1 split of 2024-06-10 on its day, as Yahoo sends it."""
+    snap = prices.load_prices("NVDA", "2024-05-01", "2024-07-31", source="snapshot")
+    keep = (snap["date"] >= kwargs["start"]) & (snap["date"] < kwargs["end"])
+    snap = snap[keep]
+    flat = pd.DataFrame({
+        "Date": snap["date"].dt.strftime("%Y-%m-%d"), "Open": snap["open"], "High": snap["high"],
+        "Low": snap["low"], "Close": snap["close"], "Adj Close": snap["adj_close"],
+        "Volume": snap["volume"].astype("float64"),
+        "Dividends": [0.01 if d == pd.Timestamp("2024-06-11") else 0.0 for d in snap["date"]],
+        "Stock Splits": [10.0 if d == pd.Timestamp("2024-06-10") else 0.0 for d in snap["date"]],
+    })
+    return _history_frame(flat)
+
+
+def _max_abs_return(frame):
+    closes_ = frame.set_index("date")["close"]
+    return float((closes_ / closes_.shift(1) - 1).abs().max())
+
+
+def test_live_answer_over_nvidias_split_is_not_applied_again_to_the_snapshot(fake, sleeps, isolated_cache):
+    """Issue 11 item 1: one live fetch over 2024-06-10 made every later auto load serve NVDA
+    before June 2024 at a tenth of its price (a +949% day on 2024-06-03)."""
+    fake.default = nvda_from_snapshot
+    prices.fetch_live("NVDA", "2024-06-03", "2024-06-14")
+    snap = prices.load_prices("NVDA", "2024-05-20", "2024-06-14", source="snapshot")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no disagreement warning either: the bars are equal
+        auto = prices.load_prices("NVDA", "2024-05-20", "2024-06-14")
+    assert auto["close"].tolist() == snap["close"].tolist(), "auto must serve the snapshot's closes"
+    assert auto.set_index("date").loc["2024-05-31", "close"] == 109.63
+    assert _max_abs_return(auto) < 0.1, "no +949% day on 2024-06-03"
+    assert prices.returns("NVDA", "2024-06-03", "2024-06-03", adjusted=False).iloc[0, 0] == \
+        pytest.approx(115.00 / 109.63 - 1, rel=1e-12)
+
+
+def test_second_live_fetch_over_the_split_does_not_rewrite_the_cache(fake, sleeps, isolated_cache):
+    """Issue 11 item 1, second variant: the cache file itself was rewritten (113.90 -> 11.39)."""
+    fake.default = nvda_from_snapshot
+    prices.fetch_live("NVDA", "2024-05-20", "2024-05-31")  # before the split: no split row
+    prices.fetch_live("NVDA", "2024-06-03", "2024-06-14")  # carries the 10:1 on 2024-06-10
+    text = (isolated_cache / "NVDA.csv").read_text()
+    assert "\n2024-05-28,110.24,114.94,109.88,113.9," in text, "the 2024-05-28 close stays 113.90"
+    assert "11.39" not in text
+    cached = prices.load_prices("NVDA", source="cache")
+    snap = prices.load_prices("NVDA", "2024-05-20", "2024-06-14", source="snapshot")
+    assert cached["close"].tolist() == snap["close"].tolist()
+    assert _max_abs_return(cached) < 0.1
+    assert cache_note(isolated_cache, "NVDA")["split_adjusted_through"] == "2027-06-01"
+
+
+def test_a_split_after_the_snapshot_rescales_it_once(fake, sleeps, isolated_cache):
+    """A split the snapshot has not seen (after its basis) still rescales it, exactly once."""
+    last = prices.snapshot_info().set_index("ticker").loc["NVDA", "split_adjusted_through"]
+    first_new = pd.bdate_range(last + pd.Timedelta(days=1), periods=1)[0]
+    snap = prices.load_prices("NVDA", last - pd.Timedelta(days=7), last, source="snapshot")
+    fake.default = synthetic(first_new.strftime("%Y-%m-%d"), "2026-12-31", price=50.0,
+                             splits={first_new.strftime("%Y-%m-%d"): 4.0})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        frame = prices.load_prices("NVDA", last - pd.Timedelta(days=7), first_new + pd.Timedelta(days=3))
+    frame = frame.set_index("date")
+    assert frame.loc[last, "close"] == pytest.approx(snap.set_index("date").loc[last, "close"] / 4)
+    assert frame.loc[last, "volume"] == snap.set_index("date").loc[last, "volume"] * 4
+    again = prices.load_prices("NVDA", last - pd.Timedelta(days=7), first_new + pd.Timedelta(days=3))
+    pd.testing.assert_frame_equal(again.set_index("date"), frame, check_exact=True)
+    assert len(fake.calls) == 1, "the second load comes from the cache; the split is applied once"
+
+
+def test_nan_volume_from_yahoo_is_stored_as_missing(fake, sleeps, isolated_cache):
+    def nan_volume(t, kw):
+        frame = baba_june(t, kw)
+        frame.loc[frame.index[-1], "Volume"] = np.nan
+        return frame
+    fake.default = nan_volume
+    frame = prices.fetch_live("BABA", "2025-06-05", "2025-06-13")
+    assert pd.isna(frame["volume"].iloc[-1]), "a NaN volume is missing, not 0 shares"
+    last_row = (isolated_cache / "BABA.csv").read_text().splitlines()[-1]
+    assert last_row.startswith("2025-06-13,") and last_row.split(",")[5] == "", (
+        "the cache writes an empty volume cell, not 0")
+    cached = prices.load_prices("BABA", source="cache")
+    assert pd.isna(cached["volume"].iloc[-1]) and cached["volume"].iloc[0] > 0
+    assert not (cached["volume"] == 0).any()
+
+
+class UnprintableError(Exception):
+    def __str__(self):
+        raise RuntimeError("__str__ exploded")
+
+
+def test_live_exception_whose_str_raises_is_wrapped(fake, sleeps):
+    fake.default = UnprintableError()
+    with pytest.raises(LiveDataError, match="BABA.*UnprintableError") as info:
+        prices.fetch_live("BABA", "2025-06-05", "2025-06-13")
+    assert isinstance(info.value.__cause__, UnprintableError)
+    fake.default = UnprintableError()
+    with pytest.warns(prices.MissingDataWarning, match="UnprintableError"):
+        prices.load_prices("BABA", "2026-10-01", "2026-10-30")
+
+
+def test_fetch_live_refuses_negative_retries(fake, sleeps):
+    from babaresearch.errors import InvalidOptionError
+
+    for bad in (-1, 1.5, "3", True):
+        with pytest.raises(InvalidOptionError, match="retries"):
+            prices.fetch_live("BABA", "2025-06-05", "2025-06-13", retries=bad)
+    assert fake.calls == []
+
+
+# --------------------------------------------------------------------------- deadline
+class FakeClock:
+    """A monotonic clock that the fake Yahoo advances (a timing-out network, without waiting)."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_total_deadline_and_network_unreachable_every_time(fake, monkeypatch):
+    """Issue 11 item 6: a timing-out network took ~96 s per ticker and then said "unknown or
+    delisted ticker". Now one deadline bounds the fetch, and every ticker's message says the
+    network is unreachable."""
+    clock = FakeClock()
+    monkeypatch.setattr(prices, "_clock", clock)
+    pauses: list[float] = []
+
+    def sleep(seconds):
+        pauses.append(seconds)
+        clock.now += seconds
+
+    def timing_out(ticker, kwargs):
+        clock.now += kwargs["timeout"]  # the request uses its whole timeout, then fails
+        raise TimeoutError("timed out")
+    fake.default = timing_out
+    with pytest.raises(LiveDataError) as info:
+        prices.fetch_live(["BABA", "NVDA", "SPY"], "2025-06-05", "2025-06-13", sleep=sleep,
+                          progress=False)
+    elapsed = clock.now - 1000.0
+    assert elapsed <= prices.LIVE_DEADLINE_SECONDS, f"{elapsed} s: the deadline bounds the fetch"
+    message = str(info.value)
+    for ticker in ("BABA", "NVDA", "SPY"):
+        part = message.split(f"{ticker}: live fetch", 1)[1].split("; NVDA:")[0]
+        assert "network unreachable" in part or "timed out" in part, message
+    assert message.count("network unreachable") >= 2, "the tickers after the deadline say so too"
+    assert all(kw["timeout"] <= prices.LIVE_TIMEOUT_SECONDS for _, kw in fake.calls)
+
+
+def test_yfinance_delisted_verdict_after_a_logged_network_error_says_unreachable(fake, sleeps):
+    """yfinance logs the network error of its timezone lookup and then raises "possibly
+    delisted; no timezone found": the logged cause wins, on every call in the process."""
+    import logging
+
+    from yfinance.exceptions import YFTzMissingError
+
+    def offline(ticker, kwargs):
+        logging.getLogger("yfinance").error(
+            f"Failed to get ticker '{ticker}' reason: Failed to perform, curl: (28) Operation "
+            "timed out after 20001 milliseconds with 0 bytes received")
+        raise YFTzMissingError(ticker)
+    fake.default = offline
+    for attempt in range(3):
+        with pytest.raises(LiveDataError) as info:
+            prices.fetch_live("BABA", "2025-06-05", "2025-06-13", retries=0)
+        assert "timed out" in str(info.value) and "delisted" not in str(info.value), (
+            f"attempt {attempt + 1}: {info.value}")
+
+
+def test_a_hanging_request_is_abandoned_at_the_deadline(fake, sleeps, monkeypatch):
+    import threading
+
+    release = threading.Event()
+    monkeypatch.setattr(prices, "LIVE_DEADLINE_SECONDS", 0.3)
+
+    def hang(ticker, kwargs):
+        release.wait(10)
+        return baba_june(ticker, kwargs)
+    fake.default = hang
+    import time as _time
+
+    started = _time.monotonic()
+    try:
+        with pytest.raises(LiveDataError, match="network unreachable: no answer from Yahoo within"):
+            prices.fetch_live("BABA", "2025-06-05", "2025-06-13", write_cache=False)
+        assert _time.monotonic() - started < 3, "the call returns at the deadline"
+    finally:
+        release.set()
+
+
+# --------------------------------------------------------------------------- crash safety
+_KILL_SCRIPT = r"""
+import os, sys
+import pandas as pd
+from babaresearch import prices
+when = sys.argv[1]
+real_replace = os.replace
+def replace(src, dst):
+    if when == "before":
+        os._exit(9)  # killed with the new file written, before it replaces the old one
+    real_replace(src, dst)
+    os._exit(9)  # killed right after the first (and only) rename of the commit
+os.replace = replace
+july = pd.DataFrame({"date": pd.bdate_range("2025-07-07", "2025-07-11"), "open": 27.0,
+                     "high": 27.5, "low": 26.5, "close": 27.0, "volume": 1e6, "dividend": 0.0,
+                     "split": 0.0})
+prices._write_cache("BABA", july)
+"""
+
+
+def _june_cache():
+    return pd.DataFrame({"date": pd.bdate_range("2025-06-02", "2025-06-06"), "open": 27.0,
+                         "high": 27.5, "low": 26.5, "close": 27.0, "volume": 1e6,
+                         "dividend": 0.0, "split": 0.0})
+
+
+@pytest.mark.parametrize("when, rows", [("after", 10), ("before", 5)])
+def test_kill_during_the_commit_leaves_a_usable_cache(isolated_cache, when, rows):
+    """Issue 11 item 2: a kill between the CSV's rename and the note's left a cache that
+    source='cache' refused forever. The commit is now one rename."""
+    import subprocess
+
+    prices._write_cache("BABA", _june_cache())
+    done = subprocess.run([sys.executable, "-c", _KILL_SCRIPT, when], capture_output=True,
+                          text=True, env={**os.environ, "BABARESEARCH_CACHE": str(isolated_cache)})
+    assert done.returncode == 9, done.stderr
+    cached = prices.load_prices("BABA", source="cache")
+    assert len(cached) == rows, f"killed {when} the rename: {rows} rows expected"
+    debris = [p for p in os.listdir(isolated_cache) if p.endswith(".tmp")]
+    assert len(debris) == (1 if when == "before" else 0)
+    prices._write_cache("BABA", _june_cache().assign(date=pd.bdate_range("2025-08-04", "2025-08-08")))
+    assert not [p for p in os.listdir(isolated_cache) if p.endswith(".tmp")], \
+        "the next writer, under the lock, removes what the dead one left"
+    assert len(prices.load_prices("BABA", source="cache")) == rows + 5
+
+
+def test_writer_moves_a_damaged_cache_aside_and_repairs(isolated_cache):
+    prices._write_cache("BABA", _june_cache())
+    target = isolated_cache / "BABA.csv"
+    target.write_bytes(target.read_bytes()[:-20])  # cut short on disk (power loss)
+    with pytest.raises(prices.ForeignCacheError, match="own header note"):
+        prices.load_prices("BABA", source="cache")
+    with pytest.warns(prices.CacheWarning, match="moved aside"):
+        prices._write_cache("BABA", _june_cache().assign(date=pd.bdate_range("2025-07-07", "2025-07-11")))
+    assert len(prices.load_prices("BABA", source="cache")) == 5
+    aside = [p for p in os.listdir(isolated_cache) if ".damaged-" in p]
+    assert len(aside) == 1, "the damaged file is kept for the user, never deleted"
+
+
+def test_cache_lock_is_a_filelock(isolated_cache):
+    import filelock
+
+    from babaresearch import store
+
+    prices._write_cache("BABA", _june_cache())
+    held = filelock.FileLock(str(isolated_cache / "BABA.csv.lock"))
+    with held:
+        original = store.LOCK_TIMEOUT_SECONDS
+        store.LOCK_TIMEOUT_SECONDS = 0.2
+        try:
+            with pytest.raises(DataFileError, match="held the cache lock"):
+                prices._write_cache("BABA", _june_cache())
+        finally:
+            store.LOCK_TIMEOUT_SECONDS = original
+
+
+@pytest.fixture
+def small_tmpfs(tmp_path):
+    """A real 64 KiB tmpfs (needs mount rights; skipped with the reason otherwise)."""
+    import subprocess
+
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({done.stderr.strip() or done.returncode})")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], capture_output=True)
+
+
+def test_full_disk_keeps_the_old_cache_and_no_temp_file(small_tmpfs, monkeypatch):
+    monkeypatch.setenv("BABARESEARCH_CACHE", str(small_tmpfs))
+    prices._write_cache("BABA", _june_cache())
+    before = (small_tmpfs / "BABA.csv").read_bytes()
+    (small_tmpfs / "filler").write_bytes(b"x" * (64 * 1024 - len(before) - 8 * 1024))
+    big = pd.DataFrame({"date": pd.bdate_range("2000-01-03", periods=4000), "open": 27.123456789,
+                        "high": 27.523456789, "low": 26.523456789, "close": 27.123456789,
+                        "volume": 1e6, "dividend": 0.0, "split": 0.0})
+    with pytest.raises(DataFileError, match="No space left on device"):
+        prices._write_cache("BABA", big)
+    assert (small_tmpfs / "BABA.csv").read_bytes() == before, "the old file survives a full disk"
+    assert not [p for p in os.listdir(small_tmpfs) if p.endswith(".tmp")]
+    assert len(prices.load_prices("BABA", source="cache")) == 5
