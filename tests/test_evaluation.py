@@ -21,10 +21,12 @@ from babaresearch.evaluation import (
     canonical_entity,
     default_run,
     evaluate,
+    gold_reading,
     load_gold,
     load_seed_gold,
     locate_anchor,
     normalize_unit,
+    read_texts,
     score,
     units_compatible,
 )
@@ -448,3 +450,40 @@ def test_malformed_reading_is_a_typed_error(corpus):
     texts = dict(texts, d01_other="x")
     with pytest.raises(EvaluationInputError, match="both map to gold doc 'd01'"):
         score(load_gold(corpus), docs, numbers, texts)
+
+
+def test_gold_read_as_a_reading_scores_one(corpus):
+    gold = load_gold(corpus)
+    texts = read_texts(corpus / "articles")
+    o = score(gold, *gold_reading(gold, texts), texts).overall.iloc[0]
+    for metric in ("recall", "trap_precision", "claim_precision", "role", "subject", "metric",
+                   "sign", "dating", "session", "window", "price_verdict", "fact_verdict"):
+        assert o[metric] == 1.0, metric
+    assert o["false_contradictions"] == 0 and o["true_contradictions"] == 1
+
+
+SHARED_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+def test_shared_corpus_gold_is_consistent():
+    """The 12 real articles' gold, read as a reading: every anchor is in its text and the price
+    and fact rows agree with gold.csv (1.0 everywhere). Failing means the gold files or the
+    loader changed."""
+    if not (SHARED_CORPUS / "gold.csv").is_file():
+        pytest.skip(f"shared corpus not found at {SHARED_CORPUS}")
+    gold = load_gold(SHARED_CORPUS)
+    assert (len(gold.numbers), len(gold.dates), len(gold.prices), len(gold.facts)) == (217, 12, 32, 75)
+    assert (gold.numbers["kind"] == "claim").sum() == 146
+    texts = read_texts(SHARED_CORPUS / "articles")
+    result = score(gold, *gold_reading(gold, texts), texts)
+    o = result.overall.iloc[0]
+    assert o["anchors_missing"] == 0
+    for metric in ("recall", "trap_precision", "claim_precision", "subject", "sign", "dating",
+                   "session", "window", "price_verdict", "price_verdict_scored", "fact_verdict",
+                   "metric_fact"):
+        assert o[metric] == 1.0, (metric, result.errors.head())
+    # fact metrics without a faithful vocabulary word: revenue_share, revenue_beat,
+    # eps_diluted_beat, ai_revenue_share, adjusted_net_income_growth
+    assert o["n_metric_unmapped"] == 5
+    # r10's "$118.51" against a close of 118.42 is the one expected contradiction
+    assert o["true_contradictions"] == 1 and o["false_contradictions"] == 0

@@ -860,8 +860,13 @@ def _assign(pairs: list[tuple], n_gold: int) -> np.ndarray:
 
 def _describe(pred: pd.DataFrame, pos: int) -> str:
     row = pred.iloc[pos]
-    value = "" if math.isnan(row["value"]) else f"{row['value']:g}"
+    value = "" if math.isnan(row["value"]) else f"{row['value']:.10g}"
     return f"{value} {row['unit']} [{row['role'] or 'no role'}] at {row['start']}-{row['end']}".strip()
+
+
+def _unmatched(detail: str) -> str:
+    """``got`` of a gold row without a match: nothing there, or something that does not fit."""
+    return "not extracted" if detail.startswith("no predicted") else "no match (value or unit)"
 
 
 def _near(pred: pd.DataFrame, doc: str, a_start: int, a_end: int) -> str:
@@ -968,7 +973,9 @@ class _Checks:
                           "ok": bool(ok)})
 
     def frame(self) -> pd.DataFrame:
-        return pd.DataFrame(self.rows, columns=list(_CHECK_COLUMNS))
+        frame = pd.DataFrame(self.rows, columns=list(_CHECK_COLUMNS))
+        frame["line"] = frame["line"].astype("Int64")
+        return frame
 
 
 def _missing_reason(row) -> str:
@@ -1030,12 +1037,12 @@ def score(gold: CorpusGold, docs: pd.DataFrame, numbers: pd.DataFrame,
         p = int(g_match[i])
         located = row.a_start >= 0
         if row.kind == "claim":
-            expected = f"{row.value:g} {row.unit}"
+            expected = f"{row.value:.10g} {row.unit}"
             if not located:
                 got, ok, detail = _missing_reason(row), False, ""
             elif p < 0:
-                got, ok = "not extracted", False
                 detail = _near(pred, row.doc, row.a_start, row.a_end)
+                got, ok = _unmatched(detail), False
             else:
                 got, ok = _describe(pred, p), pred.at[p, "role"] == "claim"
                 detail = "" if ok else "matched number is not read as a claim"
@@ -1282,6 +1289,81 @@ def _aggregate(frame: pd.DataFrame, gold: CorpusGold, titles, published, unjudge
     per_doc["anchors_missing"] = ((~anchors["ok"]).groupby(anchors["doc"]).sum()
                                   .reindex(docs_index).fillna(0).astype(int))
     return overall_frame, per_doc
+
+
+def gold_reading(gold: CorpusGold, texts: Mapping[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The gold itself as a reading ``(docs, numbers)``: a consistency check of gold files.
+
+    Each located ``gold.csv`` row becomes a number at its anchor's span (role ``claim`` or the
+    trap's role, its subject as ticker, metric, signed value); each price / fact gold row adds
+    its ticker, session, window, listing, verdict (and mapped metric) to the ``gold.csv`` claim
+    it matches, or becomes a number of its own when ``gold.csv`` lacks that claim. Scoring this
+    reading gives 1.0 on every metric when the gold files agree with each other and with the
+    texts; anything less names an inconsistency (a missing anchor, a price claim absent from
+    gold.csv, two rows disagreeing on a value or sign).
+    """
+    gold_docs = set(gold.docs)
+    text_of = _text_map(texts, gold_docs)
+    stem_of = {doc_key(d, gold_docs): d for d in texts}
+    rows = []
+    for r in _locate(gold.numbers, text_of).itertuples(index=False):
+        if r.a_start < 0:
+            continue
+        value = -r.value if r.sign == "-" else r.value
+        rows.append({"doc_id": stem_of[r.doc], "start": r.a_start, "end": r.a_end,
+                     "quote": r.anchor, "value": value, "unit": r.unit,
+                     "role": "claim" if r.kind == "claim" else (r.role or "identifier"),
+                     "ticker": r.subject, "metric": r.metric, "session": None, "window": "",
+                     "listing": "HK" if canonical_entity(r.subject)[1] == "HK" else "",
+                     "verdict": "unverifiable" if r.kind == "claim" else "not a claim"})
+    numbers = pd.DataFrame(rows, columns=["doc_id", "start", "end", "quote", "value", "unit",
+                                          "role", "ticker", "metric", "session", "window",
+                                          "listing", "verdict"])
+
+    def attach(r, fields):
+        hit = numbers.index[(numbers["doc_id"] == stem_of[r.doc]) & (numbers["role"] == "claim")
+                            & (numbers["start"] < r.a_end) & (numbers["end"] > r.a_start)
+                            & ((numbers["value"].abs() - abs(r.claimed)).abs()
+                               <= VALUE_REL_TOL * max(1.0, abs(r.claimed)))]
+        if len(hit):
+            i = hit[0]
+        else:
+            i = len(numbers)
+            numbers.loc[i, ["doc_id", "start", "end", "quote", "role"]] = [
+                stem_of[r.doc], r.a_start, r.a_end, r.anchor, "claim"]
+        numbers.at[i, "value"] = r.claimed
+        for column, value in fields.items():
+            numbers.at[i, column] = value
+
+    for r in _locate(gold.prices, text_of).itertuples(index=False):
+        if r.a_start < 0:
+            continue
+        window = BASIS_WINDOW.get((r.basis, r.kind), BASIS_WINDOW.get((r.basis, None), "close"))
+        attach(r, {"ticker": r.ticker, "session": r.session, "window": window,
+                   "listing": "HK" if r.basis == "hk" else "US", "verdict": r.expected,
+                   "unit": _price_unit(r)})
+    for r in _locate(gold.facts, text_of).itertuples(index=False):
+        if r.a_start < 0:
+            continue
+        fields = {"ticker": r.ticker, "verdict": r.expected, "unit": r.unit}
+        if not gold.has_metric and r.metric in FACT_METRIC_MAP:
+            fields["metric"] = FACT_METRIC_MAP[r.metric]
+        attach(r, fields)
+    published = dict(zip(gold.dates["doc"], gold.dates["published"]))
+    docs = pd.DataFrame({"doc_id": list(texts),
+                         "published": [pd.Timestamp(published[doc_key(d, gold_docs)])
+                                       if doc_key(d, gold_docs) in published else pd.NaT
+                                       for d in texts]})
+    return docs, numbers
+
+
+def read_texts(folder: str | Path) -> dict[str, str]:
+    """``{file stem: raw text}`` of a folder's article files (``.txt``, ``.md``, ``.html``),
+    read as UTF-8 without any extraction; for :func:`gold_reading` on plain-text corpora."""
+    folder = Path(folder)
+    return {p.stem: p.read_text(encoding="utf-8", errors="replace")
+            for p in sorted(folder.iterdir())
+            if p.is_file() and p.suffix.lower() in (".txt", ".md", ".html", ".htm")}
 
 
 # --------------------------------------------------------------------------------------------
