@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 OUT ?= reports
 
-.PHONY: venv reports test test-lower benchmarks clean
+.PHONY: venv reports test test-lower benchmarks evaluate clean
 
 $(BIN)/babaresearch: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ test-lower:
 
 benchmarks: venv
 	$(BIN)/python benchmarks/run_all.py
+
+# Score the reading of every corpus with a gold (../shared/corpus, tests/fixtures/corpus/*, seeds).
+evaluate: venv
+	$(BIN)/python benchmarks/bench_claims.py
 
 clean:
 	rm -rf $(VENV) .venv-lower $(OUT) .pytest_cache .hypothesis
