@@ -54,6 +54,12 @@ _LAZY = {
     "earnings_calendar": "earnings",
     "corporate_events": "earnings",
     "refresh_earnings_live": "earnings",
+    # reported fundamentals
+    "fundamentals": "fundamentals",
+    "refresh_fundamentals_live": "fundamentals",
+    "lookup_fact": "fundamentals",
+    "latest_reported_quarter": "fundamentals",
+    "prior_year_quarter": "fundamentals",
     # documents and claims
     "load_documents": "documents",
     "Document": "documents",
@@ -128,6 +134,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .claims import extract_claims
     from .documents import Document, load_documents
     from .earnings import corporate_events, earnings_calendar, refresh_earnings_live
+    from .fundamentals import (fundamentals, latest_reported_quarter, lookup_fact,
+                               prior_year_quarter, refresh_fundamentals_live)
     from .events import EventStudyResult, event_study
     from .ledger import (claims_ledger, document_dates, ledger_facts, load_ledger,
                          write_document_dates_csv, write_ledger_csv)

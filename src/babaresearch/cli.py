@@ -135,6 +135,22 @@ def _cmd_events(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_fundamentals(args: argparse.Namespace) -> int:
+    from .fundamentals import fundamentals
+
+    frame = fundamentals(args.ticker)
+    if args.csv:
+        _write_csv(frame, args.csv)
+        print(f"wrote {len(frame)} rows to {args.csv}")
+        return 0
+    view = frame[["ticker", "fiscal_period", "period_end", "metric", "segment", "basis", "value",
+                  "unit", "yoy_pct", "release_date"]].copy()
+    for column in ("period_end", "release_date"):
+        view[column] = view[column].dt.strftime("%Y-%m-%d").fillna("")
+    _print_table(view, float_format="{:,.2f}")
+    return 0
+
+
 def _cmd_claims(args: argparse.Namespace) -> int:
     from .ledger import claims_ledger, write_document_dates_csv, write_ledger_csv
 
@@ -248,6 +264,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     cmd = add("events", _cmd_events, "print the dated corporate events with their day 0")
     cmd.add_argument("--ticker", help="restrict to one ticker")
+
+    cmd = add("fundamentals", _cmd_fundamentals,
+              "print the curated reported fundamentals (revenue, margins, EPS, guidance...)")
+    cmd.add_argument("--ticker", help="BABA or NVDA (default: both)")
+    cmd.add_argument("--csv", help="write the full table to this CSV instead of printing")
 
     cmd = add("claims", _cmd_claims, "extract and print the claims ledger of a documents folder")
     cmd.add_argument("docs_dir", help="folder of .txt articles")
