@@ -487,3 +487,11 @@ def test_shared_corpus_gold_is_consistent():
     assert o["n_metric_unmapped"] == 5
     # r10's "$118.51" against a close of 118.42 is the one expected contradiction
     assert o["true_contradictions"] == 1 and o["false_contradictions"] == 0
+
+
+def test_an_empty_reading_scores_zero_recall_and_no_contradictions(corpus):
+    numbers = pd.DataFrame(columns=["doc_id", "start", "end", "value", "unit", "role"])
+    docs = pd.DataFrame({"doc_id": ["d01_wire", "d02_recap"]})  # no published column at all
+    o = score(load_gold(corpus), docs, numbers, {"d01_wire": TEXT_A, "d02_recap": TEXT_B}).overall.iloc[0]
+    assert o["recall"] == 0.0 and o["trap_precision"] == 1.0 and pd.isna(o["claim_precision"])
+    assert o["dating"] == 0.0 and o["price_verdict"] == 0.0 and o["false_contradictions"] == 0

@@ -768,10 +768,12 @@ def _prepare_numbers(numbers: pd.DataFrame, gold_docs) -> pd.DataFrame:
     out["unit"] = [normalize_unit(u) for u in frame["unit"]]
     out["role"] = [_text(r).lower() for r in frame["role"]]
     for column in ("quote", "subject", "ticker", "metric", "listing"):
-        out[column] = ([_text(v) for v in frame[column]] if column in frame.columns
-                       else [""] * len(frame))
-    out["metric"] = out["metric"].str.lower()
-    out["listing"] = out["listing"].str.upper()
+        values = [_text(v) for v in frame[column]] if column in frame.columns else [""] * len(frame)
+        if column == "metric":
+            values = [v.lower() for v in values]
+        elif column == "listing":
+            values = [v.upper() for v in values]
+        out[column] = pd.Series(values, index=out.index, dtype=object)
     out["window"] = ([normalize_window(v) for v in frame["window"]] if "window" in frame.columns
                      else [""] * len(frame))
     out["verdict"] = ([normalize_verdict(v) for v in frame["verdict"]]
