@@ -1384,7 +1384,7 @@ def default_run(path: str | Path):
         ``babaresearch.reading.read_corpus`` does not exist (yet) in this installation.
     """
     try:
-        from .reading import read_corpus  # imported lazily: the scorer must not need the reader
+        from .check import read_corpus  # imported lazily: the scorer must not need the reader
     except ImportError as exc:
         raise EvaluationInputError(
             "babaresearch.reading.read_corpus(path) -> (docs, numbers, texts) is not available "

@@ -1,0 +1,94 @@
+"""The check table: every number of every document, read and placed on the calendar.
+
+``read_corpus(path)`` loads a folder (:func:`babaresearch.documents.load_documents`), reads
+each document (:func:`babaresearch.reading.read_text`), places price claims on sessions
+(:mod:`babaresearch.sessions`) and returns the documents table, the numbers table and the
+texts. The numbers table is the public contract documented in the README (columns
+:data:`NUMBER_COLUMNS`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .documents import Document, load_documents
+from .reading import PRICE_METRICS, NumberReading, read_text
+from .sessions import resolve_session
+
+#: Columns of the documents table.
+DOC_COLUMNS = ("doc_id", "title", "published", "published_confidence", "published_evidence",
+               "published_source")
+
+#: Columns of the numbers table (the check table without verdicts).
+NUMBER_COLUMNS = ("doc_id", "title", "start", "end", "quote", "value", "unit", "qualifier",
+                  "qualifier_kind", "role", "role_reason", "subject", "ticker", "entity_kind",
+                  "segment", "metric", "period_label", "comparison", "fiscal_period", "session",
+                  "session_how", "window", "listing", "forecast", "estimate", "decimals",
+                  "evidence")
+
+
+def _release_day0(doc: Document, ticker: str) -> pd.Timestamp | None:
+    if doc.as_of is None or ticker not in {"BABA", "NVDA"}:
+        return None
+    from .earnings import earnings_calendar
+    cal = earnings_calendar(ticker)
+    day0 = pd.to_datetime(cal["day0"])
+    near = cal[(day0 <= doc.as_of + pd.Timedelta(days=1)) & (day0 >= doc.as_of - pd.Timedelta(days=6))]
+    return pd.Timestamp(near["day0"].iloc[-1]) if len(near) else None
+
+
+def read_document(doc: Document) -> pd.DataFrame:
+    """The numbers table of one document (columns :data:`NUMBER_COLUMNS`)."""
+    readings = read_text(doc.text)
+    rows = []
+    anchor = None
+    text = doc.text
+    for r in readings:
+        session, how = pd.NaT, ""
+        if r.role == "claim" and r.metric in PRICE_METRICS:
+            res = resolve_session(r.session_ref, doc.dating, window=r.window or "close", anchor=anchor,
+                                  release_day0=_release_day0(doc, r.ticker))
+            session, how = (res.session if res.session is not None else pd.NaT), res.how
+            if res.session is not None and how in {"stated_date", "weekday"}:
+                anchor = res.session
+        period_label = text[r.period.start:r.period.end] if r.period is not None else ""
+        rows.append({
+            "doc_id": doc.doc_id, "title": doc.title, "start": r.start, "end": r.end, "quote": r.quote,
+            "value": r.value, "unit": r.unit, "qualifier": r.qualifier, "qualifier_kind": r.qualifier_kind,
+            "role": r.role, "role_reason": r.role_reason, "subject": r.subject, "ticker": r.ticker,
+            "entity_kind": r.entity_kind, "segment": r.segment, "metric": r.metric if r.role == "claim" else "",
+            "period_label": period_label, "comparison": r.comparison, "fiscal_period": "",
+            "session": session, "session_how": how, "window": r.window, "listing": r.listing,
+            "forecast": r.forecast, "estimate": r.estimate, "decimals": r.decimals,
+            "evidence": " ".join(text[r.sentence_start:r.sentence_end].split()),
+        })
+    frame = pd.DataFrame(rows, columns=list(NUMBER_COLUMNS))
+    frame["session"] = pd.to_datetime(frame["session"])
+    return frame
+
+
+def documents_table(docs: list[Document]) -> pd.DataFrame:
+    """One row per document: id, title, date, its confidence and evidence."""
+    rows = [{"doc_id": d.doc_id, "title": d.title, "published": d.as_of,
+             "published_confidence": d.dating.confidence, "published_evidence": d.as_of_evidence,
+             "published_source": d.dating.source} for d in docs]
+    frame = pd.DataFrame(rows, columns=list(DOC_COLUMNS))
+    frame["published"] = pd.to_datetime(frame["published"])
+    return frame
+
+
+def read_corpus(path: str | Path, *, dates: str | Path | None = None):
+    """Read a folder of documents.
+
+    Returns
+    -------
+    (DataFrame, DataFrame, dict)
+        The documents table (:data:`DOC_COLUMNS`), the numbers table (:data:`NUMBER_COLUMNS`)
+        and ``{doc_id: text}`` (the strings the offsets index).
+    """
+    docs = load_documents(path, dates=dates)
+    numbers = [read_document(d) for d in docs]
+    table = pd.concat(numbers, ignore_index=True) if numbers else pd.DataFrame(columns=list(NUMBER_COLUMNS))
+    return documents_table(docs), table, {d.doc_id: d.text for d in docs}

@@ -1,0 +1,751 @@
+"""Read every number of an article: its role, and for claims the subject, metric, sign, period,
+session, trading window and listing.
+
+This is the text layer's extractor. It reads the text only through :mod:`babaresearch.grammar`
+(sentences, clauses, dates, periods, numbers) and the vocabularies of
+:mod:`babaresearch.vocabulary`; company names come from :mod:`babaresearch.profiles`. It knows
+nothing of prices or verdicts: it returns typed :class:`NumberReading` values, which the session
+layer (:mod:`babaresearch.sessions`) places on the calendar and the check layer judges.
+
+Roles (``role``): ``claim``, or a reason the number is not one: ``advert`` (a call to action with
+an offer: "Save 40%", "only $4.99/month", "Join 25,000 readers"), ``navigation`` (link lines,
+"Related: ...", page furniture), ``list_count`` ("5 Stocks to Buy", "1. Facebook"),
+``quote_widget`` (inline ticker quotes: "AAPL, -0.26%", "(NVDA 0.03%)"), ``identifier``
+(product models H20 / B200, stock codes 9988, index names S&P 500), ``date``, ``time``,
+``year``, ``ratio`` ("10-for-1", "each ADS represents eight ordinary shares"), ``footnote``.
+Each is decided by general signals of language and layout, never by a site's name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+
+from .grammar import (DateMention, NumberMention, PeriodMention, Span, clauses, enclosing,
+                      find_dates, find_numbers, find_periods, lines, sentences)
+from .profiles import Entity, EntityMention, entity_mentions, unknown_security_mentions
+from .vocabulary import alternation, load
+
+#: Roles a number can have.
+ROLES = ("claim", "advert", "navigation", "list_count", "quote_widget", "identifier", "date",
+         "time", "year", "ratio", "footnote")
+
+#: Metrics whose value is a change: a fall word makes them negative.
+CHANGE_METRICS = frozenset({
+    "price_move", "index_move", "ytd_return", "multi_day_return", "revenue_growth",
+    "net_income_growth", "eps_growth", "operating_income_growth", "capex_growth", "margin_change",
+    "market_cap_change"})
+
+#: Metrics about a traded security's price (judged on price data).
+PRICE_METRICS = frozenset({"price_move", "share_price", "ytd_return", "multi_day_return",
+                           "index_move", "index_level", "market_cap", "market_cap_change"})
+
+_FALL = (r"fell|fall|falls|falling|declined?|declines|declining|decreased?|decreases|dropped|drop|drops|"
+         r"dropping|slid|slide|slides|slipped|slip|slips|lost|lose|loses|losing|down|lower|shed|sheds|"
+         r"tumbled?|tumbles|plunged?|plunges|plummeted|sank|sink|sinks|slumped?|slumps|dipped|dip|dips|"
+         r"eased|eases|retreated|shrank|shrink|shrinks|contracted|contraction|negative|loss|losses|"
+         r"outflow|outflows|erased|wiped|wipeout|crashed|crash|sell-off|selloff|cut|cuts|reduced|narrowed|"
+         r"weaker|worse|below|off|declining")
+_RISE = (r"rose|rise|rises|rising|gained?|gains|gaining|up|higher|increased?|increases|increasing|grew|"
+         r"grow|grows|growing|growth|jumped?|jumps|surged?|surges|soared?|soars|climbed?|climbs|rallied|"
+         r"rally|rallies|added|adds|advanced?|advances|inflow|inflows|expanded|widened|improved|boosted|"
+         r"rocketed|rockets|spiked|spikes|popped|pops|leapt|leaped|beat|topped|exceeded|record|more|"
+         r"above|accelerated|doubled|tripled|positive")
+_FALL_RE = re.compile(r"\b(?:" + _FALL + r")\b", re.I)
+_RISE_RE = re.compile(r"\b(?:" + _RISE + r")\b", re.I)
+_DIR_RE = re.compile(r"\b(?P<f>" + _FALL + r")\b|\b(?P<r>" + _RISE + r")\b", re.I)
+
+_SECURITY_RE = re.compile(
+    r"\b(?:shares?|stocks?|ADRs?|ADSs?|American\s+depositary\s+(?:shares|receipts)|stock\s+price|"
+    r"share\s+price|equity|the\s+stock|its\s+stock|the\s+shares|closed|closing|traded|trading|"
+    r"ticker|NYSE|Nasdaq-listed|NASDAQ:|NYSE:|market\s+value|valuation|market\s+cap)\b", re.I)
+_PRICE_LEVEL_RE = re.compile(
+    r"\b(?:closed|close|closing|ended|finished|settled|opened|traded|trading|changing\s+hands|"
+    r"stood|sits|hit|reached|touched|peaked|topped|rose|fell|jumped|climbed|dropped|slid|sank|"
+    r"surged|rallied|plunged|priced|price|shares|stock|ADRs?|at|to|from|high|low)\b[^.;]{0,40}$", re.I)
+_COUNT_NOUN_RE = re.compile(
+    r"^\s*(?:(?:[\w-]+\s+){0,3}?)(?P<noun>[A-Za-z-]{3,}s)\b(?!\s+of\b)", re.I)
+_DURATION_RE = re.compile(
+    r"^[\s-]*(?:(?:full|straight|consecutive|more|long|short|calendar|fiscal|trading|business)\s+)?"
+    r"(?:years?|months?|weeks?|days?|hours?|minutes?|mins?|seconds?|decades?|sessions?|quarters?)\b"
+    r"(?![-\s]+(?:in\s+a\s+row))", re.I)
+_STREAK_RE = re.compile(r"^\s*(?:straight|consecutive|successive)\s+(?:quarters?|years?)|"
+                        r"^\s*(?:quarters?|years?)\s+in\s+a\s+row", re.I)
+_RATIO_RE = re.compile(
+    r"\b\d+\s*-?\s*(?:for|to)\s*-?\s*\d+\b(?=[^.\n]{0,40}\b(?:split|ratio|reverse)|\s+(?:stock\s+)?split)|"
+    r"\b\d+[-‐]for[-‐]\d+\b|"
+    r"\b(?:ADS|ADSs|depositary\s+shares?|ADR|ADRs)\b[^.\n]{0,30}\b(?:represents?|equals?|equal\s+to|is\s+equal\s+to)"
+    r"\s+(?:\w+\s+){0,2}?(?:ordinary|common)\s+shares|"
+    r"\b(?:\w+)\s+(?:ordinary|common)\s+shares\s+(?:per|for\s+(?:each|every|one))\s+(?:ADS|ADR|depositary)", re.I)
+_STOCK_CODE_RE = re.compile(
+    r"\b(?:HKG|HKEX|SEHK|HK|NYSE|NASDAQ|Nasdaq|SZSE|SSE|SHA|SHE|SZ|SH|TPE|TWSE|TYO|KRX|LSE|OTC)\s*:\s*\d{3,6}\b|"
+    r"\b\d{3,6}\.(?:HK|SS|SZ|SH|TW|T|KS)\b|(?<=\()\d{4,6}(?=\)|\.HK)")
+_WIDGET_RE = re.compile(
+    r"(?:(?<=[\s(\[,;])|^)(?:\$?[A-Z]{1,5}(?:\.[A-Z]{1,2})?)(?:\)|\])?[,:]?\s?(?:[+\-−▲▼△▽↑↓]\s?)\$?\d+(?:\.\d+)?%?"
+    r"|(?<=\()(?:[A-Z]{1,5})\s[+\-−]?\d+(?:\.\d+)?%(?=\))"
+    r"|(?:NASDAQ|NYSE|NYSEARCA|HKEX)\s?:\s?[A-Z0-9.]{1,6}\)?\s*\$?\d+(?:\.\d+)?(?:\s*[▲▼+\-−]\s?\d+(?:\.\d+)?%?)*")
+_LIST_ITEM_RE = re.compile(r"^\s*(?:#\s*)?(?P<n>\d{1,2})[.)]\s+(?=[A-Z\"“])")
+_FOOTNOTE_RE = re.compile(r"(?<=[A-Za-z.,;)\]”\"])\[\d{1,2}\]|(?<=[a-z.,;”\"])\(\d\)(?=[\s.,;]|$)|[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+_HK_CUE_RE = re.compile(r"\bHong\s+Kong\b|\bHKEX\b|\bHK\$|\bHKD\b|\bHang\s+Seng\b|\bHKG\b|\b9988\b|\.HK\b", re.I)
+_US_CUE_RE = re.compile(r"\bADRs?\b|\bADSs?\b|American\s+depositary|\bNew\s+York\b|\bNYSE\b|\bU\.?S\.?[-\s]listed\b|"
+                        r"\bWall\s+Street\b|\bU\.S\.\s+shares\b|\bNasdaq\b", re.I)
+_PER_SHARE_AFTER = re.compile(r"^\s*(?:per|a|an|/)\s*(?:diluted\s+)?(?:share|ADS)\b", re.I)
+
+
+@dataclass(frozen=True)
+class SessionRef:
+    """The trading session a price claim names, as written (resolved by :mod:`babaresearch.sessions`).
+
+    Attributes
+    ----------
+    kind : str
+        ``"date"`` (a date, possibly without year), ``"weekday"``, ``"relative"`` (an offset in
+        sessions from the article's session: "yesterday" -1, "the next day" +1), ``"release"``
+        ("on the day of the release", "after the report"), or ``"none"`` (no session written).
+    year, month, day, weekday : int or None
+        Fields of the date or weekday written.
+    offset : int
+        Session offset for ``"relative"``.
+    start, end : int
+        Offsets of the words that name it (``-1`` when none).
+    """
+
+    kind: str = "none"
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    offset: int = 0
+    start: int = -1
+    end: int = -1
+
+
+@dataclass(frozen=True)
+class NumberReading:
+    """One number of a text and what the extractor makes of it.
+
+    ``quote`` is ``text[start:end]`` (the number with its qualifier). For non-claims only the
+    number fields and ``role`` / ``role_reason`` are meaningful.
+    """
+
+    start: int
+    end: int
+    quote: str
+    value: float
+    unit: str
+    unit_kind: str
+    decimals: int
+    role: str
+    role_reason: str
+    qualifier: str = ""
+    qualifier_kind: str = ""
+    subject: str = ""
+    ticker: str = ""
+    entity_kind: str = ""
+    segment: str = ""
+    metric: str = "other"
+    per_share: bool = False
+    period: PeriodMention | None = None
+    period_year_of: PeriodMention | None = None
+    comparison: str = ""
+    session_ref: SessionRef = field(default_factory=SessionRef)
+    window: str = ""
+    listing: str = ""
+    forecast: bool = False
+    estimate: bool = False
+    sentence_start: int = 0
+    sentence_end: int = 0
+    range_with: int | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# vocabularies compiled once
+# --------------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _vocab():
+    q = load("qualifiers")
+    qual_map: dict[str, str] = {}
+    for row in q["qualifier"]:
+        for phrase in row["phrases"]:
+            qual_map.setdefault(phrase.lower(), row["kind"])
+    qual_re = re.compile(r"(?:^|(?<=[\s(\[]))(?P<q>" + alternation(qual_map, words=True) +
+                         r")\s*(?:(?:by|of|at|to|from|for)\s+)?(?:a\s+|an\s+)?$", re.I)
+    est_before = re.compile(r"(?:" + alternation(q["forecast"]["estimate"]) + r")(?:\s+\w+){0,3}?\s*(?:of|at|for|was|is|were|to|by)?\s*(?:the\s+|a\s+|an\s+)?(?:\w+\s+)?$", re.I)
+    est_after = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:" + alternation(["projection", "estimate", "estimates", "consensus",
+                                                                    "expected", "forecast", "forecasts", "expectations",
+                                                                    "predicted", "estimated"]) + r")\b", re.I)
+    forecast = re.compile(alternation(q["forecast"]["cues"]), re.I)
+    guidance = re.compile(alternation(q["forecast"]["guidance"]), re.I)
+    r = load("roles")
+    adv_verb = re.compile(r"^\W{0,4}(?:" + alternation(r["advert"]["verbs"]) + r")", re.I)
+    adv_offer = re.compile(alternation(r["advert"]["offers"]), re.I)
+    adv_strong = re.compile(alternation(r["advert"]["strong"]), re.I)
+    price_offer = re.compile(r"(?:only|just|for|from|at)\s+\$\d+(?:\.\d\d)?(?:\s*(?:/|per|a)\s*(?:month|mo|year|yr|week))?|"
+                             r"\$\d+(?:\.\d\d)?\s*(?:/|per|a)\s*(?:month|mo|year|yr|week)\b", re.I)
+    nav_lead = re.compile(r"^\W{0,3}(?:" + alternation(r["navigation"]["leads"]) + r")", re.I)
+    list_head = re.compile(r"^\W{0,3}(?:(?:the\s+)?(?:top|best)\s+)?(?P<n>\d{1,3})\s+(?:[\w'’&-]+\s+){0,3}?(?:" +
+                           alternation(r["navigation"]["list_nouns"]) + r")(?:\s|$|:)", re.I)
+    top_n = re.compile(r"\b(?:top|best)[-\s](?P<n>\d{1,3})\b", re.I)
+    m = load("metrics")
+    cue_map: dict[str, tuple[str, tuple[str, ...], str, int]] = {}
+    for order, row in enumerate(m["metric"]):
+        for cue in row["cues"]:
+            cue_map.setdefault(cue.lower(), (row["id"], tuple(row["units"]), row.get("change", ""), order))
+    cue_re = re.compile(alternation(cue_map), re.I)
+    t = load("time")
+    window_res = {name: re.compile(alternation(cues), re.I) for name, cues in t["windows"].items()}
+    session_words = {k.lower(): v for k, v in t["sessions"].items()}
+    session_re = re.compile(alternation(session_words), re.I)
+    return dict(qual_map=qual_map, qual_re=qual_re, est_before=est_before, est_after=est_after,
+                forecast=forecast, guidance=guidance, adv_verb=adv_verb, adv_offer=adv_offer,
+                adv_strong=adv_strong, price_offer=price_offer, nav_lead=nav_lead, list_head=list_head,
+                top_n=top_n, cue_map=cue_map, cue_re=cue_re, window_res=window_res,
+                session_words=session_words, session_re=session_re)
+
+
+# --------------------------------------------------------------------------------------------
+# the reader
+# --------------------------------------------------------------------------------------------
+class _Context:
+    """Everything the rules need about one text, computed once."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.sentences = sentences(text)
+        self.lines = lines(text)
+        self.dates = find_dates(text)
+        self.periods = find_periods(text)
+        self.numbers = find_numbers(text)
+        known = entity_mentions(text)
+        self.entities = sorted(known + unknown_security_mentions(text, known), key=lambda e: e.start)
+        v = _vocab()
+        self.cues = [(m.start(), m.end(), v["cue_map"][re.sub(r"\s+", " ", m.group().lower())])
+                     for m in v["cue_re"].finditer(text)]
+        self.widgets = [(m.start(), m.end()) for m in _WIDGET_RE.finditer(text)]
+        self.codes = [(m.start(), m.end()) for m in _STOCK_CODE_RE.finditer(text)]
+        self.ratios = [(m.start(), m.end()) for m in _RATIO_RE.finditer(text)]
+        self.footnotes = [(m.start(), m.end()) for m in _FOOTNOTE_RE.finditer(text)]
+        self.main = _main_entity(self.entities)
+        self._line_roles: dict[int, tuple[str, str]] = {}
+        self._nav_block = _navigation_blocks(text, self.lines)
+
+
+def _main_entity(mentions: list[EntityMention]) -> Entity | None:
+    counts: dict[str, list] = {}
+    for m in mentions:
+        ent = m.entity
+        key = ent.company
+        counts.setdefault(key, [0, m.start, ent])
+        counts[key][0] += 1
+    analysed = [(c, -first, e) for c, first, e in counts.values() if e.company in {"BABA", "NVDA"} or e.analysed]
+    if analysed:
+        best = max(analysed, key=lambda t: (t[0], t[1]))
+        from .profiles import entities
+        return entities().get(best[2].company, best[2])
+    return None
+
+
+def _overlaps(spans, s, e) -> bool:
+    return any(a < e and s < b for a, b in spans)
+
+
+def _navigation_blocks(text: str, line_spans: list[Span]) -> list[tuple[int, int]]:
+    """Spans of link blocks: a line led by a navigation cue ("Related", "More on", "Read more")
+    and the short unpunctuated lines right after it, up to a blank line or a prose line."""
+    v = _vocab()
+    out = []
+    i = 0
+    while i < len(line_spans):
+        ln = line_spans[i]
+        body = text[ln.start:ln.end]
+        if v["nav_lead"].match(body) and len(body) < 120:
+            start = ln.start
+            end = ln.end
+            j = i + 1
+            while j < len(line_spans):
+                nxt = text[line_spans[j].start:line_spans[j].end].strip()
+                if not nxt or len(nxt) > 110 or nxt.endswith((".", "!", "?", "\"", "”")) and len(nxt.split()) > 14:
+                    break
+                if nxt.endswith(".") and len(nxt.split()) > 8:
+                    break
+                end = line_spans[j].end
+                j += 1
+            out.append((start, end))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def read_text(text: str) -> list[NumberReading]:
+    """Every number of ``text`` with its role; claims with subject, metric, period, session,
+    window and listing. Offsets index ``text``.
+
+    Raises
+    ------
+    TypeError
+        ``text`` is not a str.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"read_text expects a str, got {type(text).__name__}")
+    if not text.strip():
+        return []
+    ctx = _Context(text)
+    out: list[NumberReading] = []
+    date_spans = [(d.start, d.end, d) for d in ctx.dates]
+    for num in ctx.numbers:
+        reading = _read_number(ctx, num, date_spans)
+        if reading is not None:
+            out.append(reading)
+    return out
+
+
+def _base(ctx: _Context, num: NumberMention, role: str, reason: str, sent: Span) -> NumberReading:
+    return NumberReading(start=num.start, end=num.end, quote=ctx.text[num.start:num.end],
+                         value=float(num.value), unit=num.unit, unit_kind=num.unit_kind,
+                         decimals=num.decimals, role=role, role_reason=reason,
+                         sentence_start=sent.start, sentence_end=sent.end, range_with=num.range_with)
+
+
+def _role(ctx: _Context, num: NumberMention, date_spans, sent: Span, line: Span) -> tuple[str, str] | None:
+    text = ctx.text
+    s, e = num.num_start, num.num_end
+    for a, b, d in date_spans:
+        if a <= s and e <= b:
+            if d.kind == "year":
+                return "year", "a year"
+            if d.kind == "time":
+                return "time", "a time of day"
+            return "date", "part of a date"
+        if a < e and s < b:
+            return ("date", "part of a date") if d.kind != "time" else ("time", "a time of day")
+    if num.glued:
+        return "identifier", f"digits glued to letters ({num.glued})"
+    for m in ctx.entities:
+        if m.start <= s and e <= m.end:
+            return "identifier", f"part of the name {m.entity.name}"
+    if _overlaps(ctx.codes, s, e):
+        return "identifier", "a stock code"
+    if _overlaps(ctx.ratios, s, e):
+        return "ratio", "a split or depositary-share ratio"
+    if _overlaps(ctx.widgets, s, e):
+        return "quote_widget", "an inline ticker quote"
+    if _overlaps(ctx._nav_block, s, e):
+        return "navigation", "a link block"
+    if num.unit_kind == "bare" and _overlaps(ctx.footnotes, num.start, num.end):
+        return "footnote", "a footnote marker"
+    v = _vocab()
+    line_text = text[line.start:line.end]
+    sent_text = text[sent.start:sent.end]
+    # adverts: a strong offer cue, or an offer cue with an imperative opening / a subscription price
+    unit_text = line_text if len(line_text) < 300 else sent_text
+    if v["adv_strong"].search(unit_text) or (
+            v["adv_offer"].search(unit_text) and (v["adv_verb"].search(sent_text) or v["adv_verb"].search(line_text)
+                                                  or v["price_offer"].search(unit_text))) \
+            or v["price_offer"].search(unit_text) and v["adv_verb"].search(unit_text):
+        return "advert", "a call to action with an offer"
+    # listicles and navigation lines
+    lm = _LIST_ITEM_RE.match(line_text)
+    if lm and line.start + lm.start("n") == s:
+        return "list_count", "a list item number"
+    hm = v["list_head"].match(line_text)
+    if hm and line.start + hm.start("n") == s and len(line_text) < 120 and not line_text.rstrip().endswith("."):
+        return "list_count", "a listicle headline count"
+    tm = v["top_n"].search(line_text)
+    if tm and line.start + tm.start("n") == s:
+        return "list_count", "a 'top N' count"
+    if v["nav_lead"].match(line_text) and len(line_text) < 100 and num.unit_kind in {"bare", "count"}:
+        return "navigation", "page furniture"
+    # a product model: a capitalised non-metric word right before a bare number ("Windows 11")
+    if num.unit_kind == "bare" and num.form == "digits":
+        before = text[max(line.start, num.start - 25):num.start]
+        pm = re.search(r"(?:^|\s)([A-Z][A-Za-z]*[A-Z0-9]?[a-z]*|[A-Z]{2,})\s$", before)
+        after = text[num.end:num.end + 30]
+        if pm and not _COUNT_NOUN_RE.match(after) and pm.group(1) not in {"The", "A", "In", "On", "At", "By", "Of",
+                                                                              "For", "To", "And", "Or", "About", "Over",
+                                                                              "Nearly", "Some", "Top", "Than", "Around",
+                                                                              "Almost", "With", "From", "Just", "Only"} \
+                and not re.match(r"\s*(?:million|billion|thousand)", after, re.I):
+            return "identifier", f"a model or version number after {pm.group(1)!r}"
+    # durations: "three years", "16 months", "52-week"
+    after = text[num.end:num.end + 40]
+    if num.unit_kind == "bare" and _DURATION_RE.match(after) and not _STREAK_RE.match(after):
+        return "time", "a duration"
+    return None
+
+
+def _read_number(ctx: _Context, num: NumberMention, date_spans) -> NumberReading | None:
+    text = ctx.text
+    sent = enclosing(ctx.sentences, num.start)
+    line = enclosing(ctx.lines, num.start)
+    role = _role(ctx, num, date_spans, sent, line)
+    if num.form == "word" and role is None:
+        # a number word is a quantity only before a plural noun ("five data centers")
+        if not _COUNT_NOUN_RE.match(text[num.end:num.end + 40]) or \
+                re.match(r"\s+of\b", text[num.end:num.end + 5]):
+            return None
+    if role is not None:
+        return _base(ctx, num, role[0], role[1], sent)
+    return _claim(ctx, num, sent)
+
+
+# --------------------------------------------------------------------------------------------
+# claims: qualifier, subject, metric, sign, period, session, window, listing
+# --------------------------------------------------------------------------------------------
+def _qualifier(ctx: _Context, num: NumberMention, sent: Span) -> tuple[str, str, int]:
+    v = _vocab()
+    before = ctx.text[max(sent.start, num.start - 40):num.start]
+    m = v["qual_re"].search(before)
+    if m:
+        phrase = re.sub(r"\s+", " ", m.group("q").lower())
+        return phrase, v["qual_map"].get(phrase, "approx"), num.start - (len(before) - m.start("q"))
+    if ctx.text[num.start - 1:num.start] == "~":
+        return "~", "approx", num.start - 1
+    after = ctx.text[num.end:num.end + 20]
+    ma = re.match(r"\s*(?:or\s+(?:more|so)|plus)\b", after, re.I)
+    if ma:
+        return ("or more" if "more" in ma.group() or "plus" in ma.group() else "or so"), (
+            "lower" if "more" in ma.group() or "plus" in ma.group() else "approx"), num.start
+    return "", "", num.start
+
+
+def _clause_of(ctx: _Context, sent: Span, pos: int) -> Span:
+    return enclosing(clauses(ctx.text, sent), pos)
+
+
+def _subject(ctx: _Context, num: NumberMention, sent: Span, clause: Span) -> EntityMention | None:
+    ents = ctx.entities
+    in_clause_before = [m for m in ents if clause.start <= m.start and m.end <= num.start]
+    if in_clause_before:
+        return _prefer_specific(in_clause_before, num)
+    in_sent_before = [m for m in ents if sent.start <= m.start and m.end <= num.start]
+    in_clause_after = [m for m in ents if num.end <= m.start and m.end <= clause.end]
+    if in_clause_after and not in_sent_before:
+        return in_clause_after[0]
+    if in_sent_before:
+        return _prefer_specific(in_sent_before, num)
+    if in_clause_after:
+        return in_clause_after[0]
+    # carry over from earlier sentences of the paragraph
+    para_start = ctx.text.rfind("\n\n", 0, sent.start)
+    para_start = 0 if para_start < 0 else para_start
+    earlier = [m for m in ents if para_start <= m.start < sent.start]
+    if earlier:
+        return earlier[-1]
+    earlier = [m for m in ents if m.start < sent.start]
+    if earlier and ctx.main is not None and earlier[-1].entity.company != ctx.main.id \
+            and earlier[-1].entity.kind == "unknown":
+        return earlier[-1]
+    return None
+
+
+def _prefer_specific(cands: list[EntityMention], num: NumberMention) -> EntityMention:
+    """The nearest mention before the number; a segment beats its own company named just before
+    it ("Nvidia's data center revenue")."""
+    best = cands[-1]
+    return best
+
+
+def _direction(ctx: _Context, num: NumberMention, clause: Span) -> str:
+    text = ctx.text
+    before = text[max(clause.start, num.start - 60):num.start]
+    after = text[num.end:min(clause.end, num.end + 25)]
+    # the word right after the number wins ("3.6% lower", "a 7% drop", "17% decline")
+    ma = _DIR_RE.match(after.lstrip(" ")) or re.match(r"^\s*(?:percent|per\s+cent)?\s*(?P<w>\w+)", after)
+    if ma is not None:
+        word = after.lstrip(" ")[:20]
+        m2 = re.match(r"(?:(?:year[-\s]over[-\s]year|y/y|yoy|annually)\s+)?(\w[\w-]*)", word, re.I)
+        if m2:
+            w = m2.group(1)
+            if _FALL_RE.fullmatch(w):
+                return "-"
+            if _RISE_RE.fullmatch(w):
+                return "+"
+    last = None
+    for m in _DIR_RE.finditer(before):
+        last = m
+    if last is not None:
+        word = last.group().lower()
+        if word in {"off", "below", "more", "above", "record", "beat", "topped", "exceeded"}:
+            return ""
+        return "-" if last.group("f") else "+"
+    return ""
+
+
+_CHANGE_WORD_RE = re.compile(r"\b(?:rose|rise|rises|rising|grew|grow|growth|grows|growing|up|increase[sd]?|increasing|"
+                             r"jump(?:ed|s)?|surge[sd]?|soar(?:ed|s)?|climb(?:ed|s)?|gain(?:ed|s)?|fell|fall(?:s|ing)?|"
+                             r"decline[sd]?|declining|decrease[sd]?|drop(?:ped|s)?|slid|slip(?:ped|s)?|down|lower|higher|"
+                             r"year[-\s]over[-\s]year|year[-\s]on[-\s]year|y/y|yoy|from\s+a\s+year|a\s+year\s+(?:earlier|ago)|"
+                             r"compared|versus|vs\.?|expanded|contracted|shrank|plunged|tumbled|boost(?:ed)?|"
+                             r"accelerat\w+|slow\w*|doubl\w+|tripl\w+|quarter[-\s]over[-\s]quarter|sequential\w*|"
+                             r"change|changed|improv\w+|dipped|dip|narrowed|widened|rocket\w*|leap\w*)\b", re.I)
+
+
+def _metric(ctx: _Context, num: NumberMention, sent: Span, clause: Span, subj: EntityMention | None,
+            window: str) -> str:
+    text = ctx.text
+    kind = num.unit_kind
+    if num.per_share or (kind == "money" and _PER_SHARE_AFTER.match(text[num.end:num.end + 20])):
+        ukind = "per_share"
+    elif kind == "pct":
+        ukind = "pct"
+    elif kind == "money":
+        ukind = "money"
+    elif kind in {"x"}:
+        ukind = "x"
+    else:
+        ukind = "count"
+    clause_text = text[clause.start:clause.end]
+    has_change = bool(_CHANGE_WORD_RE.search(text[max(clause.start, num.start - 80):min(clause.end, num.end + 40)]))
+    subj_kind = subj.entity.kind if subj else ""
+    # candidate cues: in the clause before the number (nearest first), then right after it
+    best = None
+    for cs, ce, (metric, units, change, order) in ctx.cues:
+        if not (sent.start <= cs and ce <= sent.end):
+            continue
+        if ukind not in units and not (ukind == "per_share" and "money" in units and metric in {"price_target", "dividend"}):
+            if not (ukind == "pct" and change):
+                continue
+        if ce <= num.start:
+            dist = num.start - ce
+            if cs < clause.start:
+                dist += 120
+        elif cs >= num.end:
+            dist = (cs - num.end) * 1.6 + 5
+            if ce > clause.end:
+                dist += 120
+        else:
+            continue
+        if dist > 200:
+            continue
+        score = (dist, order)
+        if best is None or score < best[0]:
+            best = (score, metric, units, change)
+    metric = best[1] if best else ""
+    change = best[3] if best else ""
+    # securities: price metrics decided by the security words and the subject
+    near = text[max(clause.start, num.start - 70):num.start]
+    security = bool(_SECURITY_RE.search(text[max(sent.start, num.start - 90):min(sent.end, num.end + 30)]))
+    if ukind == "pct":
+        if metric in {"market_share", "gross_margin", "operating_margin"} and not has_change:
+            return metric
+        if metric in {"gross_margin", "operating_margin"}:
+            return "margin_change" if num.unit in {"pp", "bp"} or re.search(r"expand|contract|narrow|widen|dip|fell|rose|point", clause_text, re.I) else metric
+        if subj_kind == "index" and (not metric or metric in {"market_cap_change"} or best and best[0][0] > 40):
+            return "ytd_return" if window == "ytd" else "index_move"
+        price_ctx = security or (subj is not None and subj.entity.kind in {"company", "unknown"} and not metric)
+        if window == "ytd" and (price_ctx or not metric or best[0][0] > 30):
+            return "ytd_return"
+        if window == "multi-day" and (security or not metric) and metric not in {"market_share"}:
+            return "multi_day_return"
+        if metric and change and has_change and not (security and best[0][0] > 40):
+            if metric == "eps" and not re.search(r"earnings|eps|per\s+share", text[max(clause.start, num.start - 80):num.end + 30], re.I):
+                pass
+            else:
+                return change
+        if price_ctx and (not metric or best[0][0] > 25 or metric in {"market_cap_change", "market_cap"}):
+            return "index_move" if subj_kind == "index" else "price_move"
+        if metric and change and not has_change and metric not in {"eps", "revenue", "net_income"}:
+            return metric
+        if metric in {"revenue", "net_income", "capex", "adjusted_net_income", "operating_income"} and not has_change:
+            return "market_share" if re.search(r"\bof\s+(?:total|the|its|all|overall)\b|account", text[num.end:num.end + 40] + near, re.I) else change or metric
+        if metric:
+            return change if change and has_change else metric
+        return "other"
+    if ukind == "per_share":
+        if metric in {"price_target", "dividend"}:
+            return metric
+        return "eps"
+    if ukind == "money":
+        if metric in {"price_target", "dividend", "buyback_authorization"}:
+            return metric
+        if metric == "market_cap_change" and not re.search(r"market\s+(?:cap|value)|valuation|capitali", text[sent.start:sent.end], re.I):
+            metric = ""
+        level_ctx = _PRICE_LEVEL_RE.search(near)
+        if subj_kind == "index" and not metric:
+            return "index_level"
+        if (security or (subj is not None and subj.entity.kind in {"company", "unknown"})) and num.value < 100000 \
+                and (not metric or best[0][0] > 25 or metric in {"market_cap_change", "deal_value", "investment"}) \
+                and (level_ctx or security):
+            return "share_price"
+        if metric:
+            return metric
+        return "other"
+    if ukind == "x":
+        return metric if metric == "valuation_multiple" else ("revenue_growth" if metric == "revenue" else
+                                                              "net_income_growth" if metric in {"net_income", "adjusted_net_income"} else "other")
+    if metric in {"consecutive_quarters", "downloads", "users", "units_shipped", "employees", "valuation_multiple"}:
+        return metric
+    if subj_kind == "index" and num.value > 100:
+        return "index_level"
+    return "count"
+
+
+def _window(ctx: _Context, num: NumberMention, sent: Span, clause: Span) -> str:
+    v = _vocab()
+    text = ctx.text
+    region = text[clause.start:clause.end]
+    wider = text[sent.start:sent.end]
+    for name in ("after-hours", "premarket"):
+        if v["window_res"][name].search(region):
+            return name
+    for name in ("after-hours", "premarket"):
+        if v["window_res"][name].search(wider):
+            return name
+    if v["window_res"]["ytd"].search(region):
+        return "ytd"
+    if re.search(r"\bso\s+far\s+in\s+(?:19|20)\d\d\b", region, re.I):
+        return "ytd"
+    if v["window_res"]["intraday"].search(region):
+        # "closed ... after trading as much as" : the close wins when it governs the number
+        return "intraday"
+    if v["window_res"]["multi-day"].search(region):
+        return "multi-day"
+    if v["window_res"]["ytd"].search(wider) and not v["window_res"]["close"].search(region):
+        return "ytd"
+    return "close"
+
+
+def _session_ref(ctx: _Context, num: NumberMention, sent: Span, clause: Span) -> SessionRef:
+    v = _vocab()
+    text = ctx.text
+    # explicit dates in the clause, then the sentence (nearest to the number)
+    best = None
+    for region, penalty in ((clause, 0), (sent, 1000)):
+        for d in ctx.dates:
+            if region.start <= d.start and d.end <= region.end and d.kind in {"date", "weekday"}:
+                if _is_caption_date(ctx, d):
+                    continue
+                dist = abs(d.start - num.start) + penalty
+                # a date inside "quarter ended ..." is not a session
+                if any(p.kind == "quarter_end" and p.start <= d.start and d.end <= p.end for p in ctx.periods):
+                    continue
+                if best is None or dist < best[0]:
+                    best = (dist, d)
+        if best:
+            break
+    rel = None
+    for m in v["session_re"].finditer(text, sent.start, sent.end):
+        dist = abs(m.start() - num.start)
+        if rel is None or dist < rel[0]:
+            rel = (dist, m)
+    if rel is not None and (best is None or rel[0] + 20 < best[0]):
+        m = rel[1]
+        return SessionRef("relative", offset=int(v["session_words"][re.sub(r"\s+", " ", m.group().lower())]),
+                          start=m.start(), end=m.end())
+    if best is not None:
+        d = best[1]
+        if d.kind == "weekday":
+            return SessionRef("weekday", weekday=d.weekday, start=d.start, end=d.end)
+        return SessionRef("date", year=d.year, month=d.month, day=d.day, weekday=d.weekday,
+                          start=d.start, end=d.end)
+    rm = re.search(r"\b(?:on\s+the\s+day\s+of\s+the\s+(?:release|report|results|announcement)|"
+                   r"after\s+(?:the|its)\s+(?:earnings\s+)?(?:report|results|release)|"
+                   r"following\s+(?:the|its)\s+(?:earnings|results|report)|in\s+response\s+to\s+the\s+(?:results|report))\b",
+                   text[sent.start:sent.end], re.I)
+    if rm:
+        return SessionRef("release", start=sent.start + rm.start(), end=sent.start + rm.end())
+    return SessionRef()
+
+
+_CAPTION_RE = re.compile(r"\b(?:photo|image|pictured|file\s+photo|getty|reuters/|/ap\b|afp|bloomberg\s+via|"
+                         r"speaks\s+(?:during|at)|is\s+seen|are\s+seen|illustration|dreamstime|credit:|©)", re.I)
+
+
+def _is_caption_date(ctx: _Context, d: DateMention) -> bool:
+    line = enclosing(ctx.lines, d.start)
+    return bool(_CAPTION_RE.search(ctx.text[line.start:line.end]))
+
+
+def _period(ctx: _Context, num: NumberMention, sent: Span, clause: Span) -> tuple[PeriodMention | None, PeriodMention | None, str]:
+    """The period mention governing the number (clause first, then sentence), a fiscal-year
+    mention completing a yearless quarter, and a comparison word ("year_ago", "sequential")."""
+    in_clause = [p for p in ctx.periods if clause.start <= p.start and p.end <= clause.end]
+    in_sent = [p for p in ctx.periods if sent.start <= p.start and p.end <= sent.end]
+    comparison = ""
+    for p in in_clause:
+        if p.kind in {"year_ago", "sequential"}:
+            comparison = p.kind
+    main = [p for p in in_clause if p.kind not in {"year_ago", "sequential"}]
+    if not main:
+        main = [p for p in in_sent if p.kind not in {"year_ago", "sequential"}]
+        if not comparison:
+            for p in in_sent:
+                if p.kind == "sequential" and abs(p.start - num.end) < 30:
+                    comparison = p.kind
+    chosen = min(main, key=lambda p: abs(p.start - num.start)) if main else None
+    year_of = None
+    if chosen is not None and chosen.kind == "quarter" and chosen.year is None:
+        fy = [p for p in in_sent if p.kind == "fiscal_year"]
+        if fy:
+            year_of = fy[0]
+    return chosen, year_of, comparison
+
+
+def _listing(ctx: _Context, num: NumberMention, sent: Span, clause: Span, subj: EntityMention | None) -> str:
+    text = ctx.text
+    region = text[clause.start:clause.end]
+    if num.unit == "HKD":
+        return "HK"
+    if subj is not None and subj.hk_listing:
+        return "HK"
+    if _HK_CUE_RE.search(region) and not _US_CUE_RE.search(region):
+        return "HK"
+    if _US_CUE_RE.search(region):
+        return "US"
+    return ""
+
+
+def _claim(ctx: _Context, num: NumberMention, sent: Span) -> NumberReading:
+    text = ctx.text
+    clause = _clause_of(ctx, sent, num.start)
+    qualifier, qkind, qstart = _qualifier(ctx, num, sent)
+    subj = _subject(ctx, num, sent, clause)
+    window = _window(ctx, num, sent, clause)
+    metric = _metric(ctx, num, sent, clause, subj, window)
+    entity = subj.entity if subj else ctx.main
+    if entity is None:
+        subject, ticker, ekind, segment = "", "", "", ""
+    else:
+        from .profiles import entities
+        if entity.kind == "segment" and metric in PRICE_METRICS:
+            entity = entities()[entity.parent]
+        subject = entity.name
+        ekind = entity.kind
+        segment = entity.segment
+        ticker = entity.ticker or (entity.id if entity.kind in {"index", "unknown", "private", "government"} else "")
+        if entity.kind == "segment":
+            ticker = entities()[entity.parent].ticker
+    value = float(num.value)
+    if metric in CHANGE_METRICS or metric in {"free_cash_flow", "net_income", "operating_income"}:
+        d = _direction(ctx, num, clause)
+        if metric in {"free_cash_flow"}:
+            d = "-" if re.search(r"outflow|negative|burn", text[max(clause.start, num.start - 40):num.end + 20], re.I) else ""
+        if metric in {"net_income", "operating_income"}:
+            d = "-" if re.search(r"\b(?:net|operating)\s+loss|\bloss\s+of\b", text[max(clause.start, num.start - 40):num.end + 5], re.I) else ""
+        if d == "-":
+            value = -abs(value)
+        elif d == "+" and num.signed != "-":
+            value = abs(value)
+    period, year_of, comparison = _period(ctx, num, sent, clause)
+    v = _vocab()
+    before = text[max(clause.start, num.start - 60):qstart]
+    after = text[num.end:min(sent.end, num.end + 40)]
+    estimate = bool(v["est_before"].search(before) or v["est_after"].match(after))
+    forecast = estimate or bool(v["forecast"].search(text[clause.start:clause.end]))
+    if metric == "revenue" and re.search(r"\b(?:guidance|outlook|project(?:ed|s|ion)|forecast|expects?)\b", text[clause.start:clause.end], re.I) \
+            and not estimate:
+        metric = "revenue_guidance"
+    session = _session_ref(ctx, num, sent, clause) if metric in PRICE_METRICS else SessionRef()
+    return NumberReading(
+        start=min(qstart, num.start), end=num.end, quote=text[min(qstart, num.start):num.end],
+        value=value, unit=num.unit, unit_kind=num.unit_kind, decimals=num.decimals,
+        role="claim", role_reason="", qualifier=qualifier, qualifier_kind=qkind, subject=subject,
+        ticker=ticker, entity_kind=ekind, segment=segment, metric=metric,
+        per_share=num.per_share, period=period, period_year_of=year_of, comparison=comparison,
+        session_ref=session, window=window if metric in PRICE_METRICS else "",
+        listing=_listing(ctx, num, sent, clause, subj) if metric in PRICE_METRICS or num.unit == "HKD" else "",
+        forecast=forecast, estimate=estimate, sentence_start=sent.start, sentence_end=sent.end,
+        range_with=num.range_with)
