@@ -226,7 +226,7 @@ def test_line_numbers_count_quoted_multi_line_notes(tmp_path):
     ((",CNY,", ",RMB,"), "unit 'RMB'"),
     ((",GAAP,", ",IFRS,"), "unknown basis 'IFRS'"),
     (("2025-09-30", "2025-09-28"), "disagrees with the fiscal calendar"),
-    (("2025-11-25", "2025/11/25"), "not an ISO date"),
+    (("2025-11-25", "2025/11/25"), "release_date '2025/11/25' is not a YYYY-MM-DD date"),
     (("2025-11-25", "2025-06-30"), "before BABA FY2026Q2 began"),
     (("2025-11-25", "2026-02-01"), "124 days after"),
     (("247795000000", "-247795000000"), "must be > 0"),
@@ -262,8 +262,9 @@ def test_duplicate_fact_names_the_first_line(tmp_path):
 
 def test_wrong_field_count_and_missing_file(tmp_path):
     path = write_csv(tmp_path, HEADER, GOOD_ROW + ",extra")
-    with pytest.raises(DataFileError, match="expected 13 fields, found 14"):
+    with pytest.raises(DataFileError, match="expected 13 fields, found 14") as info:
         fundamentals(path=path)
+    assert info.value.line == 2
     with pytest.raises(DataFileError, match="not found"):
         fundamentals(path=tmp_path / "absent.csv")
 

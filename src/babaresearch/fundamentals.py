@@ -37,8 +37,10 @@ import pandas as pd
 
 from .calendars import (FISCAL_TICKERS, MIN_FISCAL_YEAR, fiscal_period, parse_fiscal_label,
                         period_bounds)
+from .barfiles import file_state
+from .csvio import Column, Schema, read_table
 from .dates import MARKET_TZ, DateLike, to_date
-from .earnings import MAX_RELEASE_LAG_DAYS, _file_key, _parse_date, _read_rows, earnings_calendar
+from .earnings import MAX_RELEASE_LAG_DAYS, earnings_calendar
 from .errors import (
     BabaResearchError,
     DataFileError,
@@ -68,8 +70,27 @@ FILE_COLUMNS: tuple[str, ...] = (
     "ticker", "fiscal_period", "period_end", "metric", "segment", "value", "unit", "basis",
     "yoy_pct", "release_date", "source", "source2", "note",
 )
-#: Columns a file must have (``source2`` and ``note`` may be absent: read as empty).
-REQUIRED_FILE_COLUMNS: tuple[str, ...] = FILE_COLUMNS[:11]
+#: Structure and dates as :func:`babaresearch.csvio.read_table` checks them; numbers are kept as
+#: text (their stated precision is read from it) and checked by :func:`_parse_row`. ``source2``
+#: and ``note`` may be absent (read as empty).
+_FILE_SCHEMA = Schema(
+    columns=(
+        Column("ticker"),
+        Column("fiscal_period"),
+        Column("period_end", "date", empty="allow"),
+        Column("metric"),
+        Column("segment", empty="allow"),
+        Column("value", empty="allow"),
+        Column("unit"),
+        Column("basis", empty="allow"),
+        Column("yoy_pct", empty="allow"),
+        Column("release_date", "date"),
+        Column("source", empty="allow"),
+        Column("source2", required=False, empty="allow"),
+        Column("note", required=False, empty="allow"),
+    ),
+    what="the fundamentals table",
+)
 
 #: Columns of :func:`fundamentals`, in order.
 COLUMNS: tuple[str, ...] = (
@@ -271,8 +292,10 @@ def _check_value(path: Path, line: int, info: MetricInfo, value: float) -> None:
                             line=line)
 
 
-def _parse_row(path: Path, line: int, row: dict[str, str], *, origin: str) -> dict:
-    """One validated record (typed values) of a fundamentals file row.
+def _parse_row(path: Path, line: int, row: dict[str, str], dates: dict[str, pd.Timestamp], *,
+               origin: str) -> dict:
+    """One validated record (typed values) of a fundamentals file row; ``dates`` holds its
+    ``period_end`` (NaT when empty) and ``release_date`` as parsed by the reader.
 
     Rows of the live cache (``origin == "live"``) are vendor raw values (exact to the unit) and
     may carry their fetch date as ``release_date`` (no 120-day check)."""
@@ -289,9 +312,8 @@ def _parse_row(path: Path, line: int, row: dict[str, str], *, origin: str) -> di
         raise DataFileError(path, f"fiscal_period {row['fiscal_period']!r}: {exc}", line=line) from None
     label = label.replace(" ", "")
 
-    period_end = pd.NaT
-    if row["period_end"]:
-        period_end = _parse_date(path, line, "period_end", row["period_end"])
+    period_end = dates["period_end"]
+    if not pd.isna(period_end):
         if period_end != end:
             raise DataFileError(
                 path, f"period_end {period_end.date()} disagrees with the fiscal calendar: "
@@ -322,7 +344,7 @@ def _parse_row(path: Path, line: int, row: dict[str, str], *, origin: str) -> di
         raise DataFileError(path, "empty value and empty yoy_pct: the row states nothing",
                             line=line)
 
-    release_date = _parse_date(path, line, "release_date", row["release_date"])
+    release_date = dates["release_date"]
     if release_date < start:
         raise DataFileError(
             path, f"release_date {release_date.date()} is before {ticker} {label} began "
@@ -380,8 +402,13 @@ def _load_file(key: tuple[str, int, int, int], origin: str) -> pd.DataFrame:
     path = Path(key[0])
     records: list[dict] = []
     seen: dict[tuple, int] = {}
-    for line, row in _read_rows(path, REQUIRED_FILE_COLUMNS):
-        record = _parse_row(path, line, row, origin=origin)
+    table = read_table(path, _FILE_SCHEMA)
+    period_ends = table.values["period_end"]
+    release_dates = table.values["release_date"]
+    for index, (line, row) in enumerate(table.rows()):
+        dates = {"period_end": pd.Timestamp(period_ends[index]),
+                 "release_date": pd.Timestamp(release_dates[index])}
+        record = _parse_row(path, line, row, dates, origin=origin)
         # Two statements of one fact on different days (a plan restated) are two rows.
         identity = tuple(record[name] for name in FACT_KEY) + (record["release_date"],)
         if identity in seen:
@@ -402,7 +429,13 @@ def _curated_path(path: str | os.PathLike | None) -> Path:
 
 
 def _read(path: Path, origin: str) -> pd.DataFrame:
-    return _load_file(_file_key(path), origin).copy()
+    try:
+        key = file_state(path)
+    except FileNotFoundError:
+        raise DataFileError(path, f"{_FILE_SCHEMA.what} not found") from None
+    except OSError as exc:
+        raise DataFileError(path, f"cannot read: {exc.strerror or exc}") from None
+    return _load_file(key, origin).copy()
 
 
 def fundamentals_cache_dir() -> Path:
@@ -634,7 +667,7 @@ def fundamentals(ticker: str | list[str] | None = None, *, source: str = "snapsh
     >>> facts = fundamentals("BABA")
     >>> row = facts[(facts.fiscal_period == "FY2026Q2") & (facts.metric == "revenue")
     ...             & (facts.segment == "")].iloc[0]
-    >>> row.value, row.unit
+    >>> float(row.value), row.unit
     (247795000000.0, 'CNY')
     """
     if not isinstance(source, str) or source not in SOURCES:
