@@ -562,22 +562,60 @@ def test_statistics_of_no_events_are_nan():
         assert np.isnan(stat) and np.isnan(p) and n == 0
 
 
-def test_real_data_statuses_filler_bar_unknown_ticker_and_end_of_data():
+def _install_first_source_bars(cache, ticker: str) -> None:
+    """``ticker``'s 2026-04 bars as the first source had them (the filler bar of 2026-04-20 and
+    the placeholder volume of 04-17, put back from data/repairs.csv), as a cache file whose
+    split basis is later than the snapshot's, so it wins those dates."""
+    import hashlib
+    import json
+
+    from babaresearch import prices
+    from babaresearch.resources import resource
+
+    bars = prices.load_prices(ticker, "2026-04-01", "2026-04-30", source="snapshot", filler="keep")
+    bars = bars.drop(columns=["ticker", "adj_close"]).assign(dividend=0.0, split=0.0)
+    bars["volume"] = bars["volume"].astype("float64")
+    repairs = pd.read_csv(resource("repairs.csv"), dtype=str)
+    for row in repairs[repairs["ticker"] == ticker].itertuples():
+        bars.loc[bars["date"] == pd.Timestamp(row.date), row.column] = float(row.old_value)
+    body = bars.to_csv(index=False).encode()
+    note = {"format": 2, "ticker": ticker, "split_adjusted_through": "2026-12-31",
+            "sha256": hashlib.sha256(body).hexdigest()}
+    (cache / f"{ticker}.csv").write_bytes(b"#babaresearch-cache " + json.dumps(note).encode()
+                                          + b"\n" + body)
+
+
+def test_real_data_statuses_filler_bar_unknown_ticker_and_end_of_data(isolated_cache, monkeypatch):
     pytest.importorskip("babaresearch.prices", reason="prices.py not written yet")
+    from babaresearch import prices
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("this event study must not go live")
+    monkeypatch.setattr(prices, "_yf_history", refuse)
+    for ticker in ("SPY", "FXI"):  # the snapshot's filler bars were repaired; put them back
+        _install_first_source_bars(isolated_cache, ticker)
     events = [
         {"ticker": "BABA", "event_date": "2026-04-20", "event_id": "spy-filler"},      # SPY filler bar
         {"ticker": "FXI", "event_date": "2026-04-20", "benchmark": "QQQ", "event_id": "fxi-filler"},
-        {"ticker": "KWEB", "event_date": "2026-08-03", "event_id": "kweb-ended"},     # KWEB ends 2026-07-27
         {"ticker": "ZZZZ", "event_date": "2025-08-29", "event_id": "unknown"},
         {"ticker": "BABA", "event_date": "2025-08-29", "event_id": "ok"},
     ]
-    result = event_study(events, source="snapshot")
+    result = event_study(events, source="auto")
     summary = result.summary.set_index("event")
     assert summary["status"].to_dict() == {"spy-filler": "nobenchmark", "fxi-filler": "wdatamissing",
-                                           "kweb-ended": "outofrange", "unknown": "unknownticker", "ok": "ok"}
+                                           "unknown": "unknownticker", "ok": "ok"}
     assert "2026-04-20" in summary.loc["spy-filler", "detail"], "the filler day must be named"
     assert "2026-04-20" in summary.loc["fxi-filler", "detail"]
     assert "ZZZZ" in summary.loc["unknown", "detail"]
+    # the snapshot as vendored: the repaired bars make both events measurable
+    repaired = event_study(events[:2], source="snapshot").summary.set_index("event")
+    assert repaired["status"].to_dict() == {"spy-filler": "ok", "fxi-filler": "ok"}
+    # KWEB, like every snapshot ticker, ends 2026-10-09
+    ended = event_study([{"ticker": "KWEB", "event_date": "2026-10-13", "event_id": "kweb-ended"},
+                         {"ticker": "BABA", "event_date": "2025-08-29", "event_id": "ok"}],
+                        source="snapshot").summary.set_index("event")
+    assert ended.loc["kweb-ended", "status"] == "outofrange"
+    assert "2026-10-09" in ended.loc["kweb-ended", "detail"]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -33,9 +33,28 @@ from babaresearch.errors import (
 )
 from conftest import resource as fixture
 
-SNAPSHOT_LAST = {"NVDA": "2026-09-15", "SPY": "2026-09-15", "QQQ": "2026-09-15",
-                 "FXI": "2026-09-15", "BABA": "2026-10-07", "KWEB": "2026-07-27",
-                 "MCHI": "2026-10-07"}
+#: Last session of every snapshot file (all extended to 2026-10-09 from alm0421/alm0421).
+SNAPSHOT_LAST = {"NVDA": "2026-10-09", "SPY": "2026-10-09", "QQQ": "2026-10-09",
+                 "FXI": "2026-10-09", "BABA": "2026-10-09", "KWEB": "2026-10-09",
+                 "MCHI": "2026-10-09"}
+
+
+def original_bars(ticker: str, start: str, end: str) -> pd.DataFrame:
+    """Storage bars of the snapshot with the values data/repairs.csv replaced put back: the
+    first source's filler bar (2026-04-20) and placeholder volume (2026-04-17)."""
+    bars = prices.load_prices(ticker, start, end, source="snapshot", filler="keep")
+    bars = bars.drop(columns=["ticker", "adj_close"]).assign(dividend=0.0, split=0.0)
+    bars["volume"] = bars["volume"].astype("float64")
+    repairs = pd.read_csv(prices.resource("repairs.csv"), dtype=str)
+    for row in repairs[repairs["ticker"] == ticker].itertuples():
+        bars.loc[bars["date"] == pd.Timestamp(row.date), row.column] = float(row.old_value)
+    return bars.reset_index(drop=True)
+
+
+def install_original_spy(cache) -> None:
+    """SPY 2026-04-13..04-24 as the first source had it, installed as the SPY cache."""
+    data = original_bars("SPY", "2026-04-13", "2026-04-24").to_csv(index=False).encode()
+    install_cache(cache, "SPY", data)
 
 
 @pytest.fixture(autouse=True)
@@ -131,12 +150,13 @@ def test_baba_june_dividends_adjust_like_yahoo():
     assert raw_day == pytest.approx(-0.0308319, abs=1e-6), "raw return must keep the dividend drop"
 
 
-def test_adj_close_equals_close_without_dividends():
-    nvda = prices.load_prices("NVDA", "2025-09-11", source="snapshot")
-    # NVDA's last recorded dividend goes ex 2025-09-11; later dividends are unknown (empty cells)
+def test_adj_close_equals_close_after_the_last_dividend():
+    nvda = prices.load_prices("NVDA", "2026-09-10", source="snapshot")
+    # NVDA's last dividend ($0.25) goes ex 2026-09-10: from that day on adj_close == close
     assert np.array_equal(nvda["adj_close"].to_numpy(), nvda["close"].to_numpy())
-    before = prices.load_prices("NVDA", "2025-09-10", "2025-09-10", source="snapshot")
-    assert before["adj_close"].iloc[0] < before["close"].iloc[0], "the 2025-09-11 $0.01 must adjust 09-10"
+    before = prices.load_prices("NVDA", "2026-09-09", "2026-09-09", source="snapshot")
+    assert before["adj_close"].iloc[0] == pytest.approx(223.67 - 0.25, rel=1e-12), \
+        "the 2026-09-10 $0.25 adjusts 09-09 by 1 - 0.25 / 223.67"
 
 
 def test_adjustment_factors_small_cases():
@@ -214,31 +234,42 @@ def test_simple_and_log_returns_agree_and_compound_to_the_price_ratio(offset, le
 
 
 # --------------------------------------------------------------------------- filler bars
-def test_filler_bars_are_missing_by_default_never_zero_returns():
+def test_repaired_bars_give_real_returns():
     ret = prices.returns(["SPY", "FXI", "BABA"], "2026-04-16", "2026-04-22", adjusted=False)
-    for ticker in ("SPY", "FXI"):
-        assert math.isnan(ret.loc["2026-04-20", ticker]), f"{ticker} filler day must be NaN, not 0"
-        assert math.isnan(ret.loc["2026-04-21", ticker]), f"{ticker} day after filler must be NaN"
-        assert ret.loc["2026-04-17", ticker] == pytest.approx(
-            {"SPY": 710.14 / 701.66 - 1, "FXI": 37.60 / 37.23 - 1}[ticker], rel=1e-12)
-    assert ret["BABA"].notna().all(), "BABA has no filler bars"
-    bars = prices.load_prices("SPY", "2026-04-17", "2026-04-21").set_index("date")
+    assert ret.loc["2026-04-20", "SPY"] == pytest.approx(708.72 / 710.14 - 1, rel=1e-12), (
+        "SPY 2026-04-20 is the second source's real bar, not the filler")
+    assert ret.loc["2026-04-20", "FXI"] == pytest.approx(37.66 / 37.60 - 1, rel=1e-12)
+    assert ret.loc["2026-04-21", "SPY"] == pytest.approx(704.08 / 708.72 - 1, rel=1e-12)
+    assert ret.notna().all().all()
+    bars = prices.load_prices(["SPY", "FXI"], "2026-04-17", "2026-04-20").set_index(["ticker", "date"])
+    assert bars["volume"].tolist() == [31336100, 14775600, 70661900, 43546800], (
+        "repaired volumes: FXI 04-17, 04-20, SPY 04-17, 04-20")
+
+
+def test_filler_bars_are_missing_by_default_never_zero_returns(isolated_cache):
+    install_original_spy(isolated_cache)  # the first source's filler bar, from repairs.csv
+    ret = prices.returns("SPY", "2026-04-16", "2026-04-22", adjusted=False, source="cache")
+    assert math.isnan(ret.loc["2026-04-20", "SPY"]), "the filler day must be NaN, not 0"
+    assert math.isnan(ret.loc["2026-04-21", "SPY"]), "the day after a filler bar must be NaN"
+    assert ret.loc["2026-04-17", "SPY"] == pytest.approx(710.14 / 701.66 - 1, rel=1e-12)
+    bars = prices.load_prices("SPY", "2026-04-17", "2026-04-21", source="cache").set_index("date")
     assert bars.loc["2026-04-20", ["open", "high", "low", "close", "adj_close", "volume"]].isna().all()
     assert pd.isna(bars.loc["2026-04-17", "volume"]), "placeholder volume 9999999 must be missing"
     assert bars.loc["2026-04-17", "close"] == pytest.approx(710.14), "placeholder day keeps its prices"
 
 
-def test_volume_is_a_nullable_integer_of_shares():
-    bars = prices.load_prices(["SPY", "BABA"], "2026-04-16", "2026-04-21")
+def test_volume_is_a_nullable_integer_of_shares(isolated_cache):
+    install_original_spy(isolated_cache)
+    bars = prices.load_prices(["SPY", "BABA"], "2026-04-16", "2026-04-21", source="auto")
     assert str(bars["volume"].dtype) == "Int64", "volumes are whole shares, missing ones <NA>"
-    spy = bars[bars["ticker"] == "SPY"].set_index("date")["volume"]
+    spy = prices.load_prices("SPY", "2026-04-16", "2026-04-21", source="cache").set_index("date")["volume"]
     assert spy.isna().tolist() == [False, True, True, False], (
         "placeholder (04-17) and filler (04-20) volumes are missing; 04-16 and 04-21 are real")
     # the raw snapshot file, read by a different route, gives the same whole numbers
     raw = pd.read_csv(prices._snapshot_path("SPY"), index_col="date")["volume"]
     assert spy.loc["2026-04-16"] == raw.loc["2026-04-16"] and spy.loc["2026-04-21"] == raw.loc["2026-04-21"]
     assert bars[bars["ticker"] == "BABA"]["volume"].notna().all()
-    kept = prices.load_prices("SPY", "2026-04-20", "2026-04-20", filler="keep")
+    kept = prices.load_prices("SPY", "2026-04-20", "2026-04-20", filler="keep", source="cache")
     assert str(kept["volume"].dtype) == "Int64" and kept["volume"].tolist() == [0]
     empty = prices.load_prices("BABA", "2025-08-30", "2025-08-31")
     assert str(empty["volume"].dtype) == "Int64", "an empty frame keeps the dtype"
@@ -252,12 +283,14 @@ def test_share_counts_rounds_float_noise_and_keeps_missing():
     assert len(prices._share_counts(pd.Series([], dtype="float64"))) == 0
 
 
-def test_filler_keep_and_drop():
-    kept = prices.load_prices("SPY", "2026-04-17", "2026-04-21", filler="keep").set_index("date")
+def test_filler_keep_and_drop(isolated_cache):
+    install_original_spy(isolated_cache)
+    kept = prices.load_prices("SPY", "2026-04-17", "2026-04-21", filler="keep",
+                              source="cache").set_index("date")
     assert kept.loc["2026-04-20", "close"] == pytest.approx(710.14)
     assert kept.loc["2026-04-20", "volume"] == 0
     assert kept.loc["2026-04-17", "volume"] == 9999999
-    dropped = prices.load_prices("SPY", "2026-04-17", "2026-04-21", filler="drop")
+    dropped = prices.load_prices("SPY", "2026-04-17", "2026-04-21", filler="drop", source="cache")
     assert pd.Timestamp("2026-04-20") not in set(dropped["date"])
     assert len(dropped) == 2
 
@@ -281,8 +314,8 @@ def test_request_entirely_outside_the_snapshot(start, end):
 
 
 def test_kweb_after_its_last_session_is_out_of_range_offline():
-    with pytest.raises(OutOfRangeError, match="KWEB.*2026-07-27"):
-        prices.load_prices(["SPY", "KWEB"], "2026-08-03", "2026-08-07", source="snapshot")
+    with pytest.raises(OutOfRangeError, match="KWEB.*2026-10-09"):
+        prices.load_prices(["SPY", "KWEB"], "2026-10-12", "2026-10-16", source="snapshot")
 
 
 def test_unknown_and_invalid_tickers():
@@ -326,10 +359,11 @@ def test_cache_dir_follows_environment(isolated_cache, monkeypatch, tmp_path):
 
 def test_auto_merges_cache_after_snapshot(isolated_cache):
     install_cache(isolated_cache, "BABA", fixture("prices", "cache_BABA_extension.csv").read_bytes())
-    frame = prices.load_prices("BABA", "2026-10-06", "2026-10-12")
-    assert list(frame["date"].dt.strftime("%Y-%m-%d")) == ["2026-10-06", "2026-10-07", "2026-10-08",
-                                                           "2026-10-09", "2026-10-12"]
-    assert frame["close"].tolist() == [109.26, 107.0, 107.5, 108.0, 108.5]
+    frame = prices.load_prices("BABA", "2026-10-08", "2026-10-14")
+    assert list(frame["date"].dt.strftime("%Y-%m-%d")) == ["2026-10-08", "2026-10-09", "2026-10-12",
+                                                           "2026-10-13", "2026-10-14"]
+    assert frame["close"].tolist() == [105.7, 111.37, 107.5, 108.0, 108.5], \
+        "snapshot closes through 2026-10-09, then the cache's"
     only_cache = prices.load_prices("BABA", source="cache")
     assert len(only_cache) == 3
 
@@ -416,32 +450,50 @@ def test_validate_warnings_weekend_missing_session_filler_placeholder():
 
 
 def test_validate_accepts_long_frames_and_rejects_missing_columns():
-    long = prices.load_prices(["SPY", "BABA"], "2026-04-16", "2026-04-21", filler="keep")
+    long = original_bars("SPY", "2026-04-16", "2026-04-21").assign(ticker="SPY")
+    long = pd.concat([long, prices.load_prices("BABA", "2026-04-16", "2026-04-21", filler="keep")])
     issues = prices.validate_bars(long, "SPY")
-    assert set(issues["check"]) == {"placeholder_volume", "filler_bar"}
+    assert set(issues["check"]) == {"placeholder_volume", "filler_bar"}, (
+        "the repaired values, put back, are still detected")
+    assert prices.validate_bars(long, "BABA").empty
     with pytest.raises(DataValidationError, match="close"):
         prices.validate_bars(pd.DataFrame({"date": [], "open": []}), "BABA")
 
 
-def test_data_quality_report_lists_the_known_glitches():
+def test_data_quality_report_lists_the_known_glitches_and_their_repairs():
     report = prices.data_quality_report()
     assert list(report.columns) == list(prices.ISSUE_COLUMNS)
     found = sorted((r.ticker, r.date.strftime("%Y-%m-%d"), r.check) for r in report.itertuples())
-    assert found == [("FXI", "2026-04-17", "placeholder_volume"), ("FXI", "2026-04-20", "filler_bar"),
-                     ("SPY", "2026-04-17", "placeholder_volume"), ("SPY", "2026-04-20", "filler_bar")], \
-        "the snapshot's only glitches are SPY/FXI 2026-04-17 (volume) and 04-20 (filler)"
+    assert found == [("FXI", "2026-04-17", "repaired"), ("FXI", "2026-04-20", "repaired"),
+                     ("SPY", "2026-04-17", "repaired"), ("SPY", "2026-04-20", "repaired")], \
+        "the snapshot's only glitches, SPY/FXI 2026-04-17 (volume) and 04-20 (filler), are listed as repairs"
+    spy = report[report["ticker"] == "SPY"].set_index("date")["detail"]
+    assert spy["2026-04-20"].startswith("was filler_bar in the first source; repaired from "
+                                        "alm0421/alm0421 data/prices/SPY.csv@4b3ce269")
+    assert "close 710.14 -> 708.72" in spy["2026-04-20"] and "volume 0 -> 43546800" in spy["2026-04-20"]
+    assert "volume 9999999 -> 70661900" in spy["2026-04-17"]
+    assert set(report["severity"]) == {"warning"}
     assert prices.data_quality_report("BABA").empty
     with pytest.raises(NoDataError):
         prices.data_quality_report(source="cache")
 
 
+def test_quality_still_detects_filler_bars(isolated_cache):
+    install_original_spy(isolated_cache)
+    report = prices.data_quality_report("SPY", source="cache")
+    assert [(r.date.strftime("%Y-%m-%d"), r.check) for r in report.itertuples()] == [
+        ("2026-04-17", "placeholder_volume"), ("2026-04-20", "filler_bar")]
+
+
 def test_snapshot_info():
     info = prices.snapshot_info().set_index("ticker")
     assert list(info.index) == list(prices.TICKERS)
-    assert info.loc["BABA", "rows"] == 944 and info.loc["KWEB", "rows"] == 893
-    assert info.loc["KWEB", "last_session"] == pd.Timestamp("2026-07-27")
-    assert info.loc["NVDA", "dividends_known_through"] == pd.Timestamp("2025-09-29")
-    assert info.loc["BABA", "dividends_known_through"] == pd.Timestamp("2026-10-07")
+    assert info.loc["BABA", "rows"] == 946 and info.loc["KWEB", "rows"] == 946
+    assert (info["last_session"] == pd.Timestamp("2026-10-09")).all()
+    assert (info["dividends_known_through"] == pd.Timestamp("2026-10-09")).all(), \
+        "the window after 2025-09-29 now has its dividends (alm0421/alm0421)"
+    assert (info["split_adjusted_through"] == pd.Timestamp("2026-10-09")).all()
+    assert "+ alm0421/alm0421 data/prices/NVDA.csv@4b3ce269 (2026-09-16..2026-10-09)" in info.loc["NVDA", "source"]
     assert info.loc["NVDA", "price_basis"] == "split-adjusted"
     assert "fmorae30/base-datos-acciones" in info.loc["BABA", "source"]
     import hashlib
@@ -491,8 +543,8 @@ def test_cache_copied_from_another_ticker_is_refused(isolated_cache):
         prices.load_prices("BABA", source="cache")
     before = target.read_bytes()
     with pytest.warns(prices.CacheWarning, match="BABA.*not used"):
-        frame = prices.load_prices("BABA", "2026-10-05", "2026-10-07")
-    assert frame["close"].iloc[-1] == 107.0, "auto falls back to the snapshot close of 2026-10-07"
+        frame = prices.load_prices("BABA", "2026-10-05", "2026-10-09")
+    assert frame["close"].iloc[-1] == 111.37, "auto falls back to the snapshot close of 2026-10-09"
     assert target.read_bytes() == before, "the user's file is never rewritten or deleted"
 
 
@@ -514,10 +566,10 @@ def test_weekend_range_keeps_every_ticker_column():
 
 
 def test_outputs_record_how_far_dividends_are_known():
-    expected = {"BABA": pd.Timestamp("2026-10-07"), "NVDA": pd.Timestamp("2025-09-29")}
+    expected = {"BABA": pd.Timestamp("2026-10-09"), "NVDA": pd.Timestamp("2026-10-09")}
     long = prices.load_prices(["BABA", "NVDA"], "2026-01-02", "2026-01-09", source="snapshot")
     assert long.attrs["dividends_known_through"] == expected, \
-        "NVDA dividends are only known through 2025-09-29 (data/sources.csv)"
+        "every session's dividend is recorded through the last one (data/sources.csv)"
     info = prices.snapshot_info().set_index("ticker")["dividends_known_through"]
     assert {k: info[k] for k in expected} == expected, "must agree with the provenance table"
     for frame in (prices.closes(["BABA", "NVDA"], "2026-01-02", "2026-01-09", source="snapshot"),

@@ -398,25 +398,26 @@ def test_unknown_ticker_offline_in_auto(fake, sleeps):
 
 
 # --------------------------------------------------------------------------- auto: partial ranges
-def test_auto_partial_range_serves_what_it_has_and_warns(fake, sleeps):
-    with pytest.warns(prices.MissingDataWarning, match=r"KWEB: prices for 2026-07-28\.\.2026-09-15"):
-        frame = prices.load_prices(["BABA", "KWEB"], "2026-07-20", "2026-09-15")
+def test_auto_partial_range_serves_what_it_has_and_warns(fake, sleeps, isolated_cache):
+    install_cache(isolated_cache, "BABA", fixture("prices", "cache_BABA_extension.csv").read_bytes())
+    with pytest.warns(prices.MissingDataWarning, match=r"KWEB: prices for 2026-10-10\.\.2026-10-14"):
+        frame = prices.load_prices(["BABA", "KWEB"], "2026-10-05", "2026-10-14")
     assert [call[0] for call in fake.calls] == ["KWEB"], "only the missing part of KWEB is fetched"
     kweb = frame[frame["ticker"] == "KWEB"]
-    assert kweb["date"].max() == pd.Timestamp("2026-07-27")
-    assert frame[frame["ticker"] == "BABA"]["date"].max() == pd.Timestamp("2026-09-15")
+    assert kweb["date"].max() == pd.Timestamp("2026-10-09")
+    assert frame[frame["ticker"] == "BABA"]["date"].max() == pd.Timestamp("2026-10-14")
 
 
 def test_auto_fetches_the_gap_then_uses_the_cache(fake, sleeps, isolated_cache):
-    fake.default = synthetic("2026-07-28", "2026-08-01")
+    fake.default = synthetic("2026-10-12", "2026-10-17")
     with warnings.catch_warnings():
         warnings.simplefilter("error", prices.MissingDataWarning)
-        frame = prices.load_prices("KWEB", "2026-07-24", "2026-07-31")
+        frame = prices.load_prices("KWEB", "2026-10-07", "2026-10-14")
     assert frame["date"].dt.strftime("%Y-%m-%d").tolist() == [
-        "2026-07-24", "2026-07-27", "2026-07-28", "2026-07-29", "2026-07-30", "2026-07-31"]
-    assert frame["close"].iloc[-1] == 27.0 and frame["close"].iloc[1] == 27.0  # 07-27 snapshot close
+        "2026-10-07", "2026-10-08", "2026-10-09", "2026-10-12", "2026-10-13", "2026-10-14"]
+    assert frame["close"].iloc[-1] == 27.0 and frame["close"].iloc[2] == 24.93  # 10-09 snapshot close
     assert (isolated_cache / "KWEB.csv").exists()
-    again = prices.load_prices("KWEB", "2026-07-24", "2026-07-31")
+    again = prices.load_prices("KWEB", "2026-10-07", "2026-10-14")
     assert len(fake.calls) == 1, "a covered range must not go live again"
     pd.testing.assert_frame_equal(frame, again)
 
@@ -430,12 +431,12 @@ def test_auto_does_not_go_live_when_the_gap_has_no_session(fake, sleeps):
 
 
 def test_auto_open_ended_request_after_the_data_goes_live_until_today(fake, sleeps, monkeypatch):
-    # Friday 2026-08-07 after the close: that session is complete
-    monkeypatch.setattr(prices, "_now", lambda: pd.Timestamp("2026-08-07 16:30", tz=NEW_YORK))
-    fake.default = synthetic("2026-08-03", "2026-08-08")
-    frame = prices.load_prices("KWEB", "2026-08-03")
-    assert fake.calls[0][1]["start"] == "2026-08-03" and fake.calls[0][1]["end"] == "2026-08-08"
-    assert len(frame) == 5 and frame["date"].iloc[-1] == pd.Timestamp("2026-08-07")
+    # Friday 2026-10-16 after the close: that session is complete
+    monkeypatch.setattr(prices, "_now", lambda: pd.Timestamp("2026-10-16 16:30", tz=NEW_YORK))
+    fake.default = synthetic("2026-10-12", "2026-10-17")
+    frame = prices.load_prices("KWEB", "2026-10-12")
+    assert fake.calls[0][1]["start"] == "2026-10-12" and fake.calls[0][1]["end"] == "2026-10-17"
+    assert len(frame) == 5 and frame["date"].iloc[-1] == pd.Timestamp("2026-10-16")
 
 
 def test_progress_bar_for_several_tickers(fake, sleeps, capsys):
@@ -521,19 +522,19 @@ def test_last_complete_session_converts_other_zones():
 
 
 def test_unfinished_bar_is_never_fetched_or_cached(fake, sleeps, isolated_cache, monkeypatch):
-    fake.default = synthetic("2026-09-16", "2026-09-30", price=200.0)
-    monkeypatch.setattr(prices, "_now", lambda: pd.Timestamp("2026-09-17 11:00", tz=NEW_YORK))
-    frame = prices.load_prices("NVDA", "2026-09-10", "2026-09-17")
-    assert fake.calls[-1][1]["end"] == "2026-09-17", "exclusive end: only through 09-16"
-    assert frame["date"].iloc[-1] == pd.Timestamp("2026-09-16")
-    assert cache_note(isolated_cache, "NVDA")["last_session"] == "2026-09-16"
-    # after the close the same request fetches 09-17 with its final price
-    fake.default = synthetic("2026-09-17", "2026-09-30", price=180.0)
-    monkeypatch.setattr(prices, "_now", lambda: pd.Timestamp("2026-09-17 17:00", tz=NEW_YORK))
-    frame = prices.load_prices("NVDA", "2026-09-10", "2026-09-17")
-    assert frame.set_index("date").loc["2026-09-17", "close"] == 180.0
+    fake.default = synthetic("2026-10-12", "2026-10-30", price=200.0)
+    monkeypatch.setattr(prices, "_now", lambda: pd.Timestamp("2026-10-14 11:00", tz=NEW_YORK))
+    frame = prices.load_prices("NVDA", "2026-10-06", "2026-10-14")
+    assert fake.calls[-1][1]["end"] == "2026-10-14", "exclusive end: only through 10-13"
+    assert frame["date"].iloc[-1] == pd.Timestamp("2026-10-13")
+    assert cache_note(isolated_cache, "NVDA")["last_session"] == "2026-10-13"
+    # after the close the same request fetches 10-14 with its final price
+    fake.default = synthetic("2026-10-14", "2026-10-30", price=180.0)
+    monkeypatch.setattr(prices, "_now", lambda: pd.Timestamp("2026-10-14 17:00", tz=NEW_YORK))
+    frame = prices.load_prices("NVDA", "2026-10-06", "2026-10-14")
+    assert frame.set_index("date").loc["2026-10-14", "close"] == 180.0
     with pytest.raises(OutOfRangeError, match="no completed NYSE session"):
-        prices.fetch_live("NVDA", "2026-09-18", "2026-09-18")
+        prices.fetch_live("NVDA", "2026-10-15", "2026-10-15")
 
 
 # --------------------------------------------------------------------------- unwritable caches
@@ -548,16 +549,16 @@ def unwritable(monkeypatch):
 
 
 def test_unwritable_cache(fake, sleeps, isolated_cache, unwritable):
-    fake.default = synthetic("2026-09-16", "2026-09-30", price=180.0)
+    fake.default = synthetic("2026-10-12", "2026-10-30", price=180.0)
     with pytest.raises(DataFileError, match="cannot write the price cache: Permission denied") as info:
-        prices.fetch_live("NVDA", "2026-09-16", "2026-09-18")
+        prices.fetch_live("NVDA", "2026-10-12", "2026-10-14")
     assert str(isolated_cache) in info.value.path
     with pytest.raises(DataFileError, match="Permission denied"):
-        prices.load_prices("NVDA", "2026-09-14", "2026-09-18", source="live")
+        prices.load_prices("NVDA", "2026-10-08", "2026-10-14", source="live")
     with pytest.warns(prices.CacheWarning, match="NVDA: fetched prices are served but could not be cached"):
-        frame = prices.load_prices("NVDA", "2026-09-14", "2026-09-18")
+        frame = prices.load_prices("NVDA", "2026-10-08", "2026-10-14")
     assert frame["close"].tolist()[-3:] == [180.0] * 3, "auto still returns the fetched bars"
-    assert len(prices.fetch_live("NVDA", "2026-09-16", "2026-09-18", write_cache=False)) == 3
+    assert len(prices.fetch_live("NVDA", "2026-10-12", "2026-10-14", write_cache=False)) == 3
 
 
 def test_cache_folder_that_is_a_file(fake, sleeps, tmp_path, monkeypatch):
@@ -601,18 +602,18 @@ def test_concurrent_writers_keep_both_merges(isolated_cache, monkeypatch):
 
 # --------------------------------------------------------------------------- splits
 def test_split_in_fetched_data_rescales_older_rows(fake, sleeps, isolated_cache):
-    snap = prices.load_prices("NVDA", "2026-09-14", "2026-09-15", source="snapshot").set_index("date")
-    fake.default = synthetic("2026-09-16", "2026-09-19", price=45.0, splits={"2026-09-16": 4.0})
+    snap = prices.load_prices("NVDA", "2026-10-08", "2026-10-09", source="snapshot").set_index("date")
+    fake.default = synthetic("2026-10-12", "2026-10-16", price=45.0, splits={"2026-10-12": 4.0})
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        frame = prices.load_prices("NVDA", "2026-09-14", "2026-09-18").set_index("date")
-    assert frame.loc["2026-09-15", "close"] == pytest.approx(snap.loc["2026-09-15", "close"] / 4)
-    assert frame.loc["2026-09-15", "volume"] == snap.loc["2026-09-15", "volume"] * 4
-    expected = 45.0 / (snap.loc["2026-09-15", "close"] / 4) - 1
-    rets = prices.returns("NVDA", "2026-09-16", "2026-09-16", adjusted=False)
+        frame = prices.load_prices("NVDA", "2026-10-08", "2026-10-14").set_index("date")
+    assert frame.loc["2026-10-09", "close"] == pytest.approx(snap.loc["2026-10-09", "close"] / 4)
+    assert frame.loc["2026-10-09", "volume"] == snap.loc["2026-10-09", "volume"] * 4
+    expected = 45.0 / (snap.loc["2026-10-09", "close"] / 4) - 1
+    rets = prices.returns("NVDA", "2026-10-12", "2026-10-12", adjusted=False)
     assert rets.iloc[0, 0] == pytest.approx(expected, rel=1e-12), "no -75% day at a 4:1 split"
     assert rets.iloc[0, 0] > -0.5
-    again = prices.load_prices("NVDA", "2026-09-14", "2026-09-18").set_index("date")
+    again = prices.load_prices("NVDA", "2026-10-08", "2026-10-14").set_index("date")
     pd.testing.assert_frame_equal(again, frame, check_exact=True)
     assert len(fake.calls) == 1, "second load comes from the cache; the split is applied once"
 
@@ -708,9 +709,9 @@ def test_offline_range_past_the_snapshot_warns_with_a_short_cause(fake, sleeps):
         frame = prices.load_prices("BABA", "2026-10-01", "2026-10-20")
     assert len(record) == 1
     assert str(record[0].message) == (
-        f"BABA: prices for 2026-10-08..2026-10-20 are not in the snapshot data and the live "
-        f"fetch failed ({DNS_CAUSE}); serving the snapshot data 2023-01-03..2026-10-07")
-    assert frame["date"].iloc[-1] == pd.Timestamp("2026-10-07") and len(frame) == 5
+        f"BABA: prices for 2026-10-10..2026-10-20 are not in the snapshot data and the live "
+        f"fetch failed ({DNS_CAUSE}); serving the snapshot data 2023-01-03..2026-10-09")
+    assert frame["date"].iloc[-1] == pd.Timestamp("2026-10-09") and len(frame) == 7
 
 
 def test_live_source_offline_error_names_ticker_range_and_cause(fake, sleeps):
