@@ -8,7 +8,6 @@ with a curated one is reported as a conflict and warned about, never applied sil
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 import warnings
@@ -27,7 +26,8 @@ from .calendars import (
     to_new_york,
 )
 from .dates import to_date
-from .prices import file_state
+from .barfiles import file_state
+from .csvio import Column, Schema, read_table
 from .errors import (
     BabaResearchError,
     DataFileError,
@@ -77,48 +77,19 @@ class EarningsConflictWarning(UserWarning):
 
 
 # ---------------------------------------------------------------------------------------------
-# CSV reading with exact line numbers
+# CSV reading with exact line numbers (the one reader, babaresearch.csvio)
 # ---------------------------------------------------------------------------------------------
 
 def _read_rows(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
     """Rows of a small CSV as ``(line_number, {column: text})``; header is line 1.
 
-    The csv module (rather than pandas) keeps exact physical line numbers, even with quoted
-    fields, so every error can name the line to fix.
+    :func:`babaresearch.csvio.read_table` checks the structure (header, one field per column on
+    every record, UTF-8, quotes) and numbers lines the one way every data file does; the
+    columns are read as text and checked row by row below, so each error names the line.
     """
-    try:
-        handle = open(path, newline="", encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise DataFileError(path, "file not found") from None
-    except OSError as exc:
-        raise DataFileError(path, f"cannot be read: {exc}") from None
-    rows: list[tuple[int, dict[str, str]]] = []
-    with handle:
-        reader = csv.reader(handle)
-        try:
-            header = next(reader, None)
-            if header is None:
-                raise DataFileError(path, "empty file (no header)", line=1)
-            header = [name.strip() for name in header]
-            missing = [name for name in required if name not in header]
-            if missing:
-                raise DataFileError(path, f"missing column(s): {', '.join(missing)}", line=1)
-            first_line = reader.line_num + 1
-            for record in reader:
-                line = first_line
-                first_line = reader.line_num + 1
-                if not record or all(not cell.strip() for cell in record):
-                    continue  # blank line
-                if len(record) != len(header):
-                    raise DataFileError(
-                        path, f"expected {len(header)} fields, found {len(record)}", line=line
-                    )
-                rows.append((line, {name: cell.strip() for name, cell in zip(header, record)}))
-        except csv.Error as exc:
-            raise DataFileError(path, f"malformed CSV: {exc}", line=reader.line_num) from None
-        except UnicodeDecodeError as exc:
-            raise DataFileError(path, f"not UTF-8 text: {exc}") from None
-    return rows
+    schema = Schema(columns=tuple(Column(name, "text", empty="allow") for name in required),
+                    what="file")
+    return list(read_table(path, schema).rows())
 
 
 def _parse_date(path: Path, line: int, column: str, text: str) -> pd.Timestamp:
