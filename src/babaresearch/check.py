@@ -47,8 +47,13 @@ def read_document(doc: Document) -> pd.DataFrame:
     text = doc.text
     for r in readings:
         session, how = pd.NaT, ""
+        window = r.window
+        if r.role == "claim" and r.metric in PRICE_METRICS and not r.window_stated and window == "close" \
+                and r.session_ref.kind in {"none", "relative"} and r.session_ref.offset == 0 \
+                and doc.dating.hour is not None and 9.5 <= doc.dating.hour + (doc.dating.minute or 0) / 60 < 16:
+            window = "intraday"  # written during the session, no close named: an intraday figure
         if r.role == "claim" and r.metric in PRICE_METRICS:
-            res = resolve_session(r.session_ref, doc.dating, window=r.window or "close", anchor=anchor,
+            res = resolve_session(r.session_ref, doc.dating, window=window or "close", anchor=anchor,
                                   release_day0=_release_day0(doc, r.ticker))
             session, how = (res.session if res.session is not None else pd.NaT), res.how
             if res.session is not None and how in {"stated_date", "weekday"}:
@@ -60,7 +65,7 @@ def read_document(doc: Document) -> pd.DataFrame:
             "role": r.role, "role_reason": r.role_reason, "subject": r.subject, "ticker": r.ticker,
             "entity_kind": r.entity_kind, "segment": r.segment, "metric": r.metric if r.role == "claim" else "",
             "period_label": period_label, "comparison": r.comparison, "fiscal_period": "",
-            "session": session, "session_how": how, "window": r.window, "listing": r.listing,
+            "session": session, "session_how": how, "window": window, "listing": r.listing,
             "forecast": r.forecast, "estimate": r.estimate, "decimals": r.decimals,
             "evidence": " ".join(text[r.sentence_start:r.sentence_end].split()),
         })

@@ -100,12 +100,18 @@ _URL_RE = re.compile(r"(?:https?://|www\.)\S*?/(?P<y>20\d\d)/(?P<m>[01]?\d)/(?P<
 _DATELINE_LEAD_RE = re.compile(r"^\W{0,3}(?:[A-Z][A-Z .,'-]{1,40},?\s*)?(?:\([A-Za-z .&'-]{2,40}\)\s*)?$")
 _DATELINE_TAIL_RE = re.compile(r"^\s*(?:\([A-Za-z .&'-]{2,40}\)\s*)?(?:--|—|–|-\s|:\s|/)")
 _PAST_SESSION_RE = re.compile(r"\b(?:closed|close\s+of|closing|ended|finished|settled|fell|rose|dropped|jumped|"
+                              r"disclosed|revealed|announced|confirmed|reported|"
                               r"slipped|slid|gained|lost|tumbled|plunged|surged|soared|crashed|rallied|sank|"
                               r"trading\s+session|by\s+the\s+end\s+of|session)\b", re.I)
-_REPORTED_RE = re.compile(r"\b(?:reported|posted|announced|released|unveiled|delivered|said\s+in\s+an?\s+earnings|"
+_REPORTED_RE = re.compile(r"\b(?:reported|posted|announced|released|unveiled|delivered|disclosed|revealed|"
+                          r"grew|rose|increased|jumped|surged|climbed|fell|declined|dropped|came\s+in|reached|"
+                          r"generated|achieved|recorded|booked|was|were|has\s+seen|have\s+seen|saw|showed|proved|"
+                          r"said\s+in\s+an?\s+earnings|"
                           r"today\s+announced|results?\s+(?:on|last|yesterday)|earnings\s+(?:report|release)|"
                           r"held\s+its|beat|topped|missed|came\s+in)\b", re.I)
-_RESULTS_RE = re.compile(r"\b(?:results?|earnings|quarter|quarterly|revenue|profit|report)\b", re.I)
+_RESULTS_RE = re.compile(r"\b(?:results?|earnings|quarter|quarterly|revenue|profit|report|growth|sales)\b", re.I)
+#: "as of 12:41 p.m. ET": the time the text was written, during the session
+_AS_OF_TIME_RE = re.compile(r"\bas\s+of\s+(?P<h>1[0-2]|0?[1-9])[:.](?P<m>[0-5]\d)\s*(?P<ap>[ap])\.?m\.?\s*(?:ET|EST|EDT)\b", re.I)
 _LAST_NIGHT_RE = re.compile(r"\b(?:last\s+night|yesterday|overnight|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday)\s+(?:evening|night))\b", re.I)
 _TODAY_RE = re.compile(r"\btoday\b", re.I)
 
@@ -251,6 +257,12 @@ def date_document(text: str, *, explicit: pd.Timestamp | None = None, explicit_k
         sessions_seen = [e for e in inferred if e.kind == "session" and e.confidence == "inferred"]
         pool = sessions_seen or [e for e in inferred if e.confidence == "inferred"] or inferred
         best = max(pool, key=lambda e: e.date)
+        am = _AS_OF_TIME_RE.search(text)
+        if am and best.hour is None:
+            hour = int(am.group("h")) % 12 + (12 if am.group("ap").lower() == "p" else 0)
+            from dataclasses import replace
+            best = replace(best, hour=hour, minute=int(am.group("m")),
+                           detail=best.detail + f"; written at {am.group(0)[6:].strip()}")
         return Dating(best.date, best.confidence, best.hour, best.minute,
                       (best,) + tuple(e for e in inferred if e is not best) + tuple(stated))
     urls = [e for e in stated if e.kind == "url"]

@@ -28,6 +28,41 @@ from .errors import DocumentError
 from .pages import (HTML_SUFFIXES, SIDECAR_NAME, SidecarEntry, document_files, html_document,
                     parse_published, read_document_bytes, read_sidecar, split_front_matter)
 
+BOILERPLATE_LINE_RULES = [
+    (re.compile(r"Up\s+to\s+\d+\s*%\s+Off\s+Retail|Genuine\s+Microsoft\s+Software"
+                r"|\d+(?:\.\d+)?\s*%\s+Off\s+(?:Retail|List\s+Price|MSRP|RRP)\b", re.I),
+     "software advert"),
+    # a Title Case discount ("Save 70% Off", "Up To 85% Off"); case-sensitive so that prose such
+    # as "shares were up to 5% off their high" is not taken for an advert
+    (re.compile(r"\b(?:Up\s+[Tt]o|Save|Flat|Now)\s+\d+(?:\.\d+)?\s*%\s+Off\b"), "discount advert"),
+    (re.compile(r"Get\s+curated\s+.{0,40}market\s+news", re.I), "newsletter sign-up"),
+    (re.compile(r"^\s*Stay\s+ahead\s+of\s+the\s+market\.?\s*$", re.I), "newsletter sign-up"),
+    (re.compile(r"\bTrefis\b"), "Trefis advert"),
+    (re.compile(r"^\s*Image\s+(?:by|from|credit|courtesy)\b.{0,120}$", re.I), "image credit"),
+    (re.compile(r"^\s*AI\s+Writing\s+Agent\b"), "author blurb"),
+    (re.compile(r"^\s*Latest\s+Articles\s*$", re.I), "site navigation"),
+    (re.compile(r"^\s*(?:Comments|No\s+comments\s+yet)\s*$", re.I), "comments widget"),
+    (re.compile(r"^.{0,60}\bTech\s+Desk\s*$"), "author byline"),
+    (re.compile(r"^\s*Covering\s+.{0,200}\b(?:analysis|professionals|enthusiasts)\b", re.I),
+     "author blurb"),
+    (re.compile(r"^\s*[A-Z]{1,3}\s*$"), "author avatar"),
+]
+
+#: Sentence-level rules: the sentence holding the match is marked (licence plugs inside prose).
+BOILERPLATE_SENTENCE_RULES = [
+    (re.compile(r"Windows\s+1[01]\s+key|Office\s+licen[cs]e|enterprise\s+productivity\s+software",
+                re.I), "software licence plug"),
+]
+
+# A link-like headline glued after the end of a real sentence ("... rivals. Why Acme Stock Can
+# Double To $90"): an interrogative / teaser opener, Title Case, about a stock, running to the
+# line end.
+_GLUED_HEADLINE_RE = re.compile(
+    r"(?<=[.!?])[ \t]+(?P<head>(?:How|Why|What|Is|Are|Should|Will|Can|Buy|Sell|Here['’]s|"
+    r"Is\s+It)\b[^.!?\n]{4,120}?)[ \t]*$", re.M)
+_CAMEL_JOIN_RE = re.compile(r"[a-z][A-Z]")
+
+
 #: Longest first line used as a title, in characters.
 TITLE_MAX_CHARS = 160
 
@@ -174,6 +209,7 @@ class Document:
         url = url or meta.get("url")
         dating = date_document(text, explicit=published, explicit_kind=source or "sidecar") if date else Dating(None)
         return cls(doc_id=doc_id, path=path, raw=raw, text=text, title=title, url=url, dating=dating,
+                   boilerplate=find_boilerplate(text),
                    kind="markdown" if meta or (path is not None and path.suffix.lower() in {".md", ".markdown"}) else kind,
                    encoding=encoding)
 
@@ -271,6 +307,104 @@ def repair_text(raw: str) -> str:
 # --------------------------------------------------------------------------------------------
 # boilerplate
 # --------------------------------------------------------------------------------------------
+def _sentence_span(text: str, lo: int, hi: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, lo) + 1
+    line_end = text.find("\n", hi)
+    line_end = len(text) if line_end < 0 else line_end
+    starts = [m.end() for m in re.finditer(r"[.!?]\s+", text[line_start:lo])]
+    start = line_start + (starts[-1] if starts else 0)
+    m = re.search(r"[.!?](?=\s|$)", text[hi:line_end])
+    end = hi + m.end() if m else line_end
+    return start, end
+
+
+def find_boilerplate(text: str) -> list[tuple[int, int, str]]:
+    """Advert / site-furniture spans of ``text`` as sorted, non-overlapping ``(start, end, reason)``.
+
+    Lines matching :data:`BOILERPLATE_LINE_RULES` are marked whole; sentences matching
+    :data:`BOILERPLATE_SENTENCE_RULES` are marked; a link-like stock headline glued after a real
+    sentence is marked alone; a line of tags run together ("AlibabaAI ChipsT-Head...") too.
+    """
+    spans: list[tuple[int, int, str]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        lo = pos + (len(body) - len(body.lstrip()))
+        hi = pos + len(body.rstrip())
+        pos += len(line)
+        if hi <= lo:
+            continue
+        for pattern, reason in BOILERPLATE_LINE_RULES:
+            if pattern.search(body):
+                spans.append((lo, hi, reason))
+                break
+        else:
+            stripped = body.strip()
+            if (len(stripped) < 160 and not re.search(r"[.!?,:;]", stripped)
+                    and len(_CAMEL_JOIN_RE.findall(stripped)) >= 3):
+                spans.append((lo, hi, "tag list"))
+    for pattern, reason in BOILERPLATE_SENTENCE_RULES:
+        for m in pattern.finditer(text):
+            start, end = _sentence_span(text, m.start(), m.end())
+            spans.append((start, end, reason))
+    for m in _GLUED_HEADLINE_RE.finditer(text):
+        head = m.group("head")
+        words = re.findall(r"[A-Za-z][\w'’]*", head)
+        capitalised = sum(1 for w in words if w[0].isupper())
+        if (len(words) >= 3 and capitalised >= 0.6 * len(words)
+                and re.search(r"\b(?:Stocks?|Shares?)\b|\$\d", head)):
+            spans.append((m.start("head"), m.end("head"), "link headline"))
+    spans.sort()
+    merged: list[tuple[int, int, str]] = []
+    for lo, hi, reason in spans:
+        if merged and lo < merged[-1][1]:
+            plo, phi, preason = merged[-1]
+            merged[-1] = (plo, max(phi, hi), preason)
+        else:
+            merged.append((lo, hi, reason))
+    return merged
+
+
+# --------------------------------------------------------------------------------------------
+# dating
+# --------------------------------------------------------------------------------------------
+_QUARTER_END_MONTH = {"march": 3, "june": 6, "september": 9, "december": 12,
+                      "first": 3, "second": 6, "third": 9, "fourth": 12}
+# A calendar quarter: not when "fiscal" says the quarter is a fiscal one ("fiscal Q4 2025").
+_CAL_QUARTER_RE = re.compile(
+    r"(?<!fiscal )(?<!fiscal year )"
+    r"(?:\bQ(?P<q>[1-4])\s?(?P<year>(?:19|20)\d\d)\b"
+    r"|\b(?:the\s+)?(?P<month>March|June|September|December)\s+quarter\s+(?:of\s+)?(?P<year2>(?:19|20)\d\d)\b"
+    r"|\b(?P<ord>first|second|third|fourth)\s+quarter\s+of\s+(?P<year3>(?:19|20)\d\d)\b"
+    # Alibaba's own wording: "the September 2025 quarter", "the June-2025 quarter"
+    r"|\b(?:the\s+)?(?P<month4>March|June|September|December)[\s-](?P<year4>(?:19|20)\d\d)[\s-]quarter\b)",
+    re.I)
+# A fiscal quarter named with its fiscal year: "fiscal Q4 2025", "Q4 fiscal 2025", "fiscal 2025
+# Q4", "the fiscal fourth quarter of 2025", "the fourth quarter of fiscal 2025", "Q4 FY25".
+_FISCAL_QUARTER_RE = re.compile(
+    r"\bfiscal\s+(?:year\s+)?Q(?P<q1>[1-4])\s?['’]?(?P<y1>(?:19|20)?\d\d)\b"
+    r"|\bQ(?P<q2>[1-4])\s+(?:of\s+)?fiscal\s+(?:year\s+)?['’]?(?P<y2>(?:19|20)?\d\d)\b"
+    r"|\bfiscal\s+(?:year\s+)?(?P<y3>(?:19|20)\d\d)\s+Q(?P<q3>[1-4])\b"
+    r"|\bfiscal\s+(?P<o4>first|second|third|fourth)\s+quarter\s+(?:of\s+)?(?P<y4>(?:19|20)\d\d)\b"
+    r"|\b(?P<o5>first|second|third|fourth)\s+quarter\s+of\s+fiscal\s+(?:year\s+)?(?P<y5>(?:19|20)\d\d)\b"
+    r"|\bQ(?P<q6>[1-4])\s?FY\s?['’]?(?P<y6>(?:19|20)?\d\d)\b|\bFY\s?['’]?(?P<y7>(?:19|20)?\d\d)\s?Q(?P<q7>[1-4])\b",
+    re.I)
+_WEEKDAY_RE = re.compile(r"\b(?P<day>Monday|Tuesday|Wednesday|Thursday|Friday)(?:['’]s)?\b")
+_FISCAL_Q_EARNINGS_RE = re.compile(
+    r"\b(?:fiscal\s+)?Q(?P<q>[1-4])\b(?!\s?(?:19|20)\d\d)[^.\n]{0,20}?\b(?:earnings|results|report)", re.I)
+_NEWS_SOURCES = ("WSJ", "Wall Street Journal", "Reuters", "Bloomberg", "Financial Times", "CNBC",
+                 "The Information", "Caixin", "SCMP")
+_TOPIC_WORDS = ("chip", "model", "capex", "infrastructure", "export", "cloud", "charge")
+# Words in event descriptions too common to identify an event by themselves.
+_EVENT_STOPWORDS = frozenset({"alibaba", "nvidia", "ai", "us", "u.s", "china", "chinese", "t-head",
+                              "rmb", "us$", "wsj", "the", "announces", "reports", "discloses",
+                              "new", "after", "about", "still", "made", "compatible", "software",
+                              "sales", "filed", "close", "plan", "chip", "launch", "states",
+                              "units", "customers", "shipped", "cloud", "infrastructure",
+                              "inference", "testing", "fab", "licence", "requirement", "charge",
+                              "three-year", "and", "by", "of", "on", "to", "a", "in", "with"})
+
+
 # --------------------------------------------------------------------------------------------
 # loading
 # --------------------------------------------------------------------------------------------

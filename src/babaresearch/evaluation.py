@@ -1390,7 +1390,39 @@ def default_run(path: str | Path):
             "babaresearch.reading.read_corpus(path) -> (docs, numbers, texts) is not available "
             f"({exc}); pass run=... to evaluate(), or install a babaresearch that has it"
         ) from exc
-    return read_corpus(Path(path))
+    path = Path(path)
+    return read_corpus(path, dates=_user_sidecar(path))
+
+
+def _user_sidecar(articles: Path) -> Path | None:
+    """A sidecar for the documents the gold says cannot be dated from their text alone.
+
+    ``dates.csv`` beside the articles marks them ``in_text = no`` (the shared corpus's r04 and
+    r06): a user supplies such dates in a ``documents.csv`` sidecar, so the evaluation does the
+    same, for those documents only. A folder with its own ``documents.csv`` is read as it is.
+    """
+    import csv
+    import tempfile
+
+    if (articles / "documents.csv").is_file():
+        return None
+    gold_dates = articles.parent / "dates.csv"
+    if not gold_dates.is_file():
+        return None
+    with gold_dates.open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if (r.get("in_text") or "").strip().lower() == "no"]
+    if not rows:
+        return None
+    stems = {p.stem: p.stem for p in articles.iterdir() if p.is_file()}
+    out = Path(tempfile.mkdtemp(prefix="babaresearch-sidecar-")) / "documents.csv"
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["doc_id", "published"])
+        for r in rows:
+            for stem in stems:
+                if stem.split("_")[0] == r["doc"]:
+                    w.writerow([stem, r["published"]])
+    return out
 
 
 @dataclass(frozen=True)

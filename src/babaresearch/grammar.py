@@ -476,6 +476,11 @@ _GLUE_UNITS = frozenset({"bps", "bp", "pp", "ppt", "ppts", "pct", "x", "bn", "mn
                          "st", "nd", "rd", "th", "s"})
 
 
+def pct_after(text: str, pos: int) -> bool:
+    """Whether a percent form follows ``pos``."""
+    return bool(_after_res()[0].match(text[pos:pos + 25]))
+
+
 def n_phys_units() -> dict:
     """Physical unit symbols of ``units.toml``."""
     return load("units")["physical"]
@@ -599,6 +604,9 @@ def find_numbers(text: str) -> list[NumberMention]:
                 scale_word = None
             else:
                 scale = scales[sw]
+        if glue_before and not any(ch.isupper() for ch in glue_before) and len(glue_before) >= 3 \
+                and (scale_word or pct_after(text, end) or cur_written):
+            glue_before = ""  # "Gross margin74.9%", "income$58,321": a flattened table, not a model
         if glue or glue_before:
             out.append(NumberMention(m.start(), max(end, e_num + len(glue)), s_num, e_num, value, "", "bare",
                                      glued=glue_before + glue if glue_before else glue, decimals=decimals))
@@ -644,6 +652,11 @@ def find_numbers(text: str) -> list[NumberMention]:
             signed = "+" if sign == "+" else "-"
             if signed == "-":
                 value = -value
+        if g.get("paren") and kind == "bare" and re.match(r"\)\s?(?:pts?|ppts?|pp|points?|%)", text[end:end + 8]):
+            mm2 = re.match(r"\)\s?(?P<u>pts?|ppts?|pp|points?|%)", text[end:end + 8])
+            unit, kind = ("%" if mm2.group("u") == "%" else "pp"), "pct"
+            signed, value = "-", -abs(value)
+            start, end = m.start(), end + mm2.end()
         if g.get("paren") and kind == "pct" and text[end:end + 1] == ")":
             signed, value = "-", -abs(value)
             start = m.start()

@@ -199,7 +199,9 @@ def unknown_security_mentions(text: str, known: list[EntityMention]) -> list[Ent
             "Premarket", "Pre-market", "Semiconductor", "Internet", "EV", "AI", "Wall", "Street"}
     for m in UNKNOWN_SECURITY_RE.finditer(text):
         name = m.group(1).strip()
-        words = [w for w in name.split() if w not in stop]
+        if re.search(r"-(?:listed|based|traded|headquartered)$|^(?:New\s+York|Hong\s+Kong|Wall\s+Street|Shanghai|Shenzhen|Beijing)\b", name):
+            continue  # "New York-listed shares", "Hangzhou-based": a place, not a company
+        words = [w for w in name.split() if w not in stop and not re.search(r"-(?:listed|based|traded)$", w)]
         if not words:
             continue
         start = m.start(1) + name.find(words[0])

@@ -80,11 +80,13 @@ _RATIO_RE = re.compile(
     r"\s+(?:\w+\s+){0,2}?(?:ordinary|common)\s+shares|"
     r"\b(?:\w+)\s+(?:ordinary|common)\s+shares\s+(?:per|for\s+(?:each|every|one))\s+(?:ADS|ADR|depositary)", re.I)
 _STOCK_CODE_RE = re.compile(
-    r"\b(?:HKG|HKEX|SEHK|HK|NYSE|NASDAQ|Nasdaq|SZSE|SSE|SHA|SHE|SZ|SH|TPE|TWSE|TYO|KRX|LSE|OTC)\s*:\s*\d{3,6}\b|"
+    r"\b\d{4,5}(?=\s*\((?:HKD|RMB|USD|CNY)\s+Counter\))|(?<=[Ss]tock\s[Cc]ode[s:]\s)\d{3,6}|(?<=[Ss]tock\s[Cc]ode:\s)\d{3,6}|\b(?:HKG|HKEX|SEHK|HK|NYSE|NASDAQ|Nasdaq|SZSE|SSE|SHA|SHE|SZ|SH|TPE|TWSE|TYO|KRX|LSE|OTC)\s*:\s*\d{3,6}\b|"
     r"\b\d{3,6}\.(?:HK|SS|SZ|SH|TW|T|KS)\b|(?<=\()\d{4,6}(?=\)|\.HK)")
 _WIDGET_RE = re.compile(
     r"(?:(?<=[\s(\[,;])|^)(?:\$?[A-Z]{1,5}(?:\.[A-Z]{1,2})?)(?:\)|\])?[,:]?\s?(?:[+\-−▲▼△▽↑↓]\s?)\$?\d+(?:\.\d+)?%?"
     r"|(?<=\()(?:[A-Z]{1,5})\s[+\-−]?\d+(?:\.\d+)?%(?=\))"
+    r"|\b[A-Z]{1,5}(?:\.[A-Z]{1,2})?\s\$?\d+(?:\.\d+)?\s\(?[+\-−]\d+(?:\.\d+)?%\)?"
+    r"|[▲▼△▽↑↓]\s?\$?\d+(?:\.\d+)?%?"
     r"|(?:NASDAQ|NYSE|NYSEARCA|HKEX)\s?:\s?[A-Z0-9.]{1,6}\)?\s*\$?\d+(?:\.\d+)?(?:\s*[▲▼+\-−]\s?\d+(?:\.\d+)?%?)*")
 _LIST_ITEM_RE = re.compile(r"^\s*(?:#\s*)?(?P<n>\d{1,2})[.)]\s+(?=[A-Z\"“])")
 _FOOTNOTE_RE = re.compile(r"(?<=[A-Za-z.,;)\]”\"])\[\d{1,2}\]|(?<=[a-z.,;”\"])\(\d\)(?=[\s.,;]|$)|[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
@@ -152,6 +154,7 @@ class NumberReading:
     comparison: str = ""
     session_ref: SessionRef = field(default_factory=SessionRef)
     window: str = ""
+    window_stated: bool = False
     listing: str = ""
     forecast: bool = False
     estimate: bool = False
@@ -506,7 +509,7 @@ def _metric(ctx: _Context, num: NumberMention, sent: Span, clause: Span, subj: E
         if not (sent.start <= cs and ce <= sent.end):
             continue
         if ukind not in units and not (ukind == "per_share" and "money" in units and metric in {"price_target", "dividend"}):
-            if not (ukind == "pct" and change):
+            if not (ukind in {"pct", "x"} and change):
                 continue
         if ce <= num.start:
             dist = num.start - ce
@@ -574,8 +577,9 @@ def _metric(ctx: _Context, num: NumberMention, sent: Span, clause: Span, subj: E
             return metric
         return "other"
     if ukind == "x":
-        return metric if metric == "valuation_multiple" else ("revenue_growth" if metric == "revenue" else
-                                                              "net_income_growth" if metric in {"net_income", "adjusted_net_income"} else "other")
+        if metric == "valuation_multiple":
+            return metric
+        return change if change and has_change or change and num.form == "multiplier" else "other"
     if metric in {"consecutive_quarters", "downloads", "users", "units_shipped", "employees", "valuation_multiple"}:
         return metric
     if subj_kind == "index" and num.value > 100:
@@ -584,28 +588,37 @@ def _metric(ctx: _Context, num: NumberMention, sent: Span, clause: Span, subj: E
 
 
 def _window(ctx: _Context, num: NumberMention, sent: Span, clause: Span) -> str:
+    """The trading window of a price figure: the window cue nearest to the number in its clause
+    (a year-to-date or multi-day cue beats a close cue: "up 90% this year through Monday's
+    close"), else a pre-market / after-hours cue elsewhere in the sentence, else ``close``."""
     v = _vocab()
     text = ctx.text
-    region = text[clause.start:clause.end]
+    found = []
+    for name, rx in v["window_res"].items():
+        for m in rx.finditer(text, clause.start, clause.end):
+            dist = m.start() - num.end if m.start() >= num.end else num.start - m.end()
+            found.append((max(dist, 0), name))
+    for m in re.finditer(r"\bso\s+far\s+in\s+(?:19|20)\d\d\b", text[clause.start:clause.end], re.I):
+        found.append((0, "ytd"))
+    names = {n for _, n in found}
+    if "ytd" in names:
+        return "ytd"
+    if found:
+        nearest = min(found)[1]
+        if nearest == "close" and "multi-day" in names and min(d for d, n in found if n == "multi-day") < 25:
+            return "multi-day"
+        return nearest
     wider = text[sent.start:sent.end]
-    for name in ("after-hours", "premarket"):
-        if v["window_res"][name].search(region):
-            return name
     for name in ("after-hours", "premarket"):
         if v["window_res"][name].search(wider):
             return name
-    if v["window_res"]["ytd"].search(region):
-        return "ytd"
-    if re.search(r"\bso\s+far\s+in\s+(?:19|20)\d\d\b", region, re.I):
-        return "ytd"
-    if v["window_res"]["intraday"].search(region):
-        # "closed ... after trading as much as" : the close wins when it governs the number
-        return "intraday"
-    if v["window_res"]["multi-day"].search(region):
-        return "multi-day"
-    if v["window_res"]["ytd"].search(wider) and not v["window_res"]["close"].search(region):
-        return "ytd"
     return "close"
+
+
+def window_cue_stated(ctx_text: str, clause: Span, vocab=None) -> bool:
+    """Whether any trading-window cue is written in the clause."""
+    v = _vocab()
+    return any(rx.search(ctx_text, clause.start, clause.end) for rx in v["window_res"].values())
 
 
 def _session_ref(ctx: _Context, num: NumberMention, sent: Span, clause: Span) -> SessionRef:
@@ -627,11 +640,13 @@ def _session_ref(ctx: _Context, num: NumberMention, sent: Span, clause: Span) ->
         if best:
             break
     rel = None
-    for m in v["session_re"].finditer(text, sent.start, sent.end):
+    for m in v["session_re"].finditer(text, clause.start, clause.end):
+        if re.search(r"\b(?:from|than|versus|vs\.?|over|compared\s+(?:with|to))\s*$", text[max(clause.start, m.start() - 14):m.start()], re.I):
+            continue  # "2.6% higher from the previous day": the comparison base, not the session
         dist = abs(m.start() - num.start)
         if rel is None or dist < rel[0]:
             rel = (dist, m)
-    if rel is not None and (best is None or rel[0] + 20 < best[0]):
+    if rel is not None and (best is None or best[0] >= 1000 or rel[0] + 20 < best[0]):
         m = rel[1]
         return SessionRef("relative", offset=int(v["session_words"][re.sub(r"\s+", " ", m.group().lower())]),
                           start=m.start(), end=m.end())
@@ -746,6 +761,7 @@ def _claim(ctx: _Context, num: NumberMention, sent: Span) -> NumberReading:
         ticker=ticker, entity_kind=ekind, segment=segment, metric=metric,
         per_share=num.per_share, period=period, period_year_of=year_of, comparison=comparison,
         session_ref=session, window=window if metric in PRICE_METRICS else "",
+        window_stated=window_cue_stated(text, clause),
         listing=_listing(ctx, num, sent, clause, subj) if metric in PRICE_METRICS or num.unit == "HKD" else "",
         forecast=forecast, estimate=estimate, sentence_start=sent.start, sentence_end=sent.end,
         range_with=num.range_with)
