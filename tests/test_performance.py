@@ -104,3 +104,15 @@ def test_summary_of_a_series_and_of_no_common_session():
     empty = performance_summary(disjoint)
     assert empty["ticker"].tolist() == ["A", "B"] and empty["start"].isna().all()
     assert empty["total_return"].isna().all()
+
+
+def test_check_summary_refuses_frames_that_are_not_summaries():
+    from babaresearch.errors import DataValidationError
+    from babaresearch.performance import SUMMARY_COLUMNS, check_summary
+
+    with pytest.raises(DataValidationError, match="missing column\\(s\\) ticker, start, end"):
+        check_summary(pd.DataFrame())
+    with pytest.raises(DataValidationError, match="got NoneType"):
+        check_summary(None)
+    frame = pd.DataFrame(columns=list(SUMMARY_COLUMNS))
+    assert check_summary(frame) is frame

@@ -17,6 +17,7 @@ dates), as everywhere in babaresearch.
 from __future__ import annotations
 
 import datetime as _dt
+import numbers
 import re
 import warnings
 from functools import lru_cache
@@ -24,7 +25,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .dates import MARKET_TZ, DateLike, to_date, to_date_range
+from .dates import MARKET_TZ, DateLike, to_date, to_date_range, to_dates
 from .errors import CalendarError, DateRangeError, OutOfRangeError, PeriodError, UnknownTickerError
 from .tickers import normalize_ticker
 
@@ -372,6 +373,8 @@ def new_york_instant(when: object) -> pd.Timestamp | None:
     """
     if isinstance(when, _dt.date) and not isinstance(when, _dt.datetime):
         return None  # a plain date has no time of day
+    if isinstance(when, (numbers.Number, bytes, bytearray)):
+        return None  # numbers are YYYYMMDD dates (never nanoseconds): to_date reads them
     try:
         stamp = pd.Timestamp(when)
     except (ValueError, TypeError, OverflowError):
@@ -480,12 +483,7 @@ def event_day0s(dates, timings="bmo") -> pd.DatetimeIndex:
     DateRangeError
         A date that cannot be parsed.
     """
-    try:
-        days = pd.DatetimeIndex(pd.to_datetime(pd.Index(dates)))
-    except (ValueError, TypeError, OverflowError) as exc:
-        raise DateRangeError(f"release dates cannot be parsed: {exc}") from None
-    if days.tz is not None:
-        days = days.tz_convert(EXCHANGE_TZ).tz_localize(None)
+    days = to_dates(pd.Series(pd.Index(dates)), "release date")  # DateRangeError naming it
     values = days.normalize().to_numpy(dtype="datetime64[ns]")
     if isinstance(timings, str):
         after_close = np.full(len(values), _normalize_timing(timings) == "amc")

@@ -270,23 +270,41 @@ class EventStudyResult:
 # Input checks and coercion
 # ---------------------------------------------------------------------------------------------
 
+#: Farthest a window bound may lie from day 0, in sessions (about 20 years: more than any
+#: price history the library reads; the NYSE calendar itself spans 2015-2028).
+MAX_RELATIVE_SESSIONS = 5_000
+
+
 def _check_settings(window, estimation, model, min_estimation,
                     method) -> tuple[tuple[int, int], tuple[int, int]]:
-    """Validate the study parameters; raise :class:`EventStudyError` naming the culprit."""
-    if model not in MODEL_PARAMETERS:
+    """Validate the study parameters; raise :class:`EventStudyError` naming the culprit.
+
+    Window bounds must be whole numbers of sessions within ``MAX_RELATIVE_SESSIONS`` of day 0:
+    no data set the library reads holds more sessions than that, and a wider window would only
+    allocate memory for days that cannot exist (``window=(-1, 10**9)`` once asked for 22 GiB).
+    """
+    if not isinstance(model, str) or model not in MODEL_PARAMETERS:
         raise EventStudyError(f"unknown model {model!r}; expected one of {sorted(MODEL_PARAMETERS)}")
-    if method not in METHODS:
+    if not isinstance(method, str) or method not in METHODS:
         raise EventStudyError(f"unknown method {method!r}; expected one of {list(METHODS)}")
     pairs = []
     for name, pair in (("window", window), ("estimation", estimation)):
         try:
             lo, hi = pair
+            if isinstance(lo, (bool, np.bool_)) or isinstance(hi, (bool, np.bool_)):
+                raise TypeError
             if int(lo) != lo or int(hi) != hi:
                 raise ValueError
             lo, hi = int(lo), int(hi)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise EventStudyError(
                 f"{name} must be a pair of integers (relative sessions), got {pair!r}") from None
+        for bound in (lo, hi):
+            if abs(bound) > MAX_RELATIVE_SESSIONS:
+                raise EventStudyError(
+                    f"{name} {pair!r}: {bound} sessions from day 0 is beyond any data the "
+                    f"library holds (at most {MAX_RELATIVE_SESSIONS} sessions, about "
+                    f"{MAX_RELATIVE_SESSIONS // 252} years)")
         if lo > hi:
             raise EventStudyError(f"{name} {pair!r} is reversed: start {lo} is after end {hi}")
         pairs.append((lo, hi))

@@ -197,3 +197,38 @@ def performance_summary(closes: pd.DataFrame) -> pd.DataFrame:
                      "max_drawdown_date": depth.idxmin()})
     return pd.DataFrame(rows, columns=["ticker", "start", "end", "total_return", "max_drawdown",
                                        "max_drawdown_date"])
+
+
+#: Columns of :func:`performance_summary`, the ones :func:`check_summary` requires.
+SUMMARY_COLUMNS: tuple[str, ...] = ("ticker", "start", "end", "total_return", "max_drawdown",
+                                    "max_drawdown_date")
+
+
+def check_summary(summary: object) -> pd.DataFrame:
+    """Refuse anything but a :func:`performance_summary` frame, naming what is wrong.
+
+    Parameters
+    ----------
+    summary : object
+        What a caller passes on as a performance summary (e.g. to
+        :func:`babaresearch.narrative.performance_findings`).
+
+    Returns
+    -------
+    DataFrame
+        ``summary`` itself.
+
+    Raises
+    ------
+    DataValidationError
+        Not a DataFrame, or a column of :data:`SUMMARY_COLUMNS` is missing (an empty
+        ``pd.DataFrame()`` names them all).
+    """
+    if not isinstance(summary, pd.DataFrame):
+        raise DataValidationError("summary", f"expected the DataFrame of performance_summary(), "
+                                             f"got {type(summary).__name__}")
+    missing = [name for name in SUMMARY_COLUMNS if name not in summary.columns]
+    if missing:
+        raise DataValidationError("summary", f"not a performance_summary() frame: missing "
+                                             f"column(s) {', '.join(missing)}")
+    return summary
