@@ -57,7 +57,8 @@ from .errors import DocumentError
 MAX_DOCUMENT_BYTES = 2_000_000
 #: Largest saved web page (``.html`` / ``.htm``) read, in bytes (8 MB). Raw pages carry scripts,
 #: styles and inline JSON around a small article (2-3 MB is common for a "save page as" of a
-#: news site); the text extracted from them is then held to :data:`MAX_DOCUMENT_BYTES`.
+#: news site). The caller holds the text extracted from a page to :data:`MAX_DOCUMENT_BYTES`
+#: as for any other document.
 MAX_HTML_BYTES = 8_000_000
 
 #: File suffixes read as documents (compared case-insensitively).
@@ -378,6 +379,8 @@ PUBLISHED_META_NAMES = (
 ARTICLE_TYPES = ("article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle",
                  "blogposting", "report", "scholarlyarticle", "techarticle", "liveblogposting",
                  "webpage", "opinionnewsarticle")
+#: How many ``<time>`` elements of each kind are considered (the first ones in the page).
+MAX_TIME_CANDIDATES = 5
 #: A date in a URL path: /2024/04/09/, /2024-04-09/, /2024/04/09-slug.
 _URL_DATE_RE = re.compile(r"/((?:19|20)\d\d)([/-])(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?=[/\-_.]|$)")
 _SAVED_FROM_RE = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
@@ -421,7 +424,7 @@ def _parse_tree(html: str):
 
     try:
         return lxml_html.document_fromstring(html)
-    except (ValueError, TypeError, Exception):  # lxml.etree.ParserError on empty / odd input
+    except Exception:  # noqa: BLE001 - ValueError, lxml.etree.ParserError on empty / odd input
         return None
 
 
@@ -451,7 +454,7 @@ def _json_ld(tree) -> list[dict]:
         raw = re.sub(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$|^<!--|-->$", "", raw)
         try:
             data = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # bad JSON, or nested deeper than Python recurses
             continue
         stack = [data]
         while stack:
@@ -476,7 +479,8 @@ def _stamp_candidates(tree, metas, ld, url):
         for v in metas.get(key, ()):
             yield f"meta {key}", v
     typed = [o for o in ld if any(t in ARTICLE_TYPES for t in _types(o))]
-    for obj in typed + [o for o in ld if o not in typed]:
+    typed_ids = {id(o) for o in typed}
+    for obj in typed + [o for o in ld if id(o) not in typed_ids]:
         v = obj.get("datePublished")
         if isinstance(v, str):
             yield "json-ld datePublished", v
@@ -484,24 +488,42 @@ def _stamp_candidates(tree, metas, ld, url):
         for v in metas.get(key, ()):
             yield ("itemprop datePublished" if key == "datepublished" else f"meta {key}"), v
     if tree is not None:
-        for el in tree.xpath('//*[@itemprop="datePublished"][@datetime] | //time[@pubdate]'
-                             '[@datetime]'):
+        marked = tree.xpath('//*[@itemprop="datePublished"][@datetime] | //time[@pubdate]'
+                            '[@datetime]')
+        for el in marked[:MAX_TIME_CANDIDATES]:
             yield "time element", el.get("datetime")
-        for el in tree.xpath("//time[@datetime][ancestor::header or ancestor::article]"):
-            if el.xpath("ancestor::footer or ancestor::aside or ancestor::nav"):
-                continue
-            marks = " ".join((el.get("class") or "", el.get("itemprop") or "")).lower()
-            if "modif" in marks or "updat" in marks:
-                continue
-            article = el.xpath("ancestor::article[1]")
-            if not el.xpath("ancestor::header") and article and el.xpath("preceding::p") \
-                    and set(el.xpath("preceding::p")) & set(article[0].iter("p")):
-                continue  # in the article but after its first paragraph: a body date
-            yield "time element", el.get("datetime")
+        yield from _header_times(tree)
     if url:
         m = _URL_DATE_RE.search(url.split("?", 1)[0])
         if m:
             yield "url", f"{m.group(1)}-{int(m.group(3)):02d}-{int(m.group(4)):02d}"
+
+
+def _header_times(tree):
+    """``<time datetime>`` stamps in a header, or in an article before its first paragraph."""
+    times = tree.xpath("//time[@datetime][ancestor::header or ancestor::article]")
+    if not times:
+        return
+    order = {el: i for i, el in enumerate(tree.iter())}  # one pass: positions in the page
+    first_p = {}
+    taken = 0
+    for el in times:
+        if taken >= MAX_TIME_CANDIDATES:
+            return
+        if el.xpath("ancestor::footer or ancestor::aside or ancestor::nav"):
+            continue
+        marks = " ".join((el.get("class") or "", el.get("itemprop") or "")).lower()
+        if "modif" in marks or "updat" in marks:
+            continue
+        if not el.xpath("ancestor::header"):
+            article = el.xpath("ancestor::article[1]")[0]
+            if article not in first_p:
+                p = next(article.iter("p"), None)
+                first_p[article] = order.get(p, len(order)) if p is not None else len(order)
+            if order.get(el, 0) > first_p[article]:
+                continue  # in the article but after its first paragraph: a body date
+        taken += 1
+        yield "time element", el.get("datetime")
 
 
 def _published(tree, metas, ld, url) -> tuple[pd.Timestamp | None, str | None, bool, str | None]:
