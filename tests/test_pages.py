@@ -527,7 +527,8 @@ def test_hostile_metadata_is_survived():
     # <time> elements after the first paragraph is taken as the publication stamp
     deep = ('<html><head><script type="application/ld+json">' + "[" * 5000 + "]" * 5000
             + '</script><meta name="date" content="2024-02-01"></head><body><article><p>a</p>'
-            + '<time datetime="2023-01-01">then</time><p>b</p>' * 2000 + "</article></body></html>")
+            + '<p>Shares fell <time datetime="2023-01-01">then</time>.</p>' * 2000
+            + "</article></body></html>")
     p = html_document(deep)
     assert p.published == pd.Timestamp("2024-02-01") and p.published_source == "meta date"
     assert p.text.count("then") == 2000
