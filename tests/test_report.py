@@ -28,6 +28,20 @@ from babaresearch.report import (
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
+
+def snapshot_last_session() -> str:
+    """The default as-of date: the last session of the embedded snapshot (latest ticker)."""
+    import pandas as pd
+
+    from babaresearch.prices import snapshot_info
+
+    return f"{pd.to_datetime(snapshot_info()['last_session']).max():%Y-%m-%d}"
+
+
+def visible(folder: Path) -> list[str]:
+    """Names in a folder, without babaresearch's hidden state (manifest, lock)."""
+    return sorted(p.name for p in folder.iterdir() if p.name != ".babaresearch")
+
 HEADER = """\
 # ---
 # jupyter:
@@ -158,10 +172,12 @@ def test_returns_reports_in_order_then_index(rendered):
     out = rendered["out"]
     assert rendered["paths"] == [out / "01_alpha.html", out / "02_beta.html", out / "index.html"], \
         "build_reports must return the reports in notebook order, then index.html"
-    assert sorted(p.name for p in out.iterdir()) == ["01_alpha.html", "02_beta.html", "index.html"], \
+    assert visible(out) == ["01_alpha.html", "02_beta.html", "index.html"], \
         "the output folder must hold exactly the reports and the index (no staging leftovers)"
+    state = sorted(p.name for p in (out / ".babaresearch").iterdir())
+    assert state == ["build.lock", "manifest.json"], f"staging folders were left behind: {state}"
     leftovers = [p.name for p in rendered["root"].iterdir() if p.name.startswith(".out.")]
-    assert leftovers == [], f"temporary staging folders were left behind: {leftovers}"
+    assert leftovers == [], f"temporary folders were left beside the output: {leftovers}"
 
 
 def test_progress_line_per_notebook(rendered):
@@ -173,10 +189,11 @@ def test_progress_line_per_notebook(rendered):
 
 def test_parameters_injected_after_parameters_cell(rendered):
     page = read(rendered["out"] / "01_alpha.html")
-    # as_of defaults to the snapshot's last session: BABA and MCHI end 2026-10-07 (data/README.md)
-    assert "answer=42 source=&#x27;snapshot&#x27; as_of=&#x27;2026-10-07&#x27;" in page \
-        or "answer=42 source='snapshot' as_of='2026-10-07'" in page, \
-        "the injected parameters (answer=42, source='snapshot', as_of=2026-10-07) did not override the defaults"
+    # as_of defaults to the snapshot's last session
+    last = snapshot_last_session()
+    assert f"answer=42 source=&#x27;snapshot&#x27; as_of=&#x27;{last}&#x27;" in page \
+        or f"answer=42 source='snapshot' as_of='{last}'" in page, \
+        f"the injected parameters (answer=42, source='snapshot', as_of={last}) did not override the defaults"
 
 
 def test_kernel_runs_this_interpreter(rendered):
@@ -230,11 +247,11 @@ def test_stamp_on_every_page(rendered):
         assert stamp, f"{path.name} has no visible stamp"
         assert f"babaresearch {version}" in stamp.group(1), f"{path.name}: version missing"
         assert f"<code>{digest}</code>" in stamp.group(1), f"{path.name}: snapshot hash missing"
-        assert "as of 2026-10-07" in stamp.group(1), f"{path.name}: as-of date missing"
+        assert f"as of {snapshot_last_session()}" in stamp.group(1), f"{path.name}: as-of date missing"
         stamped = meta(page)
         assert stamped["babaresearch-snapshot"] == digest, path.name
         assert stamped["babaresearch-version"] == version, path.name
-        assert stamped["babaresearch-as-of"] == "2026-10-07", path.name
+        assert stamped["babaresearch-as-of"] == snapshot_last_session(), path.name
         assert stamped["babaresearch-source"] == "snapshot", path.name
 
 
@@ -251,10 +268,10 @@ def test_index_links_every_report_with_escaped_titles(rendered):
 
 def test_failing_notebook_names_cell_and_keeps_previous_reports(rendered, tmp_path):
     out = tmp_path / "out"
-    out.mkdir()
-    previous = {"index.html": "<html>previous index</html>", "old.html": "previous report"}
-    for name, text in previous.items():
-        (out / name).write_text(text, encoding="utf-8")
+    build_reports(out, notebooks=[write_notebooks(tmp_path / "old", **{"01_old": BETA}) / "01_old.py"],
+                  progress=None)
+    previous = {p.name: read(p) for p in out.iterdir() if p.is_file()}
+    assert sorted(previous) == ["01_old.html", "index.html"]
     notebooks = write_notebooks(tmp_path / "nbs", **{"01_beta": BETA, "02_broken": FAILING})
     lines: list[str] = []
     with pytest.raises(ReportError) as caught:
@@ -266,9 +283,9 @@ def test_failing_notebook_names_cell_and_keeps_previous_reports(rendered, tmp_pa
     assert "y = x + 1  # first line of the failing cell" in message, f"first source line missing: {message}"
     assert "ValueError: synthetic failure 7" in message, f"the exception is missing: {message}"
     assert caught.value.notebook == "02_broken" and caught.value.cell_index == 2
-    assert {p.name: read(p) for p in out.iterdir()} == previous, \
+    assert {p.name: read(p) for p in out.iterdir() if p.is_file()} == previous, \
         "a failed build must leave the previous reports untouched"
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")] == [], \
+    assert sorted(p.name for p in (out / ".babaresearch").iterdir()) == ["build.lock", "manifest.json"], \
         "the staging folder must be removed after a failure"
     assert lines[0].startswith("[1/2] 01_beta ... ok") and lines[1].startswith("[2/2] 02_broken ... FAILED"), lines
 
@@ -280,21 +297,21 @@ def test_notebook_time_budget(tmp_path):
     assert not (tmp_path / "out").exists(), "no output folder may appear after a timeout"
 
 
-def test_no_input_hides_code_and_replaces_existing_output(tmp_path):
+def test_code_is_hidden_by_default_and_a_new_set_replaces_the_old(tmp_path):
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "stale.html").write_text("stale", encoding="utf-8")
-    notebooks = write_notebooks(tmp_path / "nbs", **{"02_beta": BETA})
-    paths = build_reports(out, notebooks=[notebooks / "02_beta.py"], no_input=True, progress=None,
+    notebooks = write_notebooks(tmp_path / "nbs", **{"01_stale": BETA, "02_beta": BETA})
+    build_reports(out, notebooks=notebooks, progress=None)
+    assert visible(out) == ["01_stale.html", "02_beta.html", "index.html"]
+    paths = build_reports(out, notebooks=[notebooks / "02_beta.py"], progress=None,
                           parameters={"as_of": "2025-08-29"})
     page = read(paths[0])
     assert "beta ran" in page, "outputs must stay when inputs are hidden"
     input_areas = [tag for tag in tags(page, "div") if "jp-InputArea-editor" in tag.get("class", "").split()]
     assert input_areas == [] and "beta ran&quot;)" not in page and 'beta ran")' not in page, \
-        "no_input must remove code cells"
+        "code cells are hidden by default"
     assert "as of 2025-08-29" in page, "an as_of parameter must reach the stamp"
-    assert sorted(p.name for p in out.iterdir()) == ["02_beta.html", "index.html"], \
-        "a successful build replaces the whole output folder"
+    assert visible(out) == ["02_beta.html", "index.html"], \
+        "a successful build replaces the previous set (01_stale.html was babaresearch's own)"
 
 
 @pytest.mark.parametrize("kwargs, match", [
@@ -341,15 +358,16 @@ def test_out_that_is_a_file_is_refused(tmp_path, monkeypatch):
 # ------------------------------------------------------------------ docs folder resolution
 
 def test_docs_folder_resolution(tmp_path, monkeypatch):
+    from babaresearch.errors import DocumentError
     from babaresearch.report import _resolve_docs
 
-    lines: list[str] = []
     monkeypatch.delenv("BABARESEARCH_DOCS", raising=False)
-    assert _resolve_docs(None, lines.append) is None, "no docs and no env -> None"
+    assert _resolve_docs(None) is None, "no docs and no env -> None (the committed ledger)"
+    (tmp_path / "a.txt").write_text("Alibaba shares rose 3% on Friday.", encoding="utf-8")
     monkeypatch.setenv("BABARESEARCH_DOCS", str(tmp_path))
-    assert _resolve_docs(None, lines.append) == str(tmp_path.resolve()), "env var is the fallback"
-    assert _resolve_docs(tmp_path / "absent", lines.append) is None, "a missing folder -> None"
-    assert lines == [f"documents folder {tmp_path / 'absent'} not found: claims come from the committed ledger"]
+    assert _resolve_docs(None) == str(tmp_path.resolve()), "env var is the fallback"
+    with pytest.raises(DocumentError, match="absent not found"):
+        _resolve_docs(tmp_path / "absent")  # never a silent fallback to the committed ledger
 
 
 # ------------------------------------------------------------------ pure helpers

@@ -212,11 +212,16 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .report import build_reports
+    from .errors import ReportInterruptedError
+    from .report import EXIT_INTERRUPTED, build_reports
 
-    # docs=None lets build_reports fall back to $BABARESEARCH_DOCS, then the committed ledger
-    paths = build_reports(args.out, live=args.live, no_input=args.no_input, docs=args.docs,
-                          timeout=args.timeout)
+    # docs=None lets build_reports use $BABARESEARCH_DOCS; without either, the committed ledger
+    try:
+        paths = build_reports(args.out, live=args.live, show_code=args.show_code,
+                              docs=args.docs, timeout=args.timeout, force=args.force)
+    except ReportInterruptedError as exc:
+        print(f"babaresearch: interrupted: {exc}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     print(f"wrote {len(paths)} files; open {Path(args.out) / 'index.html'}")
     return 0
 
@@ -303,9 +308,16 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("--out", default="reports", help="output folder (default: reports)")
     cmd.add_argument("--live", action="store_true",
                      help="let notebooks fetch missing prices from yfinance (default: snapshot only)")
-    cmd.add_argument("--no-input", action="store_true", help="hide code cells in the reports")
-    cmd.add_argument("--docs", help="documents folder (default: $BABARESEARCH_DOCS, else none: "
-                                    "the reports use the committed claims ledger)")
+    cmd.add_argument("--show-code", action="store_true",
+                     help="include the code cells (default: narrative, tables and figures only)")
+    cmd.add_argument("--no-input", action="store_true",
+                     help=argparse.SUPPRESS)  # the old flag; hiding code is now the default
+    cmd.add_argument("--docs", help="readable folder of .txt documents (default: "
+                                    "$BABARESEARCH_DOCS, else none: the reports use the "
+                                    "committed claims ledger)")
+    cmd.add_argument("--force", action="store_true",
+                     help="write into a non-empty folder babaresearch did not create (its "
+                          "files are never deleted or overwritten)")
     cmd.add_argument("--timeout", type=int, default=600, help="seconds per notebook (default 600)")
     return parser
 

@@ -132,3 +132,22 @@ class EventStudyError(BabaResearchError, ValueError):
 
 class ReportError(BabaResearchError, RuntimeError):
     """Executing or rendering a notebook report failed; names the notebook and cell."""
+
+
+class ReportInterruptedError(ReportError):
+    """A report build was stopped (Ctrl-C); the previous reports were left as they were.
+
+    Attributes
+    ----------
+    notebook : str or None
+        The notebook that was running, when known.
+    out : str
+        The reports folder.
+    """
+
+    def __init__(self, out: object, notebook: str | None = None) -> None:
+        self.out = str(out)
+        self.notebook = notebook
+        during = f" during notebook {notebook}" if notebook else ""
+        super().__init__(f"report build interrupted{during}; the previous reports in "
+                         f"{self.out} were left as they were")

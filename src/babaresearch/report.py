@@ -8,8 +8,13 @@ external resource (no require.js, MathJax, widget or mermaid CDN scripts; figure
 ``data:`` URIs), so a report opens offline and leaks no request. An ``index.html`` links all
 reports. Every page is stamped with the library version, the data-snapshot hash and the as-of date.
 
-Rendering happens in a temporary folder beside ``out``; the finished folder replaces ``out`` only
-when every notebook succeeded, so a failure leaves the previous reports in place.
+The output folder is handled by :mod:`babaresearch.reportdir`: builds into one folder are
+serialised by a lock, pages are rendered into a staging folder and committed in one crash-safe
+step only when every notebook succeeded (a failure, a crash or Ctrl-C leaves the previous
+reports in place), and a manifest records what was written so that files babaresearch did not
+write are never touched.
+
+Every value that reaches a page from data goes through :mod:`babaresearch.htmlsafe`.
 
 Heavy imports (jupytext, nbclient, nbconvert, jupyter_client) happen inside the functions.
 """
@@ -18,18 +23,19 @@ from __future__ import annotations
 
 import ast
 import datetime as _dt
-import html
 import os
-import shutil
 import tempfile
+import threading
 import time
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from .errors import ReportError
+from .errors import DocumentError, ReportError, ReportInterruptedError
+from .htmlsafe import escape_html
 
 #: Environment variable naming the documents (articles) folder when ``docs`` is not given.
 DOCS_ENV = "BABARESEARCH_DOCS"
@@ -64,6 +70,8 @@ _TEMPLATE = """{%- extends 'index.html.j2' -%}
 <style type="text/css">
 #babaresearch-stamp { font-family: var(--jp-ui-font-family, sans-serif); font-size: 12px;
   color: #555; border-bottom: 1px solid #ddd; padding: 6px 12px; margin-bottom: 8px; }
+#babaresearch-notice { font-family: var(--jp-ui-font-family, sans-serif); font-size: 13px;
+  background: #fff8e1; border-left: 3px solid #f0a500; padding: 6px 12px; margin: 0 0 8px 0; }
 </style>
 {%- endblock html_head_css -%}
 {%- block body_header -%}
@@ -73,28 +81,92 @@ _TEMPLATE = """{%- extends 'index.html.j2' -%}
 """
 
 
+#: Id of the live-data notice on a page whose ``--live`` prices fell back for some tickers.
+NOTICE_ID = "babaresearch-notice"
+
+
+@dataclass(frozen=True)
+class Vintage:
+    """Where one ticker's prices came from in a build and the last session they hold.
+
+    ``origin`` is ``"live"`` (fetched in this build), ``"snapshot"`` / ``"cache"`` (what was
+    held) or ``"fallback"`` (a live fetch was asked for and failed; ``reason`` says why and
+    ``held`` what was served instead).
+    """
+
+    ticker: str
+    origin: str
+    last_session: str
+    held: str = ""
+    reason: str = ""
+
+
 @dataclass(frozen=True)
 class Stamp:
-    """What produced a report: library version, data-snapshot hash, as-of date and source."""
+    """What produced a report: library version, data-snapshot hash, as-of date, price source
+    and, per ticker, where its prices came from and their last session."""
 
     version: str
     snapshot: str
     as_of: str
     source: str
+    vintages: tuple[Vintage, ...] = ()
+
+    def _groups(self) -> list[tuple[str, list[Vintage]]]:
+        order = {"live": "live", "snapshot": "snapshot", "cache": "cache",
+                 "snapshot+cache": "snapshot and cache", "fallback": "live fetch failed, using"}
+        groups: dict[str, list[Vintage]] = {}
+        for item in self.vintages:
+            groups.setdefault(item.origin, []).append(item)
+        return [(order.get(origin, origin), groups[origin]) for origin in order if origin in groups] + \
+               [(origin, items) for origin, items in groups.items() if origin not in order]
+
+    def prices_text(self) -> str:
+        """E.g. ``"live: BABA, NVDA to 2026-12-03; live fetch failed, using: SPY snapshot to
+        2026-10-07"`` (tickers with the same origin and last session are listed together)."""
+        if not self.vintages:
+            return self.source
+        parts = []
+        for label, items in self._groups():
+            runs: dict[tuple[str, str], list[str]] = {}
+            for item in items:
+                runs.setdefault((item.held, item.last_session), []).append(item.ticker)
+            parts.append(f"{label}: " + ", ".join(
+                f"{', '.join(tickers)}{' ' + held if held else ''} to {last}"
+                for (held, last), tickers in runs.items()))
+        return "; ".join(parts)
+
+    def notice(self) -> str:
+        """One short sentence when live prices were asked for and some fell back, else ``""``."""
+        failed = [item for item in self.vintages if item.origin == "fallback"]
+        if not failed:
+            return ""
+        reasons = sorted({item.reason for item in failed if item.reason})
+        why = f" ({'; '.join(reasons)})" if reasons else ""
+        return (f"Live prices were unavailable for {', '.join(item.ticker for item in failed)}"
+                f"{why}: their figures use the data held, which ends on the session shown.")
 
     def meta_tags(self) -> str:
         """``<meta>`` tags carrying the stamp (machine-readable)."""
         fields = {"babaresearch-version": self.version, "babaresearch-snapshot": self.snapshot,
                   "babaresearch-as-of": self.as_of, "babaresearch-source": self.source}
-        return "\n".join(f'<meta name="{name}" content="{html.escape(value)}">'
+        if self.vintages:
+            fields["babaresearch-prices"] = ";".join(
+                f"{item.ticker}={item.origin}:{item.last_session}" for item in self.vintages)
+        return "\n".join(f'<meta name="{name}" content="{escape_html(value)}">'
                          for name, value in fields.items())
 
     def html(self) -> str:
-        """A one-line visible stamp, ``<div id="babaresearch-stamp">``, every value escaped."""
-        return (f'<div id="{STAMP_ID}">babaresearch {html.escape(self.version)}'
-                f' &middot; data snapshot <code>{html.escape(self.snapshot)}</code>'
-                f' &middot; as of {html.escape(self.as_of)}'
-                f' &middot; prices: {html.escape(self.source)}</div>')
+        """The visible stamp, ``<div id="babaresearch-stamp">``, every value escaped; a short
+        ``<div id="babaresearch-notice">`` follows when live prices fell back."""
+        stamp = (f'<div id="{STAMP_ID}">babaresearch {escape_html(self.version)}'
+                 f' &middot; data snapshot <code>{escape_html(self.snapshot)}</code>'
+                 f' &middot; as of {escape_html(self.as_of)}'
+                 f' &middot; prices: {escape_html(self.prices_text())}</div>')
+        notice = self.notice()
+        if notice:
+            stamp += f'\n<div id="{NOTICE_ID}">{escape_html(notice)}</div>'
+        return stamp
 
 
 @dataclass(frozen=True)
@@ -157,7 +229,7 @@ def html_table(frame, *, table_id: str | None = None, caption: str | None = None
                           classes="babaresearch-table")  # pandas adds "dataframe" itself
     if caption:
         head, sep, rest = table.partition(">")  # end of the opening <table ...> tag
-        table = f"{head}{sep}\n  <caption>{html.escape(caption)}</caption>{rest}"
+        table = f"{head}{sep}\n  <caption>{escape_html(caption)}</caption>{rest}"
     return EscapedHTML(table)
 
 
@@ -352,10 +424,35 @@ def _kernel_env() -> dict[str, str]:
     return env
 
 
+#: Seconds between checks of a running notebook (how quickly Ctrl-C is noticed).
+_POLL_S = 0.2
+#: Seconds to wait for a killed kernel's notebook thread to end after Ctrl-C.
+_STOP_GRACE_S = 10.0
+
+
+def _stop_kernel(client) -> None:
+    """Kill the kernel process of ``client`` (its own thread then ends with a dead kernel)."""
+    import signal as _signal
+
+    manager = getattr(client, "km", None)
+    provisioner = getattr(manager, "provisioner", None)
+    pid = getattr(provisioner, "pid", None) or getattr(getattr(provisioner, "process", None), "pid", None)
+    if pid:
+        try:
+            os.kill(pid, getattr(_signal, "SIGKILL", _signal.SIGTERM))
+        except OSError:
+            pass
+
+
 def _execute(nb, *, name: str, timeout: float, cwd: Path):
-    """Run every cell of ``nb`` in a fresh kernel; ReportError names the failing cell."""
+    """Run every cell of ``nb`` in a fresh kernel; ReportError names the failing cell.
+
+    nbclient runs in a worker thread: it then installs no signal handlers of its own, and
+    Ctrl-C reaches this (main) thread as KeyboardInterrupt, which kills the kernel, waits for
+    the worker and raises :class:`ReportInterruptedError` (``out`` is filled in by the caller).
+    """
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
     deadline = time.monotonic() + timeout
     current: dict[str, Any] = {"index": None, "cell": None}
@@ -376,36 +473,55 @@ def _execute(nb, *, name: str, timeout: float, cwd: Path):
         extra_arguments=KERNEL_ARGUMENTS,
         resources={"metadata": {"path": str(cwd)}},
     )
+    outcome: dict[str, BaseException] = {}
+
+    def run() -> None:
+        try:
+            client.execute(env=_kernel_env())
+        except BaseException as error:  # noqa: BLE001 - handed to the calling thread
+            outcome["error"] = error
+
+    worker = threading.Thread(target=run, name=f"babaresearch-{name}", daemon=True)
+    worker.start()
     try:
-        client.execute(env=_kernel_env())
-    except (CellExecutionError, CellTimeoutError, DeadKernelError, TimeoutError,
-            RuntimeError) as error:
-        index, cell = current["index"], current["cell"]
-        if index is not None:
-            # number cells as in the notebook file: the injected cell does not count
-            injected_at = next((i for i, c in enumerate(nb.cells)
-                                if INJECTED_TAG in c.get("metadata", {}).get("tags", [])), None)
-            if injected_at == index:
-                index = None
-            elif injected_at is not None and injected_at < index:
-                index -= 1
-        if isinstance(error, CellExecutionError):
-            what = f"{error.ename}: {error.evalue}"
-        elif isinstance(error, (CellTimeoutError, TimeoutError)):
-            what = f"timed out (notebook budget {timeout:g} s)"
-        else:
-            what = f"{type(error).__name__}: {error}"
-        if cell is None:
-            where = "kernel start-up"
-        elif index is None:
-            where = f"the injected parameters cell ({_first_line(cell.source)!r})"
-        else:
-            where = f"cell {index} ({_first_line(cell.source)!r})"
-        error_out = ReportError(f"notebook {name}: {where} failed: {what}")
-        error_out.notebook = name
-        error_out.cell_index = index
-        raise error_out from None
-    return nb
+        while worker.is_alive():
+            worker.join(_POLL_S)
+    except KeyboardInterrupt:
+        _stop_kernel(client)
+        worker.join(_STOP_GRACE_S)
+        raise ReportInterruptedError("", notebook=name) from None
+    error = outcome.get("error")
+    if error is None:
+        return nb
+    if isinstance(error, KeyboardInterrupt):
+        raise ReportInterruptedError("", notebook=name) from None
+    if not isinstance(error, Exception):
+        raise error
+    index, cell = current["index"], current["cell"]
+    if index is not None:
+        # number cells as in the notebook file: the injected cell does not count
+        injected_at = next((i for i, c in enumerate(nb.cells)
+                            if INJECTED_TAG in c.get("metadata", {}).get("tags", [])), None)
+        if injected_at == index:
+            index = None
+        elif injected_at is not None and injected_at < index:
+            index -= 1
+    if isinstance(error, CellExecutionError):
+        what = f"{error.ename}: {error.evalue}"
+    elif isinstance(error, (CellTimeoutError, TimeoutError)):
+        what = f"timed out (notebook budget {timeout:g} s)"
+    else:
+        what = f"{type(error).__name__}: {error}"
+    if cell is None:
+        where = "kernel start-up"
+    elif index is None:
+        where = f"the injected parameters cell ({_first_line(cell.source)!r})"
+    else:
+        where = f"cell {index} ({_first_line(cell.source)!r})"
+    error_out = ReportError(f"notebook {name}: {where} failed: {what}")
+    error_out.notebook = name
+    error_out.cell_index = index
+    raise error_out from None
 
 
 def _title(nb, fallback: str) -> str:
@@ -446,8 +562,8 @@ def _render_html(nb, *, stem: str, stamp: Stamp, exporter) -> str:
 
 def _index_html(rendered: list[_Rendered], stamp: Stamp) -> str:
     items = "\n".join(
-        f'  <li><a href="{html.escape(item.stem)}.html">{html.escape(item.title)}</a>'
-        f' <span class="file">({html.escape(item.stem)}, {item.seconds:.1f} s)</span></li>'
+        f'  <li><a href="{escape_html(item.stem)}.html">{escape_html(item.title)}</a>'
+        f' <span class="file">({escape_html(item.stem)}, {item.seconds:.1f} s)</span></li>'
         for item in rendered)
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -459,6 +575,8 @@ def _index_html(rendered: list[_Rendered], stamp: Stamp) -> str:
 <style type="text/css">
 body {{ font-family: system-ui, sans-serif; max-width: 50em; margin: 2em auto; padding: 0 1em; }}
 #{STAMP_ID} {{ font-size: 12px; color: #555; border-bottom: 1px solid #ddd; padding: 6px 0; }}
+#{NOTICE_ID} {{ font-size: 13px; background: #fff8e1; border-left: 3px solid #f0a500;
+  padding: 6px 12px; margin: 8px 0; }}
 .file {{ color: #777; font-size: 90%; }}
 </style>
 </head>
@@ -480,9 +598,7 @@ event studies. Each report below is a self-contained page.</p>
 # --------------------------------------------------------------------------------------------
 
 def _default_as_of(source: str) -> str:
-    """Live: today. Snapshot: the last session of the embedded snapshot (latest ticker)."""
-    if source != "snapshot":
-        return _dt.date.today().isoformat()
+    """The last session of the embedded snapshot (latest ticker): the default as-of date."""
     import pandas as pd
 
     from .prices import snapshot_info
@@ -491,15 +607,31 @@ def _default_as_of(source: str) -> str:
     return pd.Timestamp(last).strftime("%Y-%m-%d")
 
 
-def _resolve_docs(docs: str | os.PathLike | None, progress: Callable[[str], Any]) -> str | None:
+def _resolve_docs(docs: str | os.PathLike | None) -> str | None:
+    """The documents folder as an absolute path, or None when none is given.
+
+    ``docs`` defaults to ``$BABARESEARCH_DOCS``. A folder that is given must be a readable
+    folder holding documents: anything else is a :class:`DocumentError` naming it, never a
+    silent fallback to the committed ledger.
+    """
+    what = "documents folder"
     if docs is None:
         docs = os.environ.get(DOCS_ENV) or None
+        what = f"documents folder (${DOCS_ENV})"
     if docs is None:
         return None
     folder = Path(docs).expanduser()
+    if not folder.exists():
+        raise DocumentError(f"{what} {folder} not found")
     if not folder.is_dir():
-        progress(f"documents folder {folder} not found: claims come from the committed ledger")
-        return None
+        raise DocumentError(f"{what} {folder} is not a folder")
+    try:
+        next(iter(os.scandir(folder)), None)
+    except OSError as exc:
+        raise DocumentError(f"{what} {folder} cannot be read: {exc.strerror or exc}") from None
+    from .documents import load_documents
+
+    load_documents(folder)  # DocumentError naming the folder or file: no .txt, unreadable...
     return str(folder.resolve())
 
 
@@ -523,49 +655,150 @@ def _notebook_paths(notebooks: str | os.PathLike | Iterable[str | os.PathLike] |
     return paths
 
 
-def _swap_in(staging: Path, out: Path) -> None:
-    """Replace ``out`` by ``staging``; the old folder survives until the new one is in place."""
-    if not out.exists():
-        os.replace(staging, out)
+def price_vintages(source: str, *, fetch: bool = False,
+                   tickers: Iterable[str] | None = None) -> tuple[Vintage, ...]:
+    """Where each ticker's prices come from and their last session, fetching live ones first.
+
+    Parameters
+    ----------
+    source : str
+        ``"snapshot"`` (the embedded data only) or ``"auto"`` (snapshot and cache).
+    fetch : bool
+        Try a live update (yfinance) of every ticker from its last held session on; a failure
+        is recorded as ``"fallback"`` with its short reason, never printed or raised.
+    tickers : iterable of str, optional
+        Default: every snapshot ticker.
+
+    Returns
+    -------
+    tuple of Vintage
+        One per ticker, in snapshot order; ``last_session`` is the last session actually in
+        the data served (never today's date).
+    """
+    import pandas as pd
+
+    from .errors import BabaResearchError
+    from .prices import fetch_live, load_prices, snapshot_info
+
+    names = list(tickers) if tickers is not None else list(snapshot_info()["ticker"])
+    vintages = []
+    for ticker in names:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # what the warnings say is recorded below
+            held = load_prices(ticker, source=source)
+            origin = "snapshot" if source == "snapshot" else _held_origin(held)
+            last = pd.Timestamp(held["date"].max())
+            if not fetch:
+                vintages.append(Vintage(ticker, origin, f"{last:%Y-%m-%d}"))
+                continue
+            try:
+                fetched = fetch_live(ticker, start=last + pd.Timedelta(days=1), progress=False)
+            except BabaResearchError as exc:
+                if "no completed NYSE session" in str(exc):  # already up to date
+                    vintages.append(Vintage(ticker, "live", f"{last:%Y-%m-%d}"))
+                    continue
+                reason = getattr(exc, "reason", None) or _short_reason(exc)
+                vintages.append(Vintage(ticker, "fallback", f"{last:%Y-%m-%d}", held=origin,
+                                        reason=reason))
+                continue
+            newest = pd.Timestamp(fetched["date"].max()) if len(fetched) else last
+            vintages.append(Vintage(ticker, "live", f"{max(last, newest):%Y-%m-%d}"))
+    return tuple(vintages)
+
+
+#: Longest live-failure reason quoted on a page, in characters.
+_REASON_MAX_CHARS = 80
+
+
+def _short_reason(exc: BaseException) -> str:
+    text = str(exc).split(": ")[-1].strip() or type(exc).__name__
+    return text if len(text) <= _REASON_MAX_CHARS else text[:_REASON_MAX_CHARS - 1] + "\u2026"
+
+
+def _held_origin(frame) -> str:
+    """``"snapshot"``, ``"cache"`` or ``"snapshot+cache"``: what a source="auto" load served."""
+    from .prices import cache_dir
+
+    ticker = str(frame["ticker"].iloc[0])
+    cached = (cache_dir() / f"{ticker}.csv").exists()
+    return "snapshot+cache" if cached else "snapshot"
+
+
+def _render_parameters_once(nb) -> None:
+    """Show one parameters cell: the notebook's own, with the injected values written in.
+
+    Execution needs the injected cell after the defaults (papermill's convention); a reader
+    needs one cell with the values actually used. Each injected name replaces its default line
+    (the line's comment is kept); names the notebook does not define are appended.
+    """
+    injected_at = next((i for i, cell in enumerate(nb.cells)
+                        if INJECTED_TAG in cell.get("metadata", {}).get("tags", [])), None)
+    if injected_at is None:
         return
-    if not out.is_dir():
-        raise ReportError(f"report output {out} exists and is not a folder")
-    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    retired.rmdir()
-    os.replace(out, retired)
+    injected = nb.cells[injected_at]
+    defaults_at = next((i for i, cell in enumerate(nb.cells)
+                        if PARAMETERS_TAG in cell.get("metadata", {}).get("tags", [])), None)
+    del nb.cells[injected_at]
+    values = {}
+    for node in ast.parse(injected.source).body:
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            values[node.targets[0].id] = ast.get_source_segment(injected.source, node.value)
+    if defaults_at is None:
+        injected.source = injected.source.replace("# Parameters injected", "# Parameters set", 1)
+        nb.cells.insert(0, injected)
+        return
+    cell = nb.cells[defaults_at]
     try:
-        os.replace(staging, out)
-    except OSError:
-        os.replace(retired, out)  # put the previous reports back
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
+        tree = ast.parse(cell.source)
+    except SyntaxError:
+        return
+    lines = cell.source.splitlines()
+    done = set()
+    for node in reversed(tree.body):
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name) and node.targets[0].id in values):
+            continue
+        name = node.targets[0].id
+        last_line = lines[node.end_lineno - 1]
+        comment = last_line[node.end_col_offset:].strip()
+        text = f"{name} = {values[name]}" + (f"  {comment}" if comment.startswith("#") else "")
+        lines[node.lineno - 1:node.end_lineno] = [text]
+        done.add(name)
+    extra = [f"{name} = {value}" for name, value in values.items() if name not in done]
+    cell.source = "\n".join(lines + (["# set by babaresearch.build_reports", *extra] if extra else []))
 
 
-#: Permissions of the reports folder (rwxr-xr-x), like any folder the user would create.
-_REPORTS_DIR_MODE = 0o755
+#: Exit status conventionally reported for a run stopped by Ctrl-C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
 
 
 def build_reports(out: str | os.PathLike = "reports", *, live: bool = False,
-                  no_input: bool = False, docs: str | os.PathLike | None = None,
-                  timeout: float = DEFAULT_TIMEOUT_S,
+                  show_code: bool = False, no_input: bool | None = None,
+                  docs: str | os.PathLike | None = None, timeout: float = DEFAULT_TIMEOUT_S,
                   notebooks: str | os.PathLike | Iterable[str | os.PathLike] | None = None,
-                  parameters: Mapping[str, Any] | None = None,
+                  parameters: Mapping[str, Any] | None = None, force: bool = False,
                   progress: Callable[[str], Any] | None = print) -> list[Path]:
     """Execute every notebook and write self-contained HTML reports plus an index.
 
     Parameters
     ----------
     out : path, default ``"reports"``
-        Output folder. It is replaced as a whole, and only when every notebook succeeded.
+        Output folder. Only files listed in its manifest (written by an earlier build) are
+        replaced or removed, and only when every notebook succeeded; see
+        :mod:`babaresearch.reportdir`.
     live : bool, default False
-        Pass ``source="auto"`` (cache, then yfinance) to the notebooks instead of
-        ``"snapshot"`` (the embedded data only).
-    no_input : bool, default False
-        Hide code cells and prompts (narrative and outputs only).
+        Update every ticker's prices from yfinance first (failures fall back to the data held
+        and are stated on every page), then run the notebooks on the snapshot and cache
+        (``source="auto"``) instead of the embedded snapshot alone.
+    show_code : bool, default False
+        Include the code cells (one parameters cell, with the values used); by default a
+        report shows narrative, tables and figures only.
+    no_input : bool, optional
+        Older spelling: ``no_input=True`` is ``show_code=False`` and the reverse.
     docs : path, optional
         Folder of article documents, passed to the notebooks as ``docs_dir``. Defaults to the
-        ``BABARESEARCH_DOCS`` environment variable; a folder that does not exist becomes
-        ``None`` (the notebooks then read the committed claims ledger).
+        ``BABARESEARCH_DOCS`` environment variable. A folder that is given but missing,
+        unreadable or without documents is an error.
     timeout : float, default 600
         Time budget of each notebook in seconds.
     notebooks : path or iterable of paths, optional
@@ -574,9 +807,12 @@ def build_reports(out: str | os.PathLike = "reports", *, live: bool = False,
     parameters : mapping, optional
         Extra or overriding notebook parameters (``tickers``, ``benchmark``, ``windows``,
         ``as_of``...). ``source``, ``docs_dir`` and ``as_of`` are always injected.
+    force : bool, default False
+        Write into a non-empty folder that has no babaresearch manifest (its own files are
+        left alone; a file with a report's name is still refused).
     progress : callable, default ``print``
-        Receives one line per notebook, e.g. ``"[2/5] 02_claims_ledger ... ok (12.3 s)"``;
-        ``None`` silences it.
+        Receives one line per notebook, e.g. ``"[2/5] 02_claims_ledger ... ok (12.3 s)"``,
+        and one short line when live prices fell back; ``None`` silences it.
 
     Returns
     -------
@@ -587,61 +823,84 @@ def build_reports(out: str | os.PathLike = "reports", *, live: bool = False,
     ------
     ReportError
         A notebook failed (the message names the notebook, the cell index, the cell's first
-        line and the exception), timed out, or rendered with an external resource. ``out`` is
-        left untouched.
+        line and the exception), timed out, or rendered with an external resource; or another
+        build holds the folder. The previous reports are left untouched.
+    ReportInterruptedError
+        Ctrl-C; the kernel is stopped and the previous reports are left untouched.
+    OutputFileError
+        ``out`` cannot be created, is a non-empty folder without a manifest (and ``force`` is
+        off), or holds a file of a report's name that babaresearch did not write.
+    DocumentError
+        ``docs`` (or ``$BABARESEARCH_DOCS``) is not a readable folder of documents.
     """
     import jupytext
 
     from . import __version__
+    from .reportdir import open_report_folder
     from .resources import snapshot_hash
 
     say = progress if progress is not None else (lambda line: None)
-    if timeout is None or timeout <= 0:
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
         raise ReportError(f"report timeout must be a positive number of seconds, got {timeout!r}")
+    if no_input is not None:
+        show_code = not no_input
     out = Path(out).expanduser().resolve()
     paths = _notebook_paths(notebooks)
     source = "auto" if live else "snapshot"
-    injected: dict[str, Any] = {"source": source, "docs_dir": _resolve_docs(docs, say)}
+    injected: dict[str, Any] = {"source": source, "docs_dir": _resolve_docs(docs)}
     injected.update(dict(parameters or {}))
-    if injected.get("as_of") is None:
-        injected["as_of"] = _default_as_of(injected["source"])
-    injected["as_of"] = _literal(injected["as_of"])
     parameters_source(injected)  # reject bad parameters before starting any kernel
-    stamp = Stamp(version=__version__, snapshot=snapshot_hash(), as_of=str(injected["as_of"]),
-                  source=str(injected["source"]))
-
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    staging.chmod(_REPORTS_DIR_MODE)  # mkdtemp makes 0700; reports are for sharing
+    names = [f"{path.stem}.html" for path in paths] + [INDEX_NAME]
     rendered: list[_Rendered] = []
+    current: dict[str, str | None] = {"notebook": None}
     try:
-        exporter = _exporter(no_input)
-        with tempfile.TemporaryDirectory(prefix="babaresearch-kernel-") as scratch:
-            for number, path in enumerate(paths, start=1):
-                stem = path.stem
-                started = time.monotonic()
-                head = f"[{number}/{len(paths)}] {stem} ..."
-                try:
+        with open_report_folder(out, names, force=force, version=__version__, say=say) as folder:
+            vintages = price_vintages(str(injected["source"]), fetch=live)
+            if injected.get("as_of") is None:
+                # live: no end date, so the notebooks use every session held and fetch nothing
+                # again; the stamp shows the last session actually in the data
+                injected["as_of"] = None if live else _default_as_of(str(injected["source"]))
+            stamp_as_of = injected["as_of"] or max(item.last_session for item in vintages)
+            injected["as_of"] = _literal(injected["as_of"])
+            stamp = Stamp(version=__version__, snapshot=snapshot_hash(), as_of=str(stamp_as_of),
+                          source=str(injected["source"]), vintages=vintages)
+            if stamp.notice():
+                say(stamp.notice())
+            exporter = _exporter(not show_code)
+            with tempfile.TemporaryDirectory(prefix="babaresearch-kernel-") as scratch:
+                for number, path in enumerate(paths, start=1):
+                    stem = current["notebook"] = path.stem
+                    started = time.monotonic()
+                    head = f"[{number}/{len(paths)}] {stem} ..."
                     try:
-                        nb = jupytext.read(path)
-                    except Exception as error:  # jupytext raises assorted parse errors
-                        raise ReportError(f"notebook {stem}: cannot be read as a jupytext "
-                                          f"notebook ({path}): {error}") from None
-                    nb.metadata["kernelspec"] = {"name": KERNEL_NAME, "language": "python",
-                                                 "display_name": "Python 3 (ipykernel)"}
-                    inject_parameters(nb, injected)
-                    _execute(nb, name=stem, timeout=timeout, cwd=Path(scratch))
-                    page = _render_html(nb, stem=stem, stamp=stamp, exporter=exporter)
-                except ReportError:
-                    say(f"{head} FAILED ({time.monotonic() - started:.1f} s)")
-                    raise
-                (staging / f"{stem}.html").write_text(page, encoding="utf-8")
-                seconds = time.monotonic() - started
-                rendered.append(_Rendered(stem, _title(nb, stem), seconds))
-                say(f"{head} ok ({seconds:.1f} s)")
-        (staging / INDEX_NAME).write_text(_index_html(rendered, stamp), encoding="utf-8")
-        _swap_in(staging, out)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+                        nb = _read_notebook(jupytext, path, stem)
+                        inject_parameters(nb, injected)
+                        _execute(nb, name=stem, timeout=timeout, cwd=Path(scratch))
+                        _render_parameters_once(nb)
+                        page = _render_html(nb, stem=stem, stamp=stamp, exporter=exporter)
+                    except ReportInterruptedError:
+                        raise
+                    except ReportError:
+                        say(f"{head} FAILED ({time.monotonic() - started:.1f} s)")
+                        raise
+                    (folder.staging / f"{stem}.html").write_text(page, encoding="utf-8")
+                    seconds = time.monotonic() - started
+                    rendered.append(_Rendered(stem, _title(nb, stem), seconds))
+                    say(f"{head} ok ({seconds:.1f} s)")
+            current["notebook"] = None
+            (folder.staging / INDEX_NAME).write_text(_index_html(rendered, stamp), encoding="utf-8")
+            folder.commit([f"{item.stem}.html" for item in rendered] + [INDEX_NAME])
+    except (ReportInterruptedError, KeyboardInterrupt):
+        raise ReportInterruptedError(out, notebook=current["notebook"]) from None
     return [out / f"{item.stem}.html" for item in rendered] + [out / INDEX_NAME]
+
+
+def _read_notebook(jupytext, path: Path, stem: str):
+    try:
+        nb = jupytext.read(path)
+    except Exception as error:  # jupytext raises assorted parse errors
+        raise ReportError(f"notebook {stem}: cannot be read as a jupytext notebook ({path}): "
+                          f"{error}") from None
+    nb.metadata["kernelspec"] = {"name": KERNEL_NAME, "language": "python",
+                                 "display_name": "Python 3 (ipykernel)"}
+    return nb
