@@ -597,7 +597,9 @@ COMMITTED_DOCUMENTS_CSV = REPO_ROOT / "data" / "documents.csv"
 #: The seeds' dating (the review's expectations; 000 and 004 have no numeric claim).
 SEED_DATES = {"000_66de0fb6e4eacad0": "2026-05-13", "001_1cbc6e054e6350fd": "2025-11-25",
               "002_e415cb0bc74b184c": "2026-03-20", "003_4c21c17633857167": "2025-08-29",
-              "004_b5144025fc034b69": "2025-08-29"}
+              # 004 names the WSJ chip report but states no date: a product or event name never
+              # dates an article (issue 8), so it is undated
+              "004_b5144025fc034b69": None}
 
 
 def test_document_dates_of_own_articles_count_claims_and_characters():
@@ -625,7 +627,8 @@ def test_document_dates_of_no_documents_and_of_an_undated_one():
     assert empty.empty and list(empty.columns) == list(DOCUMENT_DATE_COLUMNS)
     undated = document_dates([Document.from_text("u1", "Nothing dated here, 12 chips.")])
     row = undated.iloc[0]
-    assert pd.isna(row["as_of"]) and row["as_of_evidence"] == "no dated reference found"
+    # no date evidence: undated, and the evidence cell is empty (None), never a guess
+    assert pd.isna(row["as_of"]) and row["as_of_evidence"] is None
     assert (row["n_claims"], row["chars"]) == (1, 29)
     blank = document_dates([Document.from_text("u2", "Plain words.", date=False)])
     assert blank["as_of_evidence"].tolist() == [None], "an empty evidence string is None"
@@ -694,8 +697,9 @@ def test_document_dates_fall_back_to_the_committed_file(tmp_path):
     for missing in (None, tmp_path / "no-such-folder"):
         dates = document_dates(missing)
         assert "committed document dates documents.csv" in dates.attrs["origin"]
-        assert dict(zip(dates["doc_id"], dates["as_of"].dt.strftime("%Y-%m-%d"))) == SEED_DATES, (
-            "every seed article is dated, also the two without numeric claims")
+        got = {d: (None if pd.isna(a) else a.strftime("%Y-%m-%d")) for d, a in zip(dates["doc_id"], dates["as_of"])}
+        assert got == SEED_DATES, (
+            "the seed dates of the committed documents.csv (004 states no date of its own: undated)")
     counts = dict(zip(dates["doc_id"], dates["n_claims"]))
     assert counts["000_66de0fb6e4eacad0"] == counts["004_b5144025fc034b69"] == 0
     ledger_counts = ledger_facts()["doc_id"].value_counts()

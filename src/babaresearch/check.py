@@ -9,6 +9,7 @@ texts. The numbers table is the public contract documented in the README (column
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -29,11 +30,16 @@ NUMBER_COLUMNS = ("doc_id", "title", "start", "end", "quote", "value", "unit", "
                   "evidence")
 
 
+@lru_cache(maxsize=16)
+def _calendar(ticker: str) -> pd.DataFrame:
+    from .earnings import earnings_calendar
+    return earnings_calendar(ticker)
+
+
 def _release_day0(doc: Document, ticker: str) -> pd.Timestamp | None:
     if doc.as_of is None or ticker not in {"BABA", "NVDA"}:
         return None
-    from .earnings import earnings_calendar
-    cal = earnings_calendar(ticker)
+    cal = _calendar(ticker)
     day0 = pd.to_datetime(cal["day0"])
     near = cal[(day0 <= doc.as_of + pd.Timedelta(days=1)) & (day0 >= doc.as_of - pd.Timedelta(days=6))]
     return pd.Timestamp(near["day0"].iloc[-1]) if len(near) else None

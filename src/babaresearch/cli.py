@@ -11,6 +11,8 @@ import argparse
 import sys
 import warnings
 from pathlib import Path
+
+import pandas as pd
 from typing import Callable, Sequence
 
 from . import __version__
@@ -178,6 +180,32 @@ def _cmd_claims(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_read(args: argparse.Namespace) -> int:
+    from .check import read_corpus
+
+    docs, numbers, _ = read_corpus(args.docs, dates=args.dates)
+    if args.csv:
+        try:
+            numbers.to_csv(args.csv, index=False)
+        except OSError as exc:
+            raise OutputFileError(args.csv, f"cannot write: {exc.strerror or exc}") from None
+        print(f"wrote {len(numbers)} numbers of {len(docs)} documents to {args.csv}")
+        return 0
+    for doc in docs.itertuples(index=False):
+        rows = numbers[numbers["doc_id"] == doc.doc_id]
+        claims = rows[rows["role"] == "claim"]
+        date = doc.published.strftime("%Y-%m-%d") if not pd.isna(doc.published) else "undated"
+        print(f"{doc.title[:70]}  [{doc.doc_id}]")
+        print(f"  date {date} ({doc.published_confidence}: {doc.published_evidence[:80]})")
+        print(f"  {len(rows)} numbers: {len(claims)} claims, {len(rows) - len(claims)} not claims "
+              f"({', '.join(f'{k} {v}' for k, v in rows.loc[rows['role'] != 'claim', 'role'].value_counts().items())})")
+        if args.all:
+            view = claims[["quote", "value", "unit", "subject", "metric", "window", "session"]].copy()
+            view["session"] = view["session"].dt.strftime("%Y-%m-%d").fillna("")
+            _print_table(view, float_format="{:,.6g}")
+    return 0
+
+
 def _cmd_study(args: argparse.Namespace) -> int:
     from .earnings import earnings_calendar
     from .events import event_study
@@ -280,6 +308,12 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("--csv", help="write the full ledger to this CSV instead of printing")
     cmd.add_argument("--dates-csv",
                      help="write each document's as-of date and its evidence to this CSV")
+
+    cmd = add("read", _cmd_read, "read a folder of .txt/.md/.html documents: dates, numbers, roles, claims")
+    cmd.add_argument("docs", help="folder of documents (or one file)")
+    cmd.add_argument("--dates", help="sidecar CSV doc_id,published,url,title (default: documents.csv in the folder)")
+    cmd.add_argument("--csv", help="write the numbers table to this CSV instead of printing")
+    cmd.add_argument("--all", action="store_true", help="also print every claim of every document")
 
     cmd = add("study", _cmd_study, "event study of the earnings releases")
     cmd.add_argument("--ticker", help="BABA or NVDA (default: both)")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
@@ -141,6 +142,7 @@ def _in_quarter_end(d: DateMention, periods: list[PeriodMention]) -> bool:
     return any(p.kind == "quarter_end" and p.start <= d.start and d.end <= p.end for p in periods)
 
 
+@lru_cache(maxsize=8)
 def _releases(tickers: tuple[str, ...]) -> pd.DataFrame:
     from .earnings import earnings_calendar
     frames = []

@@ -176,8 +176,14 @@ def claims_ledger(docs, *, tickers_hint: str | Mapping[str, str] | None = None) 
     as_of = {doc.doc_id: doc.as_of for doc in documents}
     texts = {doc.doc_id: doc.text for doc in documents}
     evidence = {doc.doc_id: doc.as_of_evidence or None for doc in documents}
+    # the dating's own typed evidence: the date quote it stands on, when it is a stated date
+    stated = {}
+    for doc in documents:
+        ev = doc.dating.evidence[0] if doc.dating.evidence else None
+        if ev is not None and ev.start >= 0 and ev.kind in {"session", "dateline", "footer"}:
+            stated[doc.doc_id] = doc.text[ev.start:ev.end]
     return ledger_from_claims(claims, as_of=as_of, texts=texts, tickers_hint=tickers_hint,
-                              as_of_evidence=evidence)
+                              as_of_evidence=evidence, dating_quotes=stated)
 
 
 def load_ledger(docs=None) -> pd.DataFrame:
@@ -376,8 +382,13 @@ def _typed_document_dates(frame: pd.DataFrame) -> pd.DataFrame:
 
 def ledger_from_claims(claims: pd.DataFrame, *, as_of=None, texts: Mapping[str, str] | None = None,
                        tickers_hint: str | Mapping[str, str] | None = None,
-                       as_of_evidence: str | Mapping[str, str] | None = None) -> pd.DataFrame:
+                       as_of_evidence: str | Mapping[str, str] | None = None,
+                       dating_quotes: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Ledger of an already extracted claims frame (see :func:`claims_ledger`).
+
+    ``dating_quotes`` maps a doc id to the stated date its dating stands on (typed evidence of
+    :class:`babaresearch.dating.Dating`); without it the release anchor is read from the
+    committed ``as_of_evidence`` text of older ledgers.
 
     Parameters
     ----------
@@ -429,7 +440,9 @@ def ledger_from_claims(claims: pd.DataFrame, *, as_of=None, texts: Mapping[str, 
         text = texts.get(claim["doc_id"])
         key = (claim["doc_id"], ticker)
         if key not in anchors:
-            anchors[key] = _release_anchor(_doc_value(as_of_evidence, claim["doc_id"]), ticker)
+            quote = (dating_quotes or {}).get(claim["doc_id"])
+            anchors[key] = _release_anchor_of_quote(quote, ticker) if quote is not None else \
+                _release_anchor(_doc_value(as_of_evidence, claim["doc_id"]), ticker)
         row = _tie(claim, ticker, doc_as_of, candidates, text, anchors[key])
         if claim["metric"] in PRICE_METRICS and row["fiscal_period"] is None:
             resolutions[-1] = []  # a session is not a period: no period contradictions
@@ -727,6 +740,20 @@ def _pointed_event(claim: Mapping, sentence: str, events: list[dict]) -> tuple[d
 
 _RE_EXPLICIT_EVIDENCE = re.compile(
     r"^latest dated reference (?P<date>\d{4}-\d{2}-\d{2}): explicit date '(?P<quote>[^']+)'")
+
+
+def _release_anchor_of_quote(quote: str, ticker: str | None) -> tuple:
+    """(Period, quote) of the release a stated date is at ("March 20, 2026" -> FY2026Q3), or
+    (None, "") when the date is not near a release of ``ticker``."""
+    from .periods import resolve_period
+
+    if ticker is None or not quote:
+        return None, ""
+    try:
+        candidates = resolve_period(quote, ticker)
+    except BabaResearchError:
+        return None, ""
+    return (candidates[0], quote) if candidates else (None, "")
 
 
 def _release_anchor(evidence: object, ticker: str | None) -> tuple:
