@@ -594,6 +594,8 @@ def load_seed_gold(path: str | Path, dates: str | Path | None = None,
     if dates is not None:
         dates = Path(dates)
         for line, row in _read_rows(dates, ("doc_id", "as_of")):
+            if not (row["as_of"] or "").strip():
+                continue  # an undated seed has no date to score
             date_rows.append({"doc": row["doc_id"].strip(),
                               "published": _day(dates, line, "as_of", row["as_of"]),
                               "in_text": "", "evidence": row.get("as_of_evidence", ""),
