@@ -73,6 +73,7 @@ THAI_MIN_LETTERS = 20
 #: Line-level boilerplate rules: (pattern searched in the line, reason). The whole line is marked.
 
 
+@dataclass(frozen=True)
 class NormalizedText:
     """A whitespace-collapsed view of a text with a map back to the original offsets.
 
