@@ -68,10 +68,6 @@ def _edges() -> list[tuple[str, str]]:
     return sorted((m, dep) for m in _modules() for dep in _imports(m))
 
 
-#: Edges that climb a layer today, with the bug they show (the integrator removes them).
-KNOWN_VIOLATIONS: dict[tuple[str, str], str] = {}
-
-
 def test_every_module_has_a_layer():
     missing = [m for m in _modules() if m not in LAYER]
     assert not missing, f"place these modules in tests/test_layers.py LAYERS: {missing}"
@@ -86,8 +82,6 @@ def test_parser_sees_known_imports():
 
 @pytest.mark.parametrize("module, dep", [e for e in _edges() if e[0] in LAYER and e[1] in LAYER])
 def test_import_stays_in_its_layer_or_below(module, dep):
-    if (module, dep) in KNOWN_VIOLATIONS:
-        pytest.xfail(KNOWN_VIOLATIONS[(module, dep)])
     assert LAYER[dep] <= LAYER[module], (
         f"{module} (layer {LAYER[module]}) imports {dep} (layer {LAYER[dep]}): a lower layer may "
         "not depend on a higher one")
