@@ -275,11 +275,6 @@ def test_no_boilerplate_in_plain_text():
 
 
 # ------------------------------------------------------------------ normalized view
-def _NORMALIZED_BROKEN(test):  # fixed: NormalizedText is a frozen dataclass again
-    return test
-
-
-@_NORMALIZED_BROKEN
 def test_normalized_view_maps_back():
     text = "  Cloud   revenue\n\n grew  34%  "
     view = normalize_whitespace(text)
@@ -292,12 +287,10 @@ def test_normalized_view_maps_back():
         view.to_original(0, 99)
 
 
-@_NORMALIZED_BROKEN
 def test_document_normalized():
     assert Document.from_text("t", "Sales rose 5%.\nComments\n").normalized().text == "Sales rose 5%. Comments"
 
 
-@_NORMALIZED_BROKEN
 @settings(max_examples=80, deadline=None)
 @given(st.text(st.sampled_from("ab \n\t\u00a0c1%"), max_size=40))
 def test_property_normalized_offsets(text):
