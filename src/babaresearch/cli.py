@@ -207,21 +207,32 @@ def _cmd_read(args: argparse.Namespace) -> int:
 
 
 def _cmd_study(args: argparse.Namespace) -> int:
-    from .earnings import earnings_calendar
-    from .events import event_study
+    from .studies import (multi_window_study, parse_window, read_events_csv, terminal_aggregate,
+                          terminal_table, windows_from_args)
 
-    calendar = earnings_calendar(args.ticker)
-    events = calendar.rename(columns={"release_date": "event_date", "release_time": "timing"})
-    events["event_id"] = events["ticker"] + " " + events["fiscal_period"]
-    result = event_study(events[["event_id", "ticker", "event_date", "timing"]],
-                         window=tuple(args.window), model=args.model, benchmark=args.benchmark,
-                         source=args.source)
-    summary = result.summary.copy()
-    for column in ("event_date", "day0"):
-        summary[column] = summary[column].dt.strftime("%Y-%m-%d")
-    _print_table(summary)
+    if args.events:
+        events = read_events_csv(args.events)
+    else:
+        from .earnings import earnings_calendar
+
+        calendar = earnings_calendar(args.ticker)
+        events = calendar.rename(columns={"release_date": "event_date", "release_time": "timing"})
+        events["event_id"] = events["ticker"] + " " + events["fiscal_period"]
+        events = events[["event_id", "ticker", "event_date", "timing"]]
+    long, aggregate = multi_window_study(
+        events, windows_from_args(args.window), estimation=parse_window(args.estimation,
+                                                                         "estimation window"),
+        model=args.model, benchmark=args.benchmark, source=args.source)
+    if args.csv:
+        view = long.copy()
+        for column in ("event_date", "day0"):
+            view[column] = view[column].dt.strftime("%Y-%m-%d")
+        _write_csv(view, args.csv)
+    print(terminal_table(long))
     print()
-    _print_table(result.aggregate)
+    print(terminal_aggregate(aggregate))
+    if args.csv:
+        print(f"\nwrote {len(long)} rows (event x window) to {args.csv}")
     return 0
 
 
@@ -315,13 +326,23 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("--csv", help="write the numbers table to this CSV instead of printing")
     cmd.add_argument("--all", action="store_true", help="also print every claim of every document")
 
-    cmd = add("study", _cmd_study, "event study of the earnings releases")
-    cmd.add_argument("--ticker", help="BABA or NVDA (default: both)")
+    cmd = add("study", _cmd_study, "event study of the earnings releases or of your own events, "
+                                   "over several windows at once")
+    cmd.add_argument("--ticker", help="BABA or NVDA (default: both; earnings releases)")
+    cmd.add_argument("--events", metavar="FILE",
+                     help="CSV of events instead of the earnings calendar: ticker,event_date,"
+                          "timing (bmo/amc/intraday; optional label column)")
     cmd.add_argument("--benchmark", default="SPY", help="market index for the model (default SPY)")
     cmd.add_argument("--model", default="market",
                      choices=("market", "market_adjusted", "constant_mean"))
-    cmd.add_argument("--window", nargs=2, type=int, default=(-1, 1), metavar=("FIRST", "LAST"),
-                     help="event window in sessions relative to day 0 (default -1 1)")
+    cmd.add_argument("--window", action="append", nargs="+", metavar="A,B",
+                     help="event window in sessions relative to day 0, repeatable "
+                          "(--window=-1,+1 --window=0,5); default (0,0) (-1,+1) (0,+5) (-5,+20)")
+    cmd.add_argument("--estimation", default="-250,-11", metavar="A,B",
+                     help="estimation window in sessions relative to day 0 (default -250,-11; "
+                          "write --estimation=-120,-11)")
+    cmd.add_argument("--csv", metavar="FILE",
+                     help="also write every event x window row (CAR, t, p, BHAR, status) to FILE")
     add_source(cmd)
 
     cmd = add("verify", _cmd_verify, "verdict on a price claim (move, price, year-to-date)")
