@@ -132,11 +132,11 @@ class Table:
             yield line, {name: self.text[name][i] for name in names}
 
 
-def _decode(data: bytes, path: str) -> str:
+def _decode(data: bytes, path: str, line_offset: int = 0) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1 + line_offset
         raise DataFileError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})",
                             line=line) from None
 
@@ -198,7 +198,7 @@ def read_table(source: str | os.PathLike | bytes, schema: Schema, *, path: str |
             raise DataFileError(name, f"{schema.what} not found") from None
         except OSError as exc:
             raise DataFileError(name, f"cannot read {schema.what}: {exc.strerror or exc}") from None
-    text = _decode(data, name)
+    text = _decode(data, name, line_offset)
     if not text.strip():
         raise DataFileError(name, "empty file (no header)", line=1 + line_offset)
     records, lines = _records(text, name, line_offset)
@@ -267,7 +267,9 @@ def _typed(cells: list[str], column: Column, path: str, lines: np.ndarray, *,
     # dates
     series = pd.Series(cells, dtype=object)
     dates = pd.to_datetime(series.where(~empty, None), format="%Y-%m-%d", errors="coerce")
-    bad = np.flatnonzero(dates.isna().to_numpy() & ~empty)
+    # pandas 3 parses years beyond datetime64[ns] at a coarser unit: refuse them by name
+    outside = ~dates.isna().to_numpy() & ((dates < DATE_MIN) | (dates > DATE_MAX)).to_numpy()
+    bad = np.flatnonzero((dates.isna().to_numpy() & ~empty) | outside)
     if bad.size:
         row = int(bad[0])
         cell = cells[row]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import numbers
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -141,7 +142,9 @@ def to_dates(values, what: str = "date") -> pd.DatetimeIndex:
                                  f"inside {_BOUNDS_TEXT}")
         return pd.DatetimeIndex(parsed).astype("datetime64[ns]")
     try:
-        parsed = pd.to_datetime(series)
+        with warnings.catch_warnings():  # mixed formats parse one by one: expected, not news
+            warnings.filterwarnings("ignore", message="Could not infer format")
+            parsed = pd.to_datetime(series)
     except (ValueError, TypeError, OverflowError) as exc:
         raise DateRangeError(f"{what}: unparseable date(s): {_first_bad(series, what) or exc}") from None
     index = pd.DatetimeIndex(parsed)

@@ -103,7 +103,10 @@ def _parse_date(path: Path, line: int, column: str, text: str) -> pd.Timestamp:
         raise DataFileError(path, f"{column} {text!r} is not a date", line=line) from None
     if pd.isna(stamp) or stamp != stamp.normalize() or stamp.tzinfo is not None:
         raise DataFileError(path, f"{column} {text!r} is not a plain date", line=line)
-    return to_date(stamp)
+    try:
+        return to_date(stamp, column)
+    except BabaResearchError as exc:  # e.g. a year pandas cannot hold (2500)
+        raise DataFileError(path, str(exc), line=line) from None
 
 
 def _parse_timing(path: Path, line: int, column: str, text: str) -> str:
