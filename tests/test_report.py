@@ -433,6 +433,15 @@ def test_external_resources(page, expected):
     assert len(external_resources(page)) == expected, f"wrong count of remote resources in {page!r}"
 
 
+def cell_texts(table: str) -> list[list[str]]:
+    """Body rows of an HTML table as cell texts (tags stripped, entities kept)."""
+    import re
+
+    body = table.split("<tbody>")[1]
+    return [[re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+
+
 def test_html_table_escapes_everything():
     import pandas as pd
 
@@ -443,10 +452,11 @@ def test_html_table_escapes_everything():
     assert "<caption>A &amp; B</caption>" in table
     assert "&lt;script&gt;x&lt;/script&gt;" in table and "<script>" not in table
     assert "&lt;th&gt;" in table, "column labels must be escaped too"
-    assert "<td>0.1235</td>" in table and "<td>2</td>" in table, "floats use 4 significant digits"
+    assert cell_texts(table) == [["&lt;script&gt;x&lt;/script&gt;", "0.1235"], ["\u2014", "2"]], \
+        "floats use 4 significant digits; a missing value is a dash, never None"
     assert html_table(frame)._repr_html_() == str(html_table(frame)), "displays as HTML in Jupyter"
     empty = str(html_table(pd.DataFrame({"a": []}), table_id="empty"))
-    assert 'id="empty"' in empty and "<td>" not in empty
+    assert 'id="empty"' in empty and "<td" not in empty
 
 
 def test_snapshot_hash_is_the_data_folder_digest():
@@ -470,7 +480,46 @@ def test_html_table_percent_columns_and_column_selection():
     frame = pd.DataFrame({"ticker": ["A", "B"], "car": [0.1355, float("nan")], "t": [2.7351, 1.0],
                           "note": ["x", "y"]})
     table = str(html_table(frame, columns=["ticker", "car", "t"], percent=["car"]))
-    assert "<td>+13.55%</td>" in table, "decimal returns shown as percent"
-    assert "<td>2.735</td>" in table, "other floats keep the float format"
+    assert cell_texts(table) == [["A", "+13.55%", "2.735"], ["B", "\u2014", "1"]], \
+        "decimal returns shown as percent; NaN in a percent column is a dash"
     assert "note" not in table, "only the selected columns"
-    assert table.count("<td></td>") == 1, "NaN in a percent column is an empty cell"
+
+
+def test_html_table_formats_for_people():
+    """Percent with sign, money with currency and scale, no None/nan/scientific notation, dates
+    that never wrap, long text folded (issue 10, "Pages an analyst would rather read")."""
+    import pandas as pd
+
+    frame = pd.DataFrame({
+        "when": [pd.Timestamp("2025-08-29"), pd.NaT],
+        "ret": [0.129, float("nan")],
+        "revenue": [46.7e9, 135.0],
+        "claimed": [-21.8e9, 34.0], "unit": ["CNY", "%"],
+        "shares": [6e8, 1.23e-7],
+        "flag": [True, None],
+        "evidence": ["short", "a long evidence sentence " * 10],
+    })
+    table = str(html_table(frame, percent=["ret"], money={"revenue": "USD"},
+                           units={"claimed": "unit"}))
+    rows = cell_texts(table)
+    assert rows[0][:7] == ["2025-08-29", "+12.90%", "US$ 46.7bn", "-RMB 21.8bn", "CNY",
+                           "600,000,000", "yes"], rows[0]
+    assert rows[1][:7] == ["\u2014", "\u2014", "US$ 135.00", "34%", "%", "0.0000001230", "\u2014"], rows[1]
+    text = " ".join(" ".join(row) for row in rows)
+    for bad in ("None", "nan", "NaT", "e+", "e-0"):
+        assert bad not in text, f"{bad!r} in a table cell: {text}"
+    assert 'style="white-space:nowrap">2025-08-29' in table, "dates never wrap"
+    assert "<details><summary>a long evidence sentence" in table, "long text is folded"
+    assert "<td>short</td>" in table
+
+
+def test_format_helpers_pin_the_analyst_spellings():
+    from babaresearch.tables import format_money, format_number, format_percent, format_quantity
+
+    assert format_money(46.7e9) == "US$ 46.7bn" and format_money(21.8e9, "CNY") == "RMB 21.8bn"
+    assert format_money(-1.5e12, "USD") == "-US$ 1.5tn" and format_money(2.5e6, "HKD") == "HK$ 2.5m"
+    assert format_percent(-0.0772) == "-7.72%" and format_percent(0.1355, decimals=1) == "+13.6%"
+    assert format_number(1270.4) == "1,270" and format_number(2.7351) == "2.735"
+    assert format_number(5.3e10) == "53,000,000,000" and format_number(float("nan")) == "\u2014"
+    assert format_quantity(470000, "count") == "470,000" and format_quantity(3, "nm") == "3 nm"
+    assert format_quantity(6e8, "count") == "600.0m"

@@ -180,57 +180,9 @@ class _Rendered:
 # HTML helpers shared with the notebooks
 # --------------------------------------------------------------------------------------------
 
-class EscapedHTML(str):
-    """A string of already-escaped HTML that Jupyter displays as HTML (``_repr_html_``)."""
-
-    def _repr_html_(self) -> str:
-        return str(self)
-
-
-def html_table(frame, *, table_id: str | None = None, caption: str | None = None,
-               index: bool = False, float_format: str = "{:,.4g}",
-               percent: tuple[str, ...] | list[str] = (), columns: list[str] | None = None,
-               percent_format: str = "{:+.2%}") -> EscapedHTML:
-    """Render a DataFrame as an HTML table whose every cell, label and caption is escaped.
-
-    Use this for anything that may contain article text (quotes, notes): pandas' ``Styler`` does
-    not escape cell text by default, ``DataFrame.to_html(escape=True)`` does.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        The table.
-    table_id : str, optional
-        ``id`` attribute of the ``<table>`` (e.g. ``"scorecard"`` so a browser test can find it).
-    caption : str, optional
-        Plain-text caption (escaped).
-    index : bool, default False
-        Whether to show the index.
-    float_format : str, default ``"{:,.4g}"``
-        Format of float cells.
-    percent : sequence of str
-        Columns holding decimal returns (0.129) to show as percent (+12.90%).
-    columns : list of str, optional
-        Columns to show, in order (default: all).
-    percent_format : str, default ``"{:+.2%}"``
-        Format of the ``percent`` columns.
-
-    Returns
-    -------
-    EscapedHTML
-        Displays as the table in a notebook; ``str()`` gives the HTML.
-    """
-    if columns is not None:
-        frame = frame.loc[:, list(columns)]
-    formatters = {column: (lambda v, fmt=percent_format: "" if v != v else fmt.format(v))
-                  for column in percent if column in frame.columns}
-    table = frame.to_html(escape=True, index=index, table_id=table_id, na_rep="",
-                          float_format=float_format.format, formatters=formatters or None,
-                          classes="babaresearch-table")  # pandas adds "dataframe" itself
-    if caption:
-        head, sep, rest = table.partition(">")  # end of the opening <table ...> tag
-        table = f"{head}{sep}\n  <caption>{escape_html(caption)}</caption>{rest}"
-    return EscapedHTML(table)
+# The reports' tables are formatted and escaped in one place, babaresearch.tables; the names
+# stay importable from here (the notebooks and older code import them from babaresearch.report).
+from .tables import EscapedHTML, html_table  # noqa: E402,F401
 
 
 class _ExternalResourceFinder(HTMLParser):
