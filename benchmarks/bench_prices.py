@@ -73,7 +73,7 @@ def main() -> int:
                 os.unlink(os.path.join(folder, path))
             prices._write_cache("BABA", store)
 
-        rows.append(("cache write, BABA 944 rows (atomic, median)", _median_seconds(write, 10), ""))
+        rows.append(("cache write, BABA 946 rows (one atomic replace under the lock, median)", _median_seconds(write, 10), ""))
         cold_cache = _fresh("import time; from babaresearch import load_prices; "
                             "t = time.perf_counter(); load_prices('BABA', source='cache'); "
                             "print(time.perf_counter() - t)", env={"BABARESEARCH_CACHE": folder})
