@@ -401,7 +401,7 @@ def test_out_below_a_file_is_one_line(tmp_path, capsys):
 @pytest.mark.parametrize("make, message", [
     (lambda root: root / "typo", "not found"),
     (lambda root: (root / "a.txt").write_text("x") and root / "a.txt", "is not a folder"),
-    (lambda root: (root / "empty").mkdir() or root / "empty", "no .txt documents"),
+    (lambda root: (root / "empty").mkdir() or root / "empty", "no documents"),
 ])
 def test_docs_that_is_not_a_folder_of_documents_is_one_line_exit_2(tmp_path, capsys, monkeypatch,
                                                                   make, message):

@@ -111,7 +111,7 @@ __all__ = sorted(
     [*_LAZY, "__version__", "BabaResearchError", "CalendarError", "ClaimError", "DataFileError",
      "DataValidationError", "DateRangeError", "DocumentError", "EventStudyError",
      "InvalidOptionError", "InvalidTickerError", "LiveDataError", "NoDataError",
-     "OutOfRangeError", "OutputFileError", "PeriodError", "PlotError", "ReportError",
+     "OutOfRangeError", "OutputFileError", "PeriodError", "PlotError", "ReportError", "ReportInterruptedError",
      "UnknownTickerError"]
 )
 
