@@ -532,9 +532,10 @@ def test_real_event_study_car_plot():
     fig = plot_car(result)
     ax = fig.axes[0]
     n_ok = int((result.summary["status"] == "ok").sum())
-    assert len(ax.lines) == n_ok + 1 + 2 and ax.get_title() == f"Mean CAR across {n_ok} events"
+    assert len(ax.lines) == n_ok + 1 + 2 and ax.get_title() == f"Mean CAR across {n_ok} events, market model vs SPY"
     single = result.summary["event"].iloc[-1]
-    assert plot_car(result, event=single).axes[0].get_title() == f"CAR around {single} (BABA)"
+    assert plot_car(result, event=single).axes[0].get_title() == \
+        f"CAR around {single} (BABA), market model vs SPY", "titles name ticker, model and benchmark"
 
 
 @_needs("ledger", "documents", "earnings")
@@ -577,3 +578,65 @@ def test_real_scorecard_plots():
     fig = plot_verdicts(card)
     assert sum(len(ax.patches) for ax in fig.axes) == 2 * len(card), "two bars per scorecard row"
     assert sum(len(ax.get_yticklabels()) for ax in fig.axes) == len(card)
+
+
+
+# ------------------------------------------------------------------ analyst-grade figures (issue 10)
+
+def _drawn(fig):
+    """Draw a detached figure on an Agg canvas; return the renderer (for text extents)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    return canvas.get_renderer()
+
+
+def _legend_outside_axes(fig) -> bool:
+    """Whether the axes' legend sits entirely to the right of the data area."""
+    renderer = _drawn(fig)
+    ax = fig.axes[0]
+    legend = ax.get_legend()
+    return legend is not None and legend.get_window_extent(renderer).x0 >= ax.get_window_extent(renderer).x1
+
+
+def test_legends_sit_beside_the_data_and_mark_labels_above_it():
+    from babaresearch import closes, earnings_calendar, returns
+    from babaresearch.plots import plot_drawdowns, plot_normalized_prices, plot_rolling_beta
+
+    prices = closes(["BABA", "NVDA", "SPY"], "2023-01-03", "2025-12-31", source="snapshot")
+    releases = earnings_calendar("BABA")
+    marks = dict(zip(releases["day0"], releases["fiscal_period"]))
+    daily = returns(["BABA", "SPY"], "2024-01-02", "2025-12-31", source="snapshot")
+    for fig in (plot_normalized_prices(prices, marks=marks), plot_drawdowns(prices),
+                plot_rolling_beta(daily, "BABA", "SPY")):
+        assert _legend_outside_axes(fig), f"{fig.axes[0].get_title()}: legend over the data"
+    fig = plot_normalized_prices(prices, marks=marks)
+    renderer = _drawn(fig)
+    ax = fig.axes[0]
+    top = ax.get_window_extent(renderer).y1
+    labels = [text for text in ax.texts if text.get_text().startswith("FY")]
+    assert labels and all(text.get_window_extent(renderer).y0 >= top for text in labels), \
+        "earnings labels are drawn above the axes, off the price lines"
+    boxes = sorted((text.get_window_extent(renderer) for text in labels), key=lambda box: box.x0)
+    assert all(left.x1 <= right.x0 for left, right in zip(boxes, boxes[1:])), "labels collide"
+    title = ax.title.get_window_extent(renderer)
+    assert all(title.y0 >= box.y1 - 1 for box in boxes), "the title sits above the labels"
+
+
+def test_monthly_heatmap_and_rolling_volatility():
+    from babaresearch import returns
+    from babaresearch.metrics import monthly_returns, rolling_volatility
+    from babaresearch.plots import plot_monthly_returns, plot_rolling_volatility
+
+    daily = returns(["BABA", "SPY"], "2024-01-02", "2025-12-31", source="snapshot")
+    table = monthly_returns(daily["BABA"])
+    fig = plot_monthly_returns(table, ticker="BABA")
+    ax = fig.axes[0]
+    assert ax.get_title().startswith("BABA monthly total returns")
+    cells = [text.get_text() for text in ax.texts]
+    assert len(cells) == 24, "one label per month of 2024 and 2025"
+    assert f"{table.loc[2024, 8] * 100:+.1f}" in cells, "cells are the month's return in percent"
+    vol = plot_rolling_volatility(rolling_volatility(daily), window=63)
+    assert len(vol.axes[0].lines) == 2 and "63-session" in vol.axes[0].get_title()
+    assert _legend_outside_axes(vol)

@@ -53,6 +53,11 @@ MEASURED_COLUMNS: tuple[str, ...] = ("measured", "measured_or_fact", "fact_value
 NO_FIGURE = "no figure"
 #: Height (inches) per claim and per panel in :func:`plot_verdicts`; longest claim label (characters).
 VERDICT_ROW_INCHES, VERDICT_PANEL_INCHES, VERDICT_LABEL_CHARS = 0.45, 1.2, 50
+#: Room (points) above the axes for mark labels: a base and about one character's height each.
+MARK_LABEL_PAD_PT, MARK_CHAR_PT = 8.0, 4.6
+#: Colour map of the monthly-returns heatmap (red losses, green gains) and its limit (percent).
+HEATMAP_CMAP, HEATMAP_LIMIT_PCT = "RdYlGn", 25.0
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 #: Fewer than this many valid values in a rolling window leaves the beta undefined (NaN).
 MIN_BETA_FRACTION = 0.8
 
@@ -123,6 +128,24 @@ def _relative_day_axis(ax, first: float, last: float) -> None:
     ax.set_xlabel("session relative to day 0")
 
 
+def _legend_outside(ax) -> None:
+    """The legend beside the axes, never over the data (constrained layout makes room)."""
+    handles, labels = ax.get_legend_handles_labels()
+    if handles:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small",
+                  borderaxespad=0.0, frameon=False)
+
+
+def _study_description(result: Any) -> str:
+    """``"market model vs SPY"`` from an EventStudyResult's ``model`` and ``benchmark``."""
+    model = getattr(result, "model", None)
+    benchmark = getattr(result, "benchmark", None)
+    if not isinstance(model, str):
+        return ""
+    text = f"{model.replace('_', '-')} model"
+    return f"{text} vs {benchmark}" if isinstance(benchmark, str) and model != "constant_mean" else text
+
+
 def _percent_axis(ax, axis: str = "y") -> None:
     from matplotlib.ticker import FuncFormatter
 
@@ -184,11 +207,11 @@ def plot_normalized_prices(closes: pd.DataFrame | pd.Series, *, base: float = 10
     scale_note = ", log scale" if log_scale else ""
     if log_scale:
         _log_axis(ax)
-    _draw_marks(ax, marks, frame.index)
     ax.set_title(title or f"Prices rebased to {base:g} on the first session"
                           f"{' (log scale)' if log_scale else ''}")
+    _draw_marks(ax, marks, frame.index)
     ax.set_ylabel(f"rebased close (start = {base:g}{scale_note})")
-    ax.legend(loc="best", fontsize="small")
+    _legend_outside(ax)
     return fig
 
 
@@ -228,13 +251,18 @@ def _draw_marks(ax, marks, index: pd.DatetimeIndex) -> None:
 
     trans = blended_transform_factory(ax.transData, ax.transAxes)
     lo, hi = (index.min(), index.max()) if len(index) else (None, None)
+    longest = 0
     for when, label in items:
         day = to_date(when, "mark date")
         if lo is not None and not (lo <= day <= hi):
             continue  # a mark outside the data would stretch the x axis
         ax.axvline(day, color="tab:purple", linewidth=0.8, linestyle="--", alpha=0.7)
-        ax.text(day, 0.98, f" {label}", transform=trans, rotation=90, va="top", ha="left",
-                fontsize="x-small", color="tab:purple")
+        # above the axes, rotated: off the lines and clear of each other (a quarter apart)
+        ax.text(day, 1.01, str(label), transform=trans, rotation=90, va="bottom", ha="center",
+                fontsize="x-small", color="tab:purple", clip_on=False)
+        longest = max(longest, len(str(label)))
+    if longest:
+        ax.set_title(ax.get_title(), pad=MARK_LABEL_PAD_PT + MARK_CHAR_PT * longest)
 
 
 def plot_drawdowns(closes: pd.DataFrame | pd.Series):
@@ -267,7 +295,7 @@ def plot_drawdowns(closes: pd.DataFrame | pd.Series):
     _percent_axis(ax)
     ax.set_title("Drawdown from running peak")
     ax.set_ylabel("drawdown")
-    ax.legend(loc="lower left", fontsize="small")
+    _legend_outside(ax)
     return fig
 
 
@@ -311,7 +339,7 @@ def plot_rolling_beta(returns: pd.DataFrame, ticker: str, benchmark: str, window
     ax.axhline(0.0, color="grey", linewidth=0.6)
     ax.set_title(f"Rolling {window}-session beta of {ticker} vs {benchmark}")
     ax.set_ylabel("beta")
-    ax.legend(loc="best", fontsize="small")
+    _legend_outside(ax)
     return fig
 
 
@@ -510,8 +538,9 @@ def plot_car(result: Any, *, event: str | None = None, confidence: float = 0.95)
     ax.axvline(0.0, color="grey", linewidth=0.6, linestyle=":")
     ax.set_ylabel("cumulative abnormal return")
     _percent_axis(ax)
-    ax.set_title(title)
-    ax.legend(loc="best", fontsize="small")
+    described = _study_description(result)
+    ax.set_title(f"{title}, {described}" if described else title)
+    _legend_outside(ax)
     return fig
 
 
@@ -808,4 +837,79 @@ def plot_verdicts(verdicts: Any):
     handles += [Patch(color=color, label=f"measured / fact, {name}") for name, color in VERDICT_COLORS.items()]
     # Above the panels, not inside one: a legend inside would hide bars.
     fig.legend(handles=handles, loc="outside upper center", ncols=len(handles), fontsize="x-small")
+    return fig
+
+
+# ----------------------------------------------------------------------------------------------
+# performance
+
+
+def plot_monthly_returns(table: pd.DataFrame, *, ticker: str):
+    """Heatmap of monthly returns: years down, months across, each cell labelled in percent.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Year x month (1..12) compounded returns in decimal, from
+        :func:`babaresearch.metrics.monthly_returns`.
+    ticker : str
+        Named in the title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes with the image and one text per month with data; colours saturate at
+        +/- :data:`HEATMAP_LIMIT_PCT` percent.
+    """
+    if not isinstance(table, pd.DataFrame) or table.empty:
+        raise NoDataError(f"no monthly returns of {ticker} to plot")
+    values = table.reindex(columns=range(1, 13)).to_numpy(dtype=float) * 100.0
+    fig, axes = _figure(figsize=(FIGSIZE[0], 0.9 + 0.42 * len(table)))
+    ax = axes[0, 0]
+    image = ax.imshow(np.ma.masked_invalid(values), cmap=HEATMAP_CMAP, vmin=-HEATMAP_LIMIT_PCT,
+                      vmax=HEATMAP_LIMIT_PCT, aspect="auto")
+    for (row, column), value in np.ndenumerate(values):
+        if math.isfinite(value):
+            ax.text(column, row, f"{value:+.1f}", ha="center", va="center", fontsize="x-small",
+                    color="black" if abs(value) < 0.6 * HEATMAP_LIMIT_PCT else "white")
+    ax.set_xticks(range(12), MONTH_NAMES)
+    ax.set_yticks(range(len(table)), [str(year) for year in table.index])
+    ax.tick_params(length=0)
+    from matplotlib.ticker import FuncFormatter
+
+    bar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.01)
+    bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:+g}%"))
+    ax.set_title(f"{ticker} monthly total returns (percent, compounded daily returns)")
+    return fig
+
+
+def plot_rolling_volatility(volatility: pd.DataFrame, *, window: int):
+    """Annualised rolling volatility, in percent, one line per ticker.
+
+    Parameters
+    ----------
+    volatility : DataFrame
+        Date x ticker annualised volatility in decimal, from
+        :func:`babaresearch.metrics.rolling_volatility`.
+    window : int
+        Sessions per window, named in the title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes, one line per ticker, legend beside the axes.
+    """
+    frame = _wide(volatility, "volatility")
+    fig, axes = _figure()
+    ax = axes[0, 0]
+    for column in frame.columns:
+        series = frame[column].dropna()
+        if not series.empty:
+            ax.plot(series.index, series * 100.0, label=str(column), linewidth=1.1)
+    _percent_axis(ax)
+    ax.set_ylim(bottom=0)
+    ax.set_ylabel("annualised volatility")
+    ax.set_title(f"Rolling {window}-session volatility, annualised "
+                 f"({', '.join(map(str, frame.columns))})")
+    _legend_outside(ax)
     return fig
