@@ -27,6 +27,7 @@ from .errors import (
     PeriodError,
     PlotError,
     ReportError,
+    ReportInterruptedError,
     UnknownTickerError,
 )
 
