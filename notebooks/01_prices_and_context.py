@@ -37,7 +37,9 @@ from IPython.display import Markdown
 
 from babaresearch import (closes, data_quality_report, earnings_calendar, performance_findings,
                           performance_summary, returns, snapshot_info)
-from babaresearch.plots import plot_drawdowns, plot_normalized_prices, plot_rolling_beta
+from babaresearch.metrics import monthly_returns, performance_metrics, rolling_volatility
+from babaresearch.plots import (plot_drawdowns, plot_monthly_returns, plot_normalized_prices,
+                                plot_rolling_beta, plot_rolling_volatility)
 from babaresearch.report import html_table
 
 prices = closes(tickers, windows["start"], as_of, source=source)
@@ -57,7 +59,8 @@ print(f"{len(prices)} sessions from {prices.index.min():%Y-%m-%d} to {prices.ind
 
 # %%
 plot_normalized_prices(prices, marks=dict(zip(releases["day0"], releases["fiscal_period"])),
-                       title="Dividend-adjusted prices rebased to 100, Alibaba earnings marked")
+                       title=f"{', '.join(tickers)}: dividend-adjusted closes rebased to 100 "
+                             "(log scale), Alibaba earnings day 0 marked")
 
 # %% [markdown]
 # ## How deep were the falls?
@@ -99,6 +102,49 @@ html_table(summary, columns=["ticker", "start", "end", "total_return", "max_draw
 Markdown(performance_findings(summary, benchmark=benchmark))
 
 # %% [markdown]
+# ## Risk and return
+#
+# The statistics of a fund factsheet, over the same common sessions, computed with
+# empyrical-reloaded: the compound annual growth rate (CAGR), the annualised volatility of
+# daily returns, the Sharpe ratio (mean daily return over its standard deviation, annualised,
+# with no risk-free rate) and the Sortino ratio (the same over the downside deviation only),
+# the worst drawdown with the sessions of its high, its low and its recovery (none: not yet
+# back at the high), and the beta and correlation of daily returns with the benchmark.
+
+# %%
+risk = performance_metrics(daily[tickers], benchmark)
+html_table(risk, columns=["ticker", "cagr", "annual_volatility", "sharpe", "sortino",
+                          "max_drawdown", "peak_date", "trough_date", "recovery_date", "beta",
+                          "correlation"],
+           percent=["cagr", "annual_volatility", "max_drawdown"], percent_format="{:+.1%}",
+           float_format="{:.2f}", table_id="risk-return",
+           labels={"cagr": "CAGR", "annual_volatility": "volatility (annual)",
+                   "max_drawdown": "max drawdown", "peak_date": "high", "trough_date": "low",
+                   "recovery_date": "recovered", "beta": f"beta vs {benchmark}",
+                   "correlation": f"correlation with {benchmark}"},
+           caption=f"Risk and return, {risk['start'].min():%Y-%m-%d} to {risk['end'].max():%Y-%m-%d}")
+
+# %% [markdown]
+# ### Month by month
+#
+# Each cell is the month's total return in percent (compounded daily returns); green months
+# gained, red months lost, colours saturate at 25%.
+
+# %%
+plot_monthly_returns(monthly_returns(daily["BABA"]), ticker="BABA")
+
+# %%
+plot_monthly_returns(monthly_returns(daily["NVDA"]), ticker="NVDA")
+
+# %% [markdown]
+# ### How volatile, and when
+#
+# Annualised volatility over a rolling window of about three months (63 sessions).
+
+# %%
+plot_rolling_volatility(rolling_volatility(daily[["BABA", "NVDA", benchmark]]), window=63)
+
+# %% [markdown]
 # ## Data provenance
 #
 # One row per ticker: the sessions covered, how prices are adjusted, until when dividends are
@@ -120,12 +166,12 @@ html_table(data_quality_report(source=source), table_id="quality",
            caption="Issues found by validate_bars")
 
 # %% [markdown]
-# **Answer.** The two stocks lived in different worlds. NVIDIA was the AI boom's winner: from
-# January 2023 to July 2026 its total return was about +1,270% (almost 14 times the money), far
-# ahead of the US market (SPY, about +100%), although it too lost more than a third from a
-# high in the April 2025 sell-off. Alibaba, like the Chinese baskets, went nowhere for long
-# stretches: it ended up only modestly (about +33%), after a fall of about half from a previous
-# high, and its path resembles KWEB and MCHI far more than SPY, with a beta to SPY mostly well
-# below NVIDIA's. So when an article credits a single day or a single piece of news with a big
-# BABA move, the backdrop is a volatile stock whose swings are largely Chinese-market swings;
+# **Answer.** The two stocks lived in different worlds (every figure is in the computed
+# findings and tables above, which follow the data). NVIDIA was the AI boom's winner, many
+# times the money and far ahead of the US market, although it too lost more than a third from
+# a high in the April 2025 sell-off. Alibaba, like the Chinese baskets, went nowhere for long
+# stretches and ended up only modestly, after a fall of about half from a previous high; its
+# path resembles KWEB and MCHI far more than SPY, with a beta to SPY mostly well below
+# NVIDIA's. So when an article credits a single day or a single piece of news with a big BABA
+# move, the backdrop is a volatile stock whose swings are largely Chinese-market swings;
 # reports 3 and 4 measure those days against the market.

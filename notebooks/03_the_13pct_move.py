@@ -27,7 +27,7 @@
 # (CAR) adds them up over a short window around day 0. The t-statistic says whether the CAR is
 # large compared with the stock's usual day-to-day noise.
 #
-# **Reading the tables.** Returns are decimals: 0.129 means +12.9%. `car` is the cumulative
+# **Reading the tables.** Returns are in percent with their sign. `car` is the cumulative
 # abnormal return over the event window, `t` the CAR divided by its standard error (beyond
 # about ±2 is unusual for an ordinary day) and `p` the two-sided probability of a CAR at least
 # that large on an ordinary day (p < 0.05 is what the prose calls *significant*). `status` is
@@ -55,7 +55,9 @@ from babaresearch.report import html_table
 #: columns of an event-study summary a reader needs (the rest are model diagnostics)
 SUMMARY_COLUMNS = ["event", "day0", "raw_return_day0", "car", "t", "p", "alpha", "beta", "r2",
                    "n_est", "status"]
-#: three decimals: 0.129 = +12.9%
+#: columns holding returns (decimal in the data, shown in percent)
+RETURN_COLUMNS = ["raw_return_day0", "car", "alpha", "ret", "bench_ret", "expected", "ar"]
+#: test statistics and fit diagnostics to three decimals
 DECIMALS = "{:.3f}"
 
 daily = returns([*tickers, benchmark], end=as_of, source=source)
@@ -88,8 +90,8 @@ plot_event_window(daily, "BABA", event_date, window=windows["plot"])
 # One event study per stock on the same date, event window sessions -1 to +1. `alpha`,
 # `beta` and `r2` describe the market model fitted over the estimation window (`n_est`
 # sessions); `car` is the cumulative abnormal return over the event window, `t` and `p` its
-# test against zero; `raw_return_day0` is the plain return on day 0. Returns are decimals
-# (0.129 = 12.9%).
+# test against zero; `raw_return_day0` is the plain return on day 0 (`alpha` is the model's
+# daily intercept). Returns are in percent.
 #
 # NVIDIA reported after the close on 27 August, so its own results were priced on 28 August,
 # day -1 here: NVDA's CAR mixes its results with the chip report. Its day-0 abnormal return
@@ -101,19 +103,20 @@ study = event_study([{"ticker": ticker, "event_date": event_date, "label": f"{ti
                     window=windows["event"], estimation=windows["estimation"],
                     benchmark=benchmark, returns=daily)
 html_table(study.summary[SUMMARY_COLUMNS], table_id="event-summary",
-           caption="Market-model event study (returns in decimals)", float_format=DECIMALS)
+           caption=f"Market-model event study vs {benchmark} (returns in percent)",
+           float_format=DECIMALS, percent=RETURN_COLUMNS)
 
 # %%
 Markdown(event_study_findings(study, subject=f"stocks on {event_date}", include_average=False))
 
 # %% [markdown]
 # Day by day: `ret` is the stock's return, `bench_ret` SPY's, `expected` the market model's
-# prediction, `ar` the abnormal return (`ret - expected`) and `car` its running sum, all
-# decimals.
+# prediction, `ar` the abnormal return (`ret - expected`) and `car` its running sum, all in
+# percent.
 
 # %%
-html_table(study.abnormal, table_id="abnormal", caption="Daily abnormal returns in the event window",
-           float_format=DECIMALS)
+html_table(study.abnormal, table_id="abnormal", caption="Daily abnormal returns in the event window (percent)",
+           float_format=DECIMALS, percent=RETURN_COLUMNS)
 
 # %% [markdown]
 # ## The CAR path of BABA with its confidence band

@@ -33,8 +33,8 @@
 # so agreement between them is what counts). BABA is also measured against Chinese-stock
 # baskets (KWEB, MCHI), which strips out moves shared by all Chinese shares.
 #
-# **Reading the tables.** Returns (`car`, `raw_return_day0`, `value` of `caar`) are decimals:
-# 0.129 means +12.9%. `t` is the CAR divided by its standard error under the market model
+# **Reading the tables.** Returns (`car`, `raw_return_day0`, the `return` of `caar`) are in
+# percent with their sign. `t` is the CAR divided by its standard error under the market model
 # (beyond about ±2 is unusual for an ordinary day) and `p` the two-sided probability of a
 # CAR at least that large on an ordinary day: p < 0.05 is what the prose calls
 # *significant*. `beta` is the stock's sensitivity to SPY over the estimation window. `status`
@@ -61,11 +61,15 @@ from IPython.display import Markdown
 
 from babaresearch import (corporate_events, earnings_calendar, event_study,
                           event_study_findings, returns)
+from babaresearch.plots import plot_car
 from babaresearch.report import html_table
+from babaresearch.studies import aggregate_table
 
 #: columns of an event-study summary a reader needs (the rest are model diagnostics)
 SUMMARY_COLUMNS = ["event", "day0", "raw_return_day0", "car", "t", "p", "beta", "n_est", "status"]
-#: three decimals: 0.129 = +12.9%; t and p to the same precision
+#: columns holding returns (decimal in the data, shown in percent)
+RETURN_COLUMNS = ["raw_return_day0", "car", "return"]
+#: test statistics, p-values and betas to three decimals
 DECIMALS = "{:.3f}"
 
 daily = returns([*tickers, benchmark, *china_benchmarks], end=as_of, source=source)
@@ -98,27 +102,31 @@ studies = {ticker: event_study(releases[releases["ticker"] == ticker][["ticker",
 # ### BABA: reaction to each release
 #
 # One row per release: `raw_return_day0` is the plain return on day 0, `car` the cumulative
-# abnormal return over sessions -1 to +1 (decimals), `t` and `p` its test against zero,
+# abnormal return over sessions -1 to +1 (percent), `t` and `p` its test against zero,
 # `n_est` the number of sessions the market model was fitted on.
 
 # %%
 html_table(studies["BABA"].summary[SUMMARY_COLUMNS], table_id="baba-summary",
-           caption="BABA earnings reactions vs SPY (returns in decimals)", float_format=DECIMALS)
+           caption=f"BABA earnings reactions, market model vs {benchmark} (returns in percent)",
+           float_format=DECIMALS, percent=RETURN_COLUMNS)
 
 # %% [markdown]
-# The average across releases: `caar` is the mean CAR (decimal); the other rows are test
-# statistics of that mean (`value` is the statistic, `p_value` its two-sided p-value);
-# `aar_day0` and `mean_bhar` are descriptive averages (decimals).
+# The average across releases: `caar` is the mean CAR and `aar_day0` and `mean_bhar` are
+# descriptive averages (their `return`, in percent); the other rows are test statistics of
+# the mean (`statistic`, with `p_value` its two-sided p-value).
 
 # %%
-html_table(studies["BABA"].aggregate[["name", "value", "p_value", "n"]], table_id="baba-aggregate",
-           caption="BABA: CAAR and test statistics", float_format=DECIMALS)
+html_table(aggregate_table(studies["BABA"].aggregate), table_id="baba-aggregate",
+           caption="BABA: CAAR and test statistics", float_format=DECIMALS, percent=RETURN_COLUMNS)
 
 # %% [markdown]
-# The average CAR path over the window, in percent, with its 95% band.
+# The average CAR path over the window, in percent. Every CAR figure in these reports draws
+# the same band: the range, **centred on zero**, in which the CAR would stay 95% of the time if
+# nothing happened (H0); points outside it are ringed. Here the band is the t interval of the
+# cross-section of CARs; the grey lines are the releases one by one.
 
 # %%
-studies["BABA"].plot();
+plot_car(studies["BABA"])
 
 # %%
 Markdown(event_study_findings(studies["BABA"], subject="BABA releases"))
@@ -131,14 +139,15 @@ Markdown(event_study_findings(studies["BABA"], subject="BABA releases"))
 
 # %%
 html_table(studies["NVDA"].summary[SUMMARY_COLUMNS], table_id="nvda-summary",
-           caption="NVDA earnings reactions vs SPY (returns in decimals)", float_format=DECIMALS)
+           caption=f"NVDA earnings reactions, market model vs {benchmark} (returns in percent)",
+           float_format=DECIMALS, percent=RETURN_COLUMNS)
 
 # %%
-html_table(studies["NVDA"].aggregate[["name", "value", "p_value", "n"]], table_id="nvda-aggregate",
-           caption="NVDA: CAAR and test statistics", float_format=DECIMALS)
+html_table(aggregate_table(studies["NVDA"].aggregate), table_id="nvda-aggregate",
+           caption="NVDA: CAAR and test statistics", float_format=DECIMALS, percent=RETURN_COLUMNS)
 
 # %%
-studies["NVDA"].plot();
+plot_car(studies["NVDA"])
 
 # %%
 Markdown(event_study_findings(studies["NVDA"], subject="NVDA releases"))
@@ -166,20 +175,21 @@ Markdown("\n\n".join(f"**{ticker}, estimation {windows['short_estimation']}.** "
 # ## Which quarters moved the stock?
 #
 # Releases of both stocks whose CAR is significant at the 5% level (p < 0.05), largest move
-# first; returns in decimals.
+# first; returns in percent.
 
 # %%
 both = pd.concat([study.summary for study in studies.values()])
 html_table(both[both["p"] < 0.05].sort_values("car", key=abs, ascending=False)[SUMMARY_COLUMNS],
            table_id="movers", caption="Releases with a significant reaction (p < 0.05)",
-           float_format=DECIMALS)
+           float_format=DECIMALS, percent=RETURN_COLUMNS)
 
 # %% [markdown]
 # ## BABA against Chinese-stock baskets
 #
 # If BABA's reactions shrink against KWEB or MCHI, part of what looked like company news was a
 # move of Chinese stocks as a whole. One column per benchmark; the rows are the aggregate
-# statistics above (`caar` in decimals, the others test statistics).
+# statistics above (`caar`, `aar_day0` and `mean_bhar` in decimals: 0.01 is 1%; the others
+# test statistics).
 
 # %%
 baba_events = releases[releases["ticker"] == "BABA"][["ticker", "day0", "label"]]
@@ -211,7 +221,7 @@ html_table(events[["ticker", "kind", "description", "date", "timing", "day0", "c
 # news: NVIDIA's own results were priced on 28 August 2025, the session before the T-Head chip
 # report, and BABA rallied on its results in the two sessions before the capex plan. Columns
 # as in the earnings tables: `car` is here the day-0 abnormal return, `raw_return_day0` the
-# plain return (both decimals).
+# plain return (both in percent).
 
 # %%
 chip_days = events[events["kind"] == "product"].assign(ticker=rival, kind="on BABA chip news")
@@ -221,8 +231,8 @@ measured = measured.assign(label=measured["ticker"] + " " + measured["kind"] + "
 corporate = event_study(measured[["ticker", "day0", "label"]], window=windows["corporate"],
                         estimation=windows["estimation"], benchmark=benchmark, returns=daily)
 html_table(corporate.summary[SUMMARY_COLUMNS], table_id="corporate-summary",
-           caption="Day-0 abnormal returns on corporate events vs SPY (decimals)",
-           float_format=DECIMALS)
+           caption=f"Day-0 abnormal returns on corporate events vs {benchmark} (percent)",
+           float_format=DECIMALS, percent=RETURN_COLUMNS)
 
 # %%
 Markdown(event_study_findings(corporate, subject="corporate-event days", include_average=False))
@@ -243,7 +253,8 @@ Markdown(event_study_findings(corporate, subject="corporate-event days", include
 adjusted = event_study(measured[["ticker", "day0", "label"]], window=windows["corporate"],
                        estimation=windows["estimation"], model="market_adjusted", returns=daily)
 html_table(adjusted.summary[SUMMARY_COLUMNS], table_id="corporate-adjusted",
-           caption="Day-0 market-adjusted returns on corporate events (decimals)", float_format=DECIMALS)
+           caption=f"Day-0 market-adjusted returns on corporate events vs {benchmark} (percent)",
+           float_format=DECIMALS, percent=RETURN_COLUMNS)
 
 # %%
 wide = event_study(measured[["ticker", "day0", "label"]], window=windows["event"],

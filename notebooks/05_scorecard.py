@@ -52,8 +52,8 @@ facts = reference_facts()
 # `price` claims are measured on the price data (`measured_or_fact` is the measured move or
 # YTD return in percent, or the close in US$); `fact` claims are set beside the reference fact
 # on the same company, metric and period, in the claim's unit (`measured_or_fact` is the fact's
-# figure). Numbers are written out in full, to two decimals
-# (53,000,000,000.00 is US$53 billion). A fact whose
+# figure). Figures are shown in the claim's unit (`unit`): money with its currency and scale
+# (US$ 53.0bn, RMB 21.8bn), percent, counts. A fact whose
 # status is "not found", "nearest" or "lower bound" cannot confirm a claim:
 # such claims are unverifiable, and the evidence says what was found instead. A claim with no
 # matching fact reads "no reference fact". `check` says in a few words why each verdict was
@@ -62,9 +62,13 @@ facts = reference_facts()
 
 # %%
 table = scorecard(ledger, source=source, facts=facts)
-html_table(table[["doc_id", "quote", "metric", "claimed", "measured_or_fact", "verdict", "mentions",
-                 "kind", "check", "evidence"]], table_id="scorecard",
-           caption="Scorecard of the articles' claims", float_format="{:,.2f}")
+# each figure in the unit its claim was written in (the ledger's unit of that quote)
+claim_units = ledger.drop_duplicates(["doc_id", "quote"]).set_index(["doc_id", "quote"])["unit"]
+shown = table.join(claim_units, on=["doc_id", "quote"])
+html_table(shown[["doc_id", "quote", "metric", "claimed", "measured_or_fact", "unit", "verdict",
+                  "mentions", "kind", "check", "evidence"]], table_id="scorecard",
+           units={"claimed": "unit", "measured_or_fact": "unit"},
+           caption="Scorecard of the articles' claims")
 
 # %% [markdown]
 # The verdicts counted by how the claims were checked (number of distinct figures):
@@ -83,7 +87,7 @@ html_table(table.value_counts(["kind", "verdict"]).reset_index(name="figures"),
 # %%
 html_table(facts[["ticker", "metric", "fiscal_period", "value", "unit", "status", "source_note"]],
            table_id="reference-facts", caption="Reference facts (data/reference_facts.csv)",
-           float_format="{:,.2f}")
+           units={"value": "unit"})
 
 # %% [markdown]
 # ## What the articles got right, wrong, or could not be checked

@@ -292,3 +292,29 @@ def windows_from_args(values: Sequence[Sequence[str]] | None) -> list[tuple[int,
         else:
             windows.extend(parse_window(token) for token in tokens)
     return list(dict.fromkeys(windows))
+
+
+#: Aggregate rows that are average returns (decimal), not test statistics.
+RETURN_STATISTICS = ("caar", "aar_day0", "mean_bhar")
+
+
+def aggregate_table(aggregate: pd.DataFrame) -> pd.DataFrame:
+    """An ``EventStudyResult.aggregate`` split for display: average returns in ``return``
+    (decimal), test statistics in ``statistic``, with ``p_value`` and ``n``.
+
+    Parameters
+    ----------
+    aggregate : DataFrame
+        Columns ``name, value, p_value, n``.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``name, return, statistic, p_value, n``; each row fills one of ``return`` and
+        ``statistic``.
+    """
+    is_return = aggregate["name"].isin(RETURN_STATISTICS)
+    return pd.DataFrame({"name": aggregate["name"],
+                         "return": aggregate["value"].where(is_return),
+                         "statistic": aggregate["value"].where(~is_return),
+                         "p_value": aggregate["p_value"], "n": aggregate.get("n")})
