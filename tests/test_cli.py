@@ -192,4 +192,4 @@ def test_warnings_are_one_line_each(capsys, monkeypatch):
     assert code == 0 and "2026-10-07" in out
     lines = [line for line in err.splitlines() if line.strip()]
     assert lines and all(line.startswith("babaresearch: warning: BABA") for line in lines), err
-    assert "2026-10-08" in err and "cli.py" not in err
+    assert "2026-10-10" in err and "cli.py" not in err

@@ -17,10 +17,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "babaresearch"
 #: Modules by layer, lowest first.
 LAYERS: tuple[tuple[str, ...], ...] = (
     # 0 data, errors, resources, dates, tickers and dependency-free helpers
-    ("errors", "resources", "dates", "tickers", "adjust", "csvio", "htmlsafe", "eventstats"),
+    ("errors", "resources", "dates", "tickers", "adjust", "csvio", "htmlsafe", "eventstats", "tables"),
     # 1 calendars, earnings, prices and the modules built on them
     ("calendars", "validation", "yahoo", "barfiles", "store", "prices", "earnings", "periods",
-     "fundamentals", "events", "studies", "performance"),
+     "fundamentals", "events", "studies", "performance", "metrics"),
     # 2 the text vocabularies, profiles, grammar and page reading
     ("vocabulary", "profiles", "grammar", "pages"),
     ("dating",),

@@ -381,9 +381,11 @@ def test_real_unverifiable_cases():
     after = (pd.Timestamp(last) + pd.Timedelta(days=30)).date().isoformat()
     v = verify_price_claim("BABA", after, move_pct=1, source="snapshot")
     assert v.verdict == UNVERIFIABLE and last in v.evidence, "a date after the data must say where it ends"
-    v = verify_price_claim("SPY", "2026-04-20", move_pct=0, price=710.14, source="snapshot")
-    assert v.verdict == UNVERIFIABLE, "the SPY 2026-04-20 filler bar must not verify a claim"
-    assert "filler" in v.evidence
+    # the first source's SPY 2026-04-20 filler bar (every price 710.14, volume 0) is replaced by
+    # the second source's real bar (data/repairs.csv): the filler value must not verify
+    v = verify_price_claim("SPY", "2026-04-20", price=708.72, source="snapshot")
+    assert v.verdict == "supported" and "$708.72" in v.evidence, (
+        "the repaired close 708.72 (not the filler 710.14) is the session's close")
 
 
 # ----------------------------------------------------------------------------------------------
