@@ -66,9 +66,6 @@ def test_guided_future_quarter_never_dates(text):
     assert date_document(text).published is None
 
 
-@pytest.mark.xfail(strict=True, reason="dating's docstring: never date from forward-looking mentions "
-                                       "('will report'); _FORWARD_RE only looks 50 characters before the "
-                                       "date, so 'will report ... on May 15, 2025' dates the article 2025-05-15")
 def test_will_report_on_a_date_never_dates():
     text = "Alibaba will report results for the quarter ended March 31, 2025 on May 15, 2025.\n"
     assert date_document(text).published is None

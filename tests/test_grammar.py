@@ -134,9 +134,6 @@ def test_word_forms():
     assert (word.value, word.form) == (Decimal(5), "word")
 
 
-@pytest.mark.xfail(strict=True, reason="find_numbers' docstring: digits glued to letters (H20, Qwen3) "
-                                       "carry `glued`; the (?<![\\w.,]) look-behind drops them entirely, "
-                                       "so read_text can never give them the role 'identifier'")
 @pytest.mark.parametrize("text, glued", [("H20 chips", "H"), ("Qwen3 model", "Qwen")])
 def test_digits_glued_to_letters_are_found_as_identifiers(text, glued):
     m = _one(find_numbers(text), text)

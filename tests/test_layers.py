@@ -26,7 +26,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("dating",),
     ("documents",),
     ("reading",),
-    ("sessions",),
+    ("sessions", "periodref"),
     # 7 checking against data
     ("check", "claims", "ledger", "verify", "evaluation"),
     ("narrative", "plots"),

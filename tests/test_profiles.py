@@ -71,8 +71,6 @@ def test_unknown_security_skips_known_and_generic_words():
     assert unknown_security_mentions(text, entity_mentions(text)) == []
 
 
-@pytest.mark.xfail(strict=True, reason="UNKNOWN_SECURITY_RE's docstring names \"Kingsoft's stock\", but the name "
-                                       "group must be followed by whitespace, so a possessive name is never found")
 def test_unknown_security_possessive():
     text = "Kingsoft's stock rose 3%."
     assert [text[m.start:m.end] for m in unknown_security_mentions(text, [])] == ["Kingsoft"]

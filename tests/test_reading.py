@@ -67,9 +67,6 @@ def test_navigation_block_numbers_are_not_claims():
     assert got["3%"].role == "claim" and got["3%"].ticker == "BABA"
 
 
-@pytest.mark.xfail(strict=True, reason="reading's docstring: product models H20 / B200 are identifiers; "
-                                       "grammar.find_numbers never yields the glued digits, so 'H20' "
-                                       "has no reading at all")
 def test_product_model_h20_is_an_identifier():
     got = _by_quote("Nvidia's H20 chips are banned in China.")
     assert [r.role for q, r in got.items() if "20" in q] == ["identifier"]
@@ -101,9 +98,6 @@ def test_segment_named_as_alibaba_cloud():
         "Cloud Intelligence", "BABA", "segment", "revenue_growth", 34.0)
 
 
-@pytest.mark.xfail(strict=True, reason="'Alibaba's cloud revenue' is the Cloud Intelligence segment (as "
-                                       "_prefer_specific's docstring says for \"Nvidia's data center "
-                                       "revenue\"), but profiles.toml has no bare 'cloud' alias: segment is ''")
 def test_possessive_cloud_revenue_is_the_cloud_segment():
     r = _claim("Alibaba's cloud revenue rose 34%.", "34%")
     assert (r.metric, r.segment, r.ticker) == ("revenue_growth", "Cloud Intelligence", "BABA")

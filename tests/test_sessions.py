@@ -77,9 +77,6 @@ def test_unnamed_session_by_window(window, expected):
     assert _resolve(SessionRef(), window=window) == (T(expected), "article_date")
 
 
-@pytest.mark.xfail(strict=True, reason="at 06:19 ET the 2025-11-25 after-hours session has not happened; an "
-                                       "unnamed after-hours move is the one after the latest closed session "
-                                       "(2025-11-24), but resolve_session forces current_session for 'after-hours'")
 def test_unnamed_after_hours_before_the_open_is_the_previous_evening():
     assert _resolve(SessionRef(), window="after-hours") == (T("2025-11-24"), "article_date")
 

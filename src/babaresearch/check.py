@@ -16,7 +16,13 @@ import pandas as pd
 
 from .documents import Document, load_documents
 from .reading import PRICE_METRICS, NumberReading, read_text
+from .periodref import FiscalResolution, resolve_fiscal
 from .sessions import resolve_session
+
+
+def _next_quarter(label: str) -> str:
+    year, q = int(label[2:6]), int(label[7])
+    return f"FY{year + (q == 4)}Q{q % 4 + 1}"
 
 #: Columns of the documents table.
 DOC_COLUMNS = ("doc_id", "title", "published", "published_confidence", "published_evidence",
@@ -25,7 +31,8 @@ DOC_COLUMNS = ("doc_id", "title", "published", "published_confidence", "publishe
 #: Columns of the numbers table (the check table without verdicts).
 NUMBER_COLUMNS = ("doc_id", "title", "start", "end", "quote", "value", "unit", "qualifier",
                   "qualifier_kind", "role", "role_reason", "subject", "ticker", "entity_kind",
-                  "segment", "metric", "period_label", "comparison", "fiscal_period", "session",
+                  "segment", "metric", "period_label", "comparison", "fiscal_period",
+                  "fiscal_period_how", "period_ambiguous", "published", "session",
                   "session_how", "window", "listing", "forecast", "estimate", "decimals",
                   "evidence")
 
@@ -65,12 +72,21 @@ def read_document(doc: Document) -> pd.DataFrame:
             if res.session is not None and how in {"stated_date", "weekday"}:
                 anchor = res.session
         period_label = text[r.period.start:r.period.end] if r.period is not None else ""
+        fiscal = FiscalResolution("", "")
+        if r.role == "claim" and r.metric not in PRICE_METRICS:
+            fiscal = resolve_fiscal(r.period, r.ticker, doc.as_of, year_of=r.period_year_of,
+                                    prior_year=r.prior_year)
+            if r.forecast and r.period is None and fiscal.fiscal_period and doc.as_of is not None \
+                    and r.metric.endswith("guidance"):
+                fiscal = FiscalResolution(_next_quarter(fiscal.fiscal_period), "guided_next")
         rows.append({
             "doc_id": doc.doc_id, "title": doc.title, "start": r.start, "end": r.end, "quote": r.quote,
             "value": r.value, "unit": r.unit, "qualifier": r.qualifier, "qualifier_kind": r.qualifier_kind,
             "role": r.role, "role_reason": r.role_reason, "subject": r.subject, "ticker": r.ticker,
             "entity_kind": r.entity_kind, "segment": r.segment, "metric": r.metric if r.role == "claim" else "",
-            "period_label": period_label, "comparison": r.comparison, "fiscal_period": "",
+            "period_label": period_label, "comparison": r.comparison,
+            "fiscal_period": fiscal.fiscal_period, "fiscal_period_how": fiscal.how,
+            "period_ambiguous": fiscal.ambiguous, "published": doc.as_of,
             "session": session, "session_how": how, "window": window, "listing": r.listing,
             "forecast": r.forecast, "estimate": r.estimate, "decimals": r.decimals,
             "evidence": " ".join(text[r.sentence_start:r.sentence_end].split()),

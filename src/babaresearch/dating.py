@@ -219,7 +219,7 @@ def date_document(text: str, *, explicit: pd.Timestamp | None = None, explicit_k
         bylined = bool(_BYLINE_RE.search(line_text)) or d.hour is not None
         lead_ok = bool(_DATELINE_LEAD_RE.match(before)) and bool(_DATELINE_TAIL_RE.match(after))
         sent = enclosing(sents, d.start)
-        forward = bool(_FORWARD_RE.search(text[max(sent.start, d.start - 60):d.start]))
+        forward = bool(_FORWARD_RE.search(text[sent.start:d.start]))
         if forward:
             continue
         if (in_header or in_footer) and (short_line or bylined or lead_ok) or lead_ok:
@@ -331,7 +331,7 @@ def _infer(text: str, dates: list[DateMention], periods: list[PeriodMention], se
             continue
         sent = enclosing(sents, d.start)
         s_text = text[sent.start:sent.end]
-        if _CAPTION_RE.search(s_text) or _FORWARD_RE.search(text[max(sent.start, d.start - 50):d.start]):
+        if _CAPTION_RE.search(s_text) or _FORWARD_RE.search(text[sent.start:d.start]):
             continue
         if _PAST_SESSION_RE.search(s_text) or _REPORTED_RE.search(s_text):
             session_dates.append(d)
@@ -361,7 +361,7 @@ def _infer(text: str, dates: list[DateMention], periods: list[PeriodMention], se
             cands = rel_rows[fq == p.quarter]
             shift = 1 if _LAST_NIGHT_RE.search(s_text) else 0
             days = pd.to_datetime(cands["release_date"]) + pd.offsets.BDay(shift) if shift else pd.to_datetime(cands["release_date"])
-            matches = cands[days.dt.weekday == weekday_stated]
+            matches = cands[days.dt.day_of_week == weekday_stated]
             if len(matches) != 1:
                 continue
         if p.kind == "quarter" and p.fiscal is None and len(matches) > 1:

@@ -514,7 +514,7 @@ def _number_re():
     core = (r"(?P<paren>\()?(?P<sign>[-−–+](?=[\dUSRHCNK$€£¥₹]))?(?P<cur>" + pre + r")?\s?(?P<sign2>[-−+])?" + digits +
             r"(?P<glue>[A-Za-z]+(?=[\s,.;:)\]/!?]|$))?")
     tail = (r"(?:\s?-?(?P<scale>" + scale_alt + r")(?![\w]))?")
-    return re.compile(r"(?:(?<![\w.,])|(?=[$€£¥₹]))" + core + tail, re.IGNORECASE), scale_alt
+    return re.compile(r"(?:(?<![\w.,])|(?=[$€£¥₹])|(?<=[A-Za-z])(?=\d))" + core + tail, re.IGNORECASE), scale_alt
 
 
 _PCT_RE = None

@@ -179,7 +179,7 @@ def entity_mentions(text: str) -> list[EntityMention]:
 
 #: An unknown capitalised name followed by a security word: "Zhipu shares", "Kingsoft's stock".
 UNKNOWN_SECURITY_RE = re.compile(
-    r"(?<![\w.])((?:[A-Z][\w&.-]*[A-Za-z0-9](?:\s+|$)){1,3}?)(?:'s\s+|’s\s+)?"
+    r"(?<![\w.])((?:[A-Z][\w&.-]*[A-Za-z0-9](?:\s+|$|(?=['’]s\s))){1,3}?)(?:'s\s+|’s\s+)?"
     r"(?=(?:shares|stock|ADRs|ADR|ADSs|index|Index)\b)")
 
 

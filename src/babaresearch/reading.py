@@ -93,6 +93,15 @@ _FOOTNOTE_RE = re.compile(r"(?<=[A-Za-z.,;)\]”\"])\[\d{1,2}\]|(?<=[a-z.,;”\"
 _HK_CUE_RE = re.compile(r"\bHong\s+Kong\b|\bHKEX\b|\bHK\$|\bHKD\b|\bHang\s+Seng\b|\bHKG\b|\b9988\b|\.HK\b", re.I)
 _US_CUE_RE = re.compile(r"\bADRs?\b|\bADSs?\b|American\s+depositary|\bNew\s+York\b|\bNYSE\b|\bU\.?S\.?[-\s]listed\b|"
                         r"\bWall\s+Street\b|\bU\.S\.\s+shares\b|\bNasdaq\b", re.I)
+_GUIDANCE_BEFORE = re.compile(r"\b(?:guidance|guided|outlook|expects?|expected\s+to\s+be|projects?|projected|"
+                              r"forecasts?\s+(?:revenue|sales)|sees|anticipates?)\b", re.I)
+_NOT_GUIDANCE = re.compile(r"\b(?:short\s+of|than|versus|vs\.?|consensus|analysts?|wall\s+street|estimates?|"
+                           r"beat(?:ing)?|surpass\w*|exceed\w*|topp?\w*|missed|reported|came\s+in)\b", re.I)
+#: Metrics of the whole company even when a segment is named nearby.
+GROUP_METRICS = frozenset({"share_price", "price_move", "ytd_return", "multi_day_return", "market_cap",
+                           "market_cap_change", "buyback_authorization", "dividend", "eps", "eps_growth",
+                           "net_income", "net_income_growth", "adjusted_net_income", "free_cash_flow",
+                           "price_target", "valuation_multiple", "capex", "capex_plan"})
 _PER_SHARE_AFTER = re.compile(r"^\s*(?:per|a|an|/)\s*(?:diluted\s+)?(?:share|ADS)\b", re.I)
 
 
@@ -152,6 +161,7 @@ class NumberReading:
     period: PeriodMention | None = None
     period_year_of: PeriodMention | None = None
     comparison: str = ""
+    prior_year: bool = False
     session_ref: SessionRef = field(default_factory=SessionRef)
     window: str = ""
     window_stated: bool = False
@@ -324,6 +334,10 @@ def _role(ctx: _Context, num: NumberMention, date_spans, sent: Span, line: Span)
             return "date", "part of a date"
         if a < e and s < b:
             return ("date", "part of a date") if d.kind != "time" else ("time", "a time of day")
+    for p in ctx.periods:
+        if p.start <= s and e <= p.end:
+            return ("year", "the year of a period label") if e - s == 4 and text[s:e].isdigit() and text[s:e].startswith(("19", "20")) \
+                else ("date", "part of a period label")
     if num.glued:
         return "identifier", f"digits glued to letters ({num.glued})"
     for m in ctx.entities:
@@ -418,8 +432,20 @@ def _clause_of(ctx: _Context, sent: Span, pos: int) -> Span:
     return enclosing(clauses(ctx.text, sent), pos)
 
 
+def _plausible(ctx: _Context, m: EntityMention, sent: Span) -> bool:
+    """A generic lower-case segment name ("cloud unit", "gaming revenue") counts only when its
+    company is named in the sentence or is the article's main company."""
+    ent = m.entity
+    if ent.kind != "segment" or ctx.text[m.start:m.start + 1].isupper():
+        return True
+    if ctx.main is not None and ctx.main.id == ent.parent:
+        return True
+    return any(o.entity.company == ent.parent and o.entity.kind == "company"
+               for o in ctx.entities if sent.start <= o.start < sent.end)
+
+
 def _subject(ctx: _Context, num: NumberMention, sent: Span, clause: Span) -> EntityMention | None:
-    ents = ctx.entities
+    ents = [m for m in ctx.entities if _plausible(ctx, m, enclosing(ctx.sentences, m.start))]
     in_clause_before = [m for m in ents if clause.start <= m.start and m.end <= num.start]
     if in_clause_before:
         return _prefer_specific(in_clause_before, num)
@@ -725,8 +751,9 @@ def _claim(ctx: _Context, num: NumberMention, sent: Span) -> NumberReading:
         subject, ticker, ekind, segment = "", "", "", ""
     else:
         from .profiles import entities
-        if entity.kind == "segment" and metric in PRICE_METRICS:
-            entity = entities()[entity.parent]
+        carried = subj is not None and subj.start < sent.start
+        if entity.kind == "segment" and (metric in GROUP_METRICS or carried):
+            entity = entities()[entity.parent]  # a group figure, or a segment named sentences before
         subject = entity.name
         ekind = entity.kind
         segment = entity.segment
@@ -750,16 +777,24 @@ def _claim(ctx: _Context, num: NumberMention, sent: Span) -> NumberReading:
     after = text[num.end:min(sent.end, num.end + 40)]
     estimate = bool(v["est_before"].search(before) or v["est_after"].match(after))
     forecast = estimate or bool(v["forecast"].search(text[clause.start:clause.end]))
-    if metric == "revenue" and re.search(r"\b(?:guidance|outlook|project(?:ed|s|ion)|forecast|expects?)\b", text[clause.start:clause.end], re.I) \
-            and not estimate:
-        metric = "revenue_guidance"
+    if metric == "revenue" and not estimate and _GUIDANCE_BEFORE.search(text[max(clause.start, qstart - 70):qstart]) \
+            and not _NOT_GUIDANCE.search(text[max(clause.start, qstart - 70):qstart]):
+        metric = "revenue_guidance"  # the company's own outlook: "projected to range from $52.9 billion"
     session = _session_ref(ctx, num, sent, clause) if metric in PRICE_METRICS else SessionRef()
+    # a level stated for the year-ago quarter: "from 67 cents per share a year ago",
+    # "compared with RMB 1.2 billion a year earlier"
+    prior_year = bool(num.unit_kind in {"money", "count"} and (
+        re.match(r"[^.;,]{0,25}\b(?:a|one|the)\s+year\s+(?:ago|earlier|before)|[^.;,]{0,25}\bin\s+the\s+(?:same|year-ago)\s+(?:quarter|period)",
+                 text[num.end:num.end + 60], re.I)
+        or re.search(r"\b(?:from|compared\s+(?:with|to)|versus|vs\.?|up\s+from|down\s+from)\s+(?:\w+\s+){0,2}$",
+                     text[max(clause.start, qstart - 40):qstart], re.I) and comparison == "year_ago"))
     return NumberReading(
         start=min(qstart, num.start), end=num.end, quote=text[min(qstart, num.start):num.end],
         value=value, unit=num.unit, unit_kind=num.unit_kind, decimals=num.decimals,
         role="claim", role_reason="", qualifier=qualifier, qualifier_kind=qkind, subject=subject,
         ticker=ticker, entity_kind=ekind, segment=segment, metric=metric,
         per_share=num.per_share, period=period, period_year_of=year_of, comparison=comparison,
+        prior_year=prior_year,
         session_ref=session, window=window if metric in PRICE_METRICS else "",
         window_stated=window_cue_stated(text, clause),
         listing=_listing(ctx, num, sent, clause, subj) if metric in PRICE_METRICS or num.unit == "HKD" else "",

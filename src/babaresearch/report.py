@@ -43,6 +43,25 @@ DOCS_ENV = "BABARESEARCH_DOCS"
 PARAMETERS_TAG = "parameters"
 #: Tag of the cell build_reports inserts after the parameters cell.
 INJECTED_TAG = "injected-parameters"
+#: Tag of the cell build_reports runs first and removes from the page (figure alt texts).
+SETUP_TAG = "babaresearch-setup"
+#: That cell: every matplotlib figure is shown with its titles as the image's alternative text,
+#: so a reader (and a screen reader, and the browser test) knows what each figure shows.
+SETUP_SOURCE = """\
+def _babaresearch_png(figure):
+    from IPython.core.pylabtools import print_figure
+
+    titles = [figure.get_suptitle()] + [axes.get_title() for axes in figure.axes]
+    alt = "; ".join(title for title in titles if title) or "figure without a title"
+    return print_figure(figure, "png", bbox_inches="tight"), {"alt": alt}
+
+
+import matplotlib.figure
+
+get_ipython().display_formatter.formatters["image/png"].for_type(matplotlib.figure.Figure,
+                                                                 _babaresearch_png)
+del _babaresearch_png
+"""
 #: Name of the index page written beside the reports.
 INDEX_NAME = "index.html"
 #: Per-notebook time limit in seconds when none is given.
@@ -78,6 +97,13 @@ _TEMPLATE = """{%- extends 'index.html.j2' -%}
 {{ super() }}
 {{ resources.babaresearch_stamp }}
 {%- endblock body_header -%}
+{% block data_png scoped %}
+{%- set alt = output | get_metadata('alt', 'image/png') -%}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+{%- if alt %} alt="{{ alt | escape_html }}"{% endif %} class="">
+</div>
+{%- endblock data_png %}
 """
 
 
@@ -450,14 +476,15 @@ def _execute(nb, *, name: str, timeout: float, cwd: Path):
     if not isinstance(error, Exception):
         raise error
     index, cell = current["index"], current["cell"]
+    setup = cell is not None and SETUP_TAG in cell.get("metadata", {}).get("tags", [])
     if index is not None:
-        # number cells as in the notebook file: the injected cell does not count
-        injected_at = next((i for i, c in enumerate(nb.cells)
-                            if INJECTED_TAG in c.get("metadata", {}).get("tags", [])), None)
-        if injected_at == index:
+        # number cells as in the notebook file: the injected and setup cells do not count
+        hidden = [i for i, c in enumerate(nb.cells)
+                  if {INJECTED_TAG, SETUP_TAG} & set(c.get("metadata", {}).get("tags", []))]
+        if index in hidden:
             index = None
-        elif injected_at is not None and injected_at < index:
-            index -= 1
+        else:
+            index -= sum(1 for i in hidden if i < index)
     if isinstance(error, CellExecutionError):
         what = f"{error.ename}: {error.evalue}"
     elif isinstance(error, (CellTimeoutError, TimeoutError)):
@@ -466,6 +493,8 @@ def _execute(nb, *, name: str, timeout: float, cwd: Path):
         what = f"{type(error).__name__}: {error}"
     if cell is None:
         where = "kernel start-up"
+    elif setup:
+        where = "babaresearch's figure set-up cell"
     elif index is None:
         where = f"the injected parameters cell ({_first_line(cell.source)!r})"
     else:
@@ -827,7 +856,9 @@ def build_reports(out: str | os.PathLike = "reports", *, live: bool = False,
                     try:
                         nb = _read_notebook(jupytext, path, stem)
                         inject_parameters(nb, injected)
+                        _add_setup_cell(nb)
                         _execute(nb, name=stem, timeout=timeout, cwd=Path(scratch))
+                        _remove_setup_cell(nb)
                         _render_parameters_once(nb)
                         page = _render_html(nb, stem=stem, stamp=stamp, exporter=exporter)
                     except ReportInterruptedError:
@@ -845,6 +876,20 @@ def build_reports(out: str | os.PathLike = "reports", *, live: bool = False,
     except (ReportInterruptedError, KeyboardInterrupt):
         raise ReportInterruptedError(out, notebook=current["notebook"]) from None
     return [out / f"{item.stem}.html" for item in rendered] + [out / INDEX_NAME]
+
+
+def _add_setup_cell(nb) -> None:
+    """Put the figure set-up cell (:data:`SETUP_SOURCE`) first."""
+    import nbformat
+
+    cell = nbformat.v4.new_code_cell(SETUP_SOURCE)
+    cell.metadata["tags"] = [SETUP_TAG]
+    nb.cells.insert(0, cell)
+
+
+def _remove_setup_cell(nb) -> None:
+    nb.cells = [cell for cell in nb.cells
+                if SETUP_TAG not in cell.get("metadata", {}).get("tags", [])]
 
 
 def _read_notebook(jupytext, path: Path, stem: str):

@@ -146,5 +146,5 @@ def resolve_session(ref: SessionRef, dating: Dating, *, window: str = "close",
     if day is None:
         return SessionResolution(None, "out_of_calendar")
     if window == "after-hours":
-        day = current_session(dating)
+        day = last_closed_session(dating)  # after-hours trading follows the latest close
     return SessionResolution(day, "article_date")
