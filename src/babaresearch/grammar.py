@@ -181,6 +181,7 @@ def _date_patterns():
         ("time", re.compile(r"(?<![\d:.])" + time_re)),
         ("time_ap", re.compile(r"(?<![\d:.])(?P<h>1[0-2]|0?[1-9])\s?(?P<ap>[ap]\.m\.|AM|PM|am|pm)"
                                r"(?:\s*(?P<tz>(?:" + Z + r")\b))?")),
+        ("mil_time", re.compile(r"(?<![\d:.,$])(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)\s?(?P<tz>GMT|UTC|ET|EST|EDT|HKT|BST|CET|Z)\b")),
         ("weekday", re.compile(r"(?<![\w])(?P<wd>" + W + r")(?:'s|’s|s)?(?![\w])")),
         ("year", re.compile(r"(?<![\w$.,'’-])(?P<y>(?:19[5-9]\d|20[0-4]\d))(?![\w%]|\.\d|,\d{3})")),
     ]
@@ -244,6 +245,9 @@ def find_dates(text: str) -> list[DateMention]:
                 found.append(DateMention(s, e, year, month, day, wd, hour, minute, off, "date"))
             elif name == "my":
                 found.append(DateMention(s, e, int(g["y"]), months[g["mon"].lower()], None, None, kind="month"))
+            elif name == "mil_time":
+                found.append(DateMention(s, e, hour=int(g["h"]), minute=int(g["mi"]),
+                                         utc_offset=_offset(g.get("tz")), kind="time"))
             elif name in {"time", "time_ap"}:
                 h = int(g["h"])
                 mi = int(g["mi"]) if g.get("mi") else 0

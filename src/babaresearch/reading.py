@@ -60,7 +60,8 @@ _DIR_RE = re.compile(r"\b(?P<f>" + _FALL + r")\b|\b(?P<r>" + _RISE + r")\b", re.
 _SECURITY_RE = re.compile(
     r"\b(?:shares?|stocks?|ADRs?|ADSs?|American\s+depositary\s+(?:shares|receipts)|stock\s+price|"
     r"share\s+price|equity|the\s+stock|its\s+stock|the\s+shares|closed|closing|traded|trading|"
-    r"ticker|NYSE|Nasdaq-listed|NASDAQ:|NYSE:|market\s+value|valuation|market\s+cap)\b", re.I)
+    r"ticker|NYSE|Nasdaq-listed|NASDAQ:|NYSE:|market\s+value|valuation|market\s+cap|last\s+close|"
+    r"day(?:'s)?\s+change|price\s+change|previous\s+close|prior\s+close|52-week)\b", re.I)
 _PRICE_LEVEL_RE = re.compile(
     r"\b(?:closed|close|closing|ended|finished|settled|opened|traded|trading|changing\s+hands|"
     r"stood|sits|hit|reached|touched|peaked|topped|rose|fell|jumped|climbed|dropped|slid|sank|"
@@ -311,8 +312,22 @@ def read_text(text: str) -> list[NumberReading]:
     for num in ctx.numbers:
         reading = _read_number(ctx, num, date_spans)
         if reading is not None:
+            if reading.role == "claim" and out and _TOLERANCE_BEFORE.search(text[max(0, reading.start - 16):reading.start]):
+                prev = next((o for o in reversed(out) if o.role == "claim" and o.sentence_start == reading.sentence_start), None)
+                if prev is not None:
+                    from dataclasses import replace
+                    reading = replace(reading, metric=prev.metric, subject=prev.subject, ticker=prev.ticker,
+                                      segment=prev.segment, forecast=prev.forecast, qualifier_kind="tolerance",
+                                      qualifier="plus or minus", period=prev.period)
             out.append(reading)
     return out
+
+
+#: Where the time of day starts inside a date mention ("Nov 25, 2025 06:19:00 -0500").
+_TIME_IN_DATE = re.compile(r"(?<![\d])\d{1,2}[:.]\d{2}|(?<![\d])\d{1,2}\s?[ap]\.?m\.?|T\d{2}:", re.I)
+
+#: A stated tolerance: "$54 billion, plus or minus 2%" (the 2% qualifies the figure before it).
+_TOLERANCE_BEFORE = re.compile(r"(?:plus\s+or\s+minus|±|\+/-|\+/−)\s*$", re.I)
 
 
 def _base(ctx: _Context, num: NumberMention, role: str, reason: str, sent: Span) -> NumberReading:
@@ -327,9 +342,15 @@ def _role(ctx: _Context, num: NumberMention, date_spans, sent: Span, line: Span)
     s, e = num.num_start, num.num_end
     for a, b, d in date_spans:
         if a <= s and e <= b:
-            if d.kind == "year":
+            if d.kind == "year" or (d.year is not None and e - s == 4 and text[s:e] == str(d.year)):
                 return "year", "a year"
             if d.kind == "time":
+                return "time", "a time of day"
+            if d.hour is not None:
+                tm = _TIME_IN_DATE.search(text, a, b)
+                if tm is not None and s >= tm.start():
+                    return "time", "a time of day"
+            if False:
                 return "time", "a time of day"
             return "date", "part of a date"
         if a < e and s < b:
@@ -386,8 +407,10 @@ def _role(ctx: _Context, num: NumberMention, date_spans, sent: Span, line: Span)
                                                                               "Almost", "With", "From", "Just", "Only"} \
                 and not re.match(r"\s*(?:million|billion|thousand)", after, re.I):
             return "identifier", f"a model or version number after {pm.group(1)!r}"
-    # durations: "three years", "16 months", "52-week"
     after = text[num.end:num.end + 40]
+    if re.match(r"[\s-]*min(?:ute)?s?\.?\s+read\b", after, re.I):
+        return "navigation", "a reading-time label"
+    # durations: "three years", "16 months", "52-week"
     if num.unit_kind == "bare" and _DURATION_RE.match(after) and not _STREAK_RE.match(after):
         return "time", "a duration"
     return None
@@ -586,6 +609,11 @@ def _metric(ctx: _Context, num: NumberMention, sent: Span, clause: Span, subj: E
     if ukind == "per_share":
         if metric in {"price_target", "dividend"}:
             return metric
+        sent_cues = {c[2][0] for c in ctx.cues if sent.start <= c[0] and c[1] <= sent.end}
+        if "dividend" in sent_cues and not re.search(r"earnings|eps|income|profit", text[max(clause.start, num.start - 50):num.start], re.I):
+            return "dividend"
+        if "price_target" in sent_cues:
+            return "price_target"
         return "eps"
     if ukind == "money":
         if metric in {"price_target", "dividend", "buyback_authorization"}:
@@ -628,7 +656,10 @@ def _window(ctx: _Context, num: NumberMention, sent: Span, clause: Span) -> str:
         found.append((0, "ytd"))
     names = {n for _, n in found}
     if "ytd" in names:
-        return "ytd"
+        ytd_d = min(d for d, n in found if n == "ytd")
+        other = [d for d, n in found if n not in {"ytd", "close"}]
+        if ytd_d < 45 or not other or ytd_d <= min(other):
+            return "ytd"
     if found:
         nearest = min(found)[1]
         if nearest == "close" and "multi-day" in names and min(d for d, n in found if n == "multi-day") < 25:
@@ -777,8 +808,8 @@ def _claim(ctx: _Context, num: NumberMention, sent: Span) -> NumberReading:
     after = text[num.end:min(sent.end, num.end + 40)]
     estimate = bool(v["est_before"].search(before) or v["est_after"].match(after))
     forecast = estimate or bool(v["forecast"].search(text[clause.start:clause.end]))
-    if metric == "revenue" and not estimate and _GUIDANCE_BEFORE.search(text[max(clause.start, qstart - 70):qstart]) \
-            and not _NOT_GUIDANCE.search(text[max(clause.start, qstart - 70):qstart]):
+    if metric == "revenue" and not estimate and _GUIDANCE_BEFORE.search(text[max(sent.start, qstart - 70):qstart]) \
+            and not _NOT_GUIDANCE.search(text[max(sent.start, qstart - 70):qstart]):
         metric = "revenue_guidance"  # the company's own outlook: "projected to range from $52.9 billion"
     session = _session_ref(ctx, num, sent, clause) if metric in PRICE_METRICS else SessionRef()
     # a level stated for the year-ago quarter: "from 67 cents per share a year ago",
