@@ -31,7 +31,8 @@ def test_dateline_with_time_wins_over_body_dates():
 def test_dateline_time_is_converted_to_new_york():
     text = "Markets\n2025-11-25T03:00:00Z\nAlibaba stock fell.\n"
     d = date_document(text)
-    assert (d.published, d.hour, d.minute) == (T("2025-11-24"), 22, 0), "03:00 UTC is 22:00 ET the day before"
+    assert (d.published, d.new_york_date, d.hour, d.minute) == (T("2025-11-25"), T("2025-11-24"), 22, 0), (
+        "published is the day as stated (UTC); in New York 03:00 UTC is 22:00 ET the day before")
 
 
 def test_agency_dateline_year_from_the_release_it_reports():

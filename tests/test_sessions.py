@@ -29,7 +29,9 @@ def test_current_and_last_closed_session():
     assert last_closed_session(EARLY_TUESDAY) == T("2025-11-24"), "before the open, Monday is the last close"
     after_close = Dating(T("2025-11-25"), "dateline", 17, 0)
     assert last_closed_session(after_close) == T("2025-11-25")
-    assert last_closed_session(Dating(T("2025-11-25"))) == T("2025-11-25"), "no time: the day's own close"
+    assert last_closed_session(Dating(T("2025-11-25"))) == T("2025-11-24"), (
+        "no time stated: an article dated by its day alone is read as written during that day's "
+        "session, so its latest close is the session before")
     assert current_session(Dating(T("2025-11-29"))) == T("2025-11-28"), "a Saturday's session is Friday's"
     assert current_session(Dating(None)) is None
 

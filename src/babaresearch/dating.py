@@ -61,13 +61,14 @@ class DateEvidence:
     minute: int | None = None
     utc_offset: float | None = None
     detail: str = ""
+    ny_date: pd.Timestamp | None = None
 
 
 @dataclass(frozen=True)
 class Dating:
     """The date of an article and why.
 
-    ``published`` is the New York calendar day (None when nothing dates it); ``hour``/``minute``
+    ``published`` is the calendar day as stated (None when nothing dates it); ``hour``/``minute``
     the time of day in New York when stated; ``evidence`` the evidence used, strongest first.
     """
 
@@ -76,6 +77,25 @@ class Dating:
     hour: int | None = None
     minute: int | None = None
     evidence: tuple[DateEvidence, ...] = ()
+    ny_date: pd.Timestamp | None = None
+
+    @property
+    def new_york_date(self) -> pd.Timestamp | None:
+        """The New York calendar day of the stamp (``published`` is the day as stated where the
+        article was written: "Wednesday 25 September 2024 - 11:48 HKT" is published 2024-09-25,
+        New York day 2024-09-24, 23:48)."""
+        return self.ny_date if self.ny_date is not None else self.published
+
+    @property
+    def session_closed(self) -> bool | None:
+        """Whether the publication day's US session had closed when the article was written:
+        True after 16:00 ET or when the text itself says that session closed; False before the
+        close; None when the time is unknown."""
+        if self.hour is not None:
+            return self.hour + (self.minute or 0) / 60 >= 16
+        if self.evidence and self.evidence[0].kind == "session":
+            return True
+        return None
 
     @property
     def source(self) -> str:
@@ -182,14 +202,16 @@ def date_document(text: str, *, explicit: pd.Timestamp | None = None, explicit_k
     if explicit is not None and not pd.isna(explicit):
         stamp = pd.Timestamp(explicit)
         hour = minute = None
+        local = stamp.tz_localize(None).normalize() if stamp.tzinfo is not None else stamp.normalize()
+        ny = local
         if stamp.tzinfo is not None:
-            stamp = stamp.tz_convert("America/New_York").tz_localize(None)
-            hour, minute = stamp.hour, stamp.minute
+            ny_stamp = stamp.tz_convert("America/New_York").tz_localize(None)
+            hour, minute, ny = ny_stamp.hour, ny_stamp.minute, ny_stamp.normalize()
         elif stamp.hour or stamp.minute:
             hour, minute = stamp.hour, stamp.minute
-        ev = DateEvidence(explicit_kind, stamp.normalize(), confidence="explicit", hour=hour, minute=minute,
-                          detail=explicit_detail)
-        return Dating(ev.date, "explicit", hour, minute, (ev,))
+        ev = DateEvidence(explicit_kind, local, confidence="explicit", hour=hour, minute=minute,
+                          detail=explicit_detail, ny_date=ny)
+        return Dating(ev.date, "explicit", hour, minute, (ev,), ny)
     if not text:
         return Dating(None)
     dates = find_dates(text)
@@ -224,12 +246,13 @@ def date_document(text: str, *, explicit: pd.Timestamp | None = None, explicit_k
             continue
         if (in_header or in_footer) and (short_line or bylined or lead_ok) or lead_ok:
             if _full(d):
-                day, hour, minute = _tz_to_new_york(_stamp(d.year, d.month, d.day), d.hour, d.minute, d.utc_offset) \
-                    if _stamp(d.year, d.month, d.day) is not None else (None, None, None)
-                if day is None:
+                local = _stamp(d.year, d.month, d.day)
+                if local is None:
                     continue
+                ny, hour, minute = _tz_to_new_york(local, d.hour, d.minute, d.utc_offset)
                 kind = "footer" if in_footer and not in_header else "dateline"
-                stated.append(DateEvidence(kind, day, d.start, d.end, "dateline", hour, minute, d.utc_offset))
+                stated.append(DateEvidence(kind, local, d.start, d.end, "dateline", hour, minute, d.utc_offset,
+                                           ny_date=ny))
             else:
                 yearless.append((d, "dateline"))
     for m in _URL_RE.finditer(text):
@@ -240,7 +263,7 @@ def date_document(text: str, *, explicit: pd.Timestamp | None = None, explicit_k
     if datelines:
         best = _pick_dateline(text, datelines)
         rest = tuple(e for e in stated if e is not best)
-        return Dating(best.date, "dateline", best.hour, best.minute, (best,) + rest)
+        return Dating(best.date, "dateline", best.hour, best.minute, (best,) + rest, best.ny_date)
 
     # inference from events
     releases = _releases(tickers)
@@ -251,10 +274,10 @@ def date_document(text: str, *, explicit: pd.Timestamp | None = None, explicit_k
         if year is not None:
             day = _stamp(year, d.month, d.day)
             if day is not None:
-                day, hour, minute = _tz_to_new_york(day, d.hour, d.minute, d.utc_offset)
+                ny, hour, minute = _tz_to_new_york(day, d.hour, d.minute, d.utc_offset)
                 ev = DateEvidence("dateline", day, d.start, d.end, "dateline", hour, minute,
-                                  detail=f"year {year} from the article's other evidence")
-                return Dating(day, "dateline", hour, minute, (ev,) + tuple(inferred))
+                                  detail=f"year {year} from the article's other evidence", ny_date=ny)
+                return Dating(day, "dateline", hour, minute, (ev,) + tuple(inferred), ny)
     if inferred:
         sessions_seen = [e for e in inferred if e.kind == "session" and e.confidence == "inferred"]
         pool = sessions_seen or [e for e in inferred if e.confidence == "inferred"] or inferred
@@ -315,6 +338,14 @@ def _year_for(d: DateMention, inferred: list[DateEvidence], dates: list[DateMent
                 best = (gap, y)
     if best is not None and best[0] <= 45:
         return best[1]
+    if len(releases):
+        years = set()
+        for day in pd.to_datetime(releases["release_date"]):
+            cand = _stamp(day.year, d.month, d.day)
+            if cand is not None and 0 <= (cand - day).days <= 3:
+                years.add(day.year)
+        if len(years) == 1:
+            return years.pop()
     years = [x.year for x in dates if x.year is not None and x.kind in {"date", "month"}]
     if years:
         return max(years)

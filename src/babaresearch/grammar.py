@@ -171,7 +171,11 @@ def _date_patterns():
         ("iso", re.compile(r"(?<![\d-])(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)"
                            r"(?:[T ](?P<h>[0-2]\d):(?P<mi>[0-5]\d)(?::\d\d(?:\.\d+)?)?"
                            r"(?P<tz>Z|[+-]\d\d:?\d\d)?)?(?![\d])")),
-        ("slash", re.compile(r"(?<![\d/])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>(?:19|20)\d\d)(?![\d/])")),
+        ("slash", re.compile(r"(?<![\d/])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>(?:19|20)\d\d)(?![\d/])"
+                             r"(?:,?\s+(?P<h>[0-2]?\d):(?P<mi>[0-5]\d)(?::\d\d)?(?:\s*(?P<tz>[A-Z]{1,4}\b))?)?")),
+        # day first when the day cannot be a month: "25/09/2025 09:12 BST"
+        ("dmy_slash", re.compile(r"(?<![\d/])(?P<d>3[01]|2\d|1[3-9])/(?P<m>1[0-2]|0?[1-9])/(?P<y>(?:19|20)\d\d)(?![\d/])"
+                                 r"(?:,?\s+(?P<h>[0-2]?\d):(?P<mi>[0-5]\d)(?::\d\d)?(?:\s*(?P<tz>[A-Z]{1,4}\b))?)?")),
         ("ymd_slash", re.compile(r"(?<![\d/])(?P<y>(?:19|20)\d\d)/(?P<m>[01]?\d)/(?P<d>[0-3]?\d)(?![\d/])")),
         ("mdy", re.compile(r"(?:(?P<wd>" + W + r")\.?,?\s+)?(?P<mon>" + M + r")\.?\s+(?P<d>3[01]|[12]\d|0?[1-9])"
                            r"(?:st|nd|rd|th)?(?![\d])(?:,?\s+(?P<y>(?:19|20)\d\d)(?!\d))?")),
@@ -231,7 +235,7 @@ def find_dates(text: str) -> list[DateMention]:
                 continue
             g = m.groupdict()
             wd = weekdays.get(g["wd"].lower().rstrip("s") if g.get("wd") and g["wd"].lower().rstrip("s") in weekdays else (g.get("wd") or "").lower()) if g.get("wd") else None
-            if name in {"iso", "slash", "ymd_slash", "mdy", "dmy"}:
+            if name in {"iso", "slash", "dmy_slash", "ymd_slash", "mdy", "dmy"}:
                 month = int(g["m"]) if g.get("m") else months[g["mon"].lower()]
                 day = int(g["d"])
                 year = int(g["y"]) if g.get("y") else None

@@ -50,20 +50,25 @@ def _safe(fn, day):
 
 
 def current_session(dating: Dating) -> pd.Timestamp | None:
-    """The article's current session (see the module docstring)."""
-    if dating.published is None:
+    """The article's current session (see the module docstring), on the New York calendar."""
+    day = dating.new_york_date
+    if day is None:
         return None
-    day = pd.Timestamp(dating.published).normalize()
-    return _safe(session_on_or_before, day)
+    return _safe(session_on_or_before, pd.Timestamp(day).normalize())
 
 
 def last_closed_session(dating: Dating) -> pd.Timestamp | None:
-    """The latest session whose close the article could know."""
+    """The latest session whose close the article could know.
+
+    Written after the close (or the text says that day's session closed): the publication day's
+    session. Written before the close, or at a time not stated: the session before (an article
+    dated only by its day is most often written while that day's session runs).
+    """
     cur = current_session(dating)
     if cur is None:
         return None
-    day = pd.Timestamp(dating.published).normalize()
-    if cur == day and dating.hour is not None and dating.hour + (dating.minute or 0) / 60 < CLOSE_HOUR:
+    day = pd.Timestamp(dating.new_york_date).normalize()
+    if cur == day and not dating.session_closed:
         return _safe(previous_session, cur)
     return cur
 
