@@ -46,9 +46,16 @@ def _calendar(ticker: str) -> pd.DataFrame:
 def _release_day0(doc: Document, ticker: str) -> pd.Timestamp | None:
     if doc.as_of is None or ticker not in {"BABA", "NVDA"}:
         return None
+    return _release_day0_on(pd.Timestamp(doc.as_of), ticker)
+
+
+@lru_cache(maxsize=4096)
+def _release_day0_on(as_of: pd.Timestamp, ticker: str) -> pd.Timestamp | None:
+    """Day 0 of the ticker's release in the week up to ``as_of`` (the release an article is about)."""
     cal = _calendar(ticker)
+    doc_as_of = as_of
     day0 = pd.to_datetime(cal["day0"])
-    near = cal[(day0 <= doc.as_of + pd.Timedelta(days=1)) & (day0 >= doc.as_of - pd.Timedelta(days=6))]
+    near = cal[(day0 <= doc_as_of + pd.Timedelta(days=1)) & (day0 >= doc_as_of - pd.Timedelta(days=6))]
     return pd.Timestamp(near["day0"].iloc[-1]) if len(near) else None
 
 

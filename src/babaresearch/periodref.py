@@ -69,6 +69,7 @@ def _release_of(ticker: str, label: str) -> pd.Timestamp | None:
     return pd.Timestamp(row["release_date"].iloc[0]) if len(row) else None
 
 
+@lru_cache(maxsize=1024)
 def latest_reported(ticker: str, as_of: pd.Timestamp) -> str | None:
     """The latest quarter released on or before ``as_of``."""
     rel = _released(ticker)
@@ -87,6 +88,7 @@ def resolve_fiscal(mention: PeriodMention | None, ticker: str, as_of: pd.Timesta
     return res
 
 
+@lru_cache(maxsize=4096)
 def _resolve(m: PeriodMention | None, ticker: str, as_of, year_of) -> FiscalResolution:
     if m is None or m.kind in {"year_ago", "sequential", "year"}:
         if as_of is None:

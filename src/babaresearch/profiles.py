@@ -139,20 +139,15 @@ def analysed_tickers() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _matcher() -> tuple[re.Pattern, dict[str, tuple[Entity, bool]]]:
+def _matcher():
+    from .vocabulary import PhraseMatcher
     table: dict[str, tuple[Entity, bool]] = {}
     for ent in entities().values():
         for alias in ent.aliases:
             table.setdefault(alias, (ent, False))
         for alias in ent.hk_aliases:
             table.setdefault(alias, (ent, True))
-    parts = []
-    for alias in sorted(table, key=lambda a: (-len(a), a)):
-        body = r"\s+".join(re.escape(p) for p in alias.split())
-        lead = r"(?<![\w$&.-])" if alias[:1].isalnum() else ""
-        trail = r"(?![\w&]|\.\w)" if alias[-1:].isalnum() or alias.endswith(".") else ""
-        parts.append(lead + body + trail)
-    return re.compile("|".join(parts)), table
+    return PhraseMatcher(table, case_sensitive=True, lead="$&.-", trail="&", dot_word=True), table
 
 
 def entity_mentions(text: str) -> list[EntityMention]:
@@ -162,18 +157,17 @@ def entity_mentions(text: str) -> list[EntityMention]:
     ("Meta" the company, not "meta"). A bare Hong Kong stock code ("9988") counts only next to an
     exchange cue or the company's name within 40 characters.
     """
-    pattern, table = _matcher()
+    matcher, table = _matcher()
     out = []
-    for m in pattern.finditer(text):
-        name = re.sub(r"\s+", " ", m.group())
+    for start, end, name in matcher.finditer(text):
         ent, hk = table.get(name, (None, False))
         if ent is None:
             continue
         if hk and name.isdigit():
-            window = text[max(0, m.start() - 40):m.end() + 40]
+            window = text[max(0, start - 40):end + 40]
             if not re.search(r"HKG|HKEX|Hong Kong|HK:|SEHK|\.HK|" + "|".join(map(re.escape, ent.aliases)), window):
                 continue
-        out.append(EntityMention(m.start(), m.end(), ent, hk))
+        out.append(EntityMention(start, end, ent, hk))
     return out
 
 

@@ -207,15 +207,22 @@ def _vocab():
     for order, row in enumerate(m["metric"]):
         for cue in row["cues"]:
             cue_map.setdefault(cue.lower(), (row["id"], tuple(row["units"]), row.get("change", ""), order))
-    cue_re = re.compile(alternation(cue_map), re.I)
+    from .vocabulary import PhraseMatcher
+    cue_re = PhraseMatcher(cue_map)
     t = load("time")
     window_res = {name: re.compile(alternation(cues), re.I) for name, cues in t["windows"].items()}
+    window_matcher = PhraseMatcher([c for cues in t["windows"].values() for c in cues])
+    window_of = {}
+    for name in ("after-hours", "premarket", "ytd", "intraday", "multi-day", "close"):
+        for c in t["windows"][name]:
+            window_of.setdefault(c.lower(), name)
     session_words = {k.lower(): v for k, v in t["sessions"].items()}
     session_re = re.compile(alternation(session_words), re.I)
     return dict(qual_map=qual_map, qual_re=qual_re, est_before=est_before, est_after=est_after,
                 forecast=forecast, guidance=guidance, adv_verb=adv_verb, adv_offer=adv_offer,
                 adv_strong=adv_strong, price_offer=price_offer, nav_lead=nav_lead, list_head=list_head,
                 top_n=top_n, cue_map=cue_map, cue_re=cue_re, window_res=window_res,
+                window_matcher=window_matcher, window_of=window_of,
                 session_words=session_words, session_re=session_re)
 
 
@@ -235,8 +242,8 @@ class _Context:
         known = entity_mentions(text)
         self.entities = sorted(known + unknown_security_mentions(text, known), key=lambda e: e.start)
         v = _vocab()
-        self.cues = [(m.start(), m.end(), v["cue_map"][re.sub(r"\s+", " ", m.group().lower())])
-                     for m in v["cue_re"].finditer(text)]
+        self.cues = [(s, e, v["cue_map"][p.lower()]) for s, e, p in v["cue_re"].finditer(text)]
+        self.window_cues = [(s, e, v["window_of"][p.lower()]) for s, e, p in v["window_matcher"].finditer(text)]
         self.widgets = [(m.start(), m.end()) for m in _WIDGET_RE.finditer(text)]
         self.codes = [(m.start(), m.end()) for m in _STOCK_CODE_RE.finditer(text)]
         self.ratios = [(m.start(), m.end()) for m in _RATIO_RE.finditer(text)]
@@ -376,13 +383,7 @@ def _role(ctx: _Context, num: NumberMention, date_spans, sent: Span, line: Span)
         return "footnote", "a footnote marker"
     v = _vocab()
     line_text = text[line.start:line.end]
-    sent_text = text[sent.start:sent.end]
-    # adverts: a strong offer cue, or an offer cue with an imperative opening / a subscription price
-    unit_text = line_text if len(line_text) < 300 else sent_text
-    if v["adv_strong"].search(unit_text) or (
-            v["adv_offer"].search(unit_text) and (v["adv_verb"].search(sent_text) or v["adv_verb"].search(line_text)
-                                                  or v["price_offer"].search(unit_text))) \
-            or v["price_offer"].search(unit_text) and v["adv_verb"].search(unit_text):
+    if _is_advert(ctx, line, sent):
         return "advert", "a call to action with an offer"
     # listicles and navigation lines
     lm = _LIST_ITEM_RE.match(line_text)
@@ -414,6 +415,26 @@ def _role(ctx: _Context, num: NumberMention, date_spans, sent: Span, line: Span)
     if num.unit_kind == "bare" and _DURATION_RE.match(after) and not _STREAK_RE.match(after):
         return "time", "a duration"
     return None
+
+
+def _is_advert(ctx: _Context, line: Span, sent: Span) -> bool:
+    """A call to action with an offer: a strong offer cue ("free trial", "per month", "use
+    code"), or an offer cue with an imperative opening or a subscription price (computed once per
+    line and sentence)."""
+    key = (line.start, line.end, sent.start, sent.end)
+    hit = ctx._line_roles.get(key)
+    if hit is None:
+        v = _vocab()
+        text = ctx.text
+        line_text = text[line.start:line.end]
+        sent_text = text[sent.start:sent.end]
+        unit_text = line_text if len(line_text) < 300 else sent_text
+        hit = bool(v["adv_strong"].search(unit_text) or (
+            v["adv_offer"].search(unit_text) and (v["adv_verb"].search(sent_text) or v["adv_verb"].search(line_text)
+                                                  or v["price_offer"].search(unit_text)))
+            or v["price_offer"].search(unit_text) and v["adv_verb"].search(unit_text))
+        ctx._line_roles[key] = hit
+    return hit
 
 
 def _read_number(ctx: _Context, num: NumberMention, date_spans) -> NumberReading | None:
@@ -648,9 +669,9 @@ def _window(ctx: _Context, num: NumberMention, sent: Span, clause: Span) -> str:
     v = _vocab()
     text = ctx.text
     found = []
-    for name, rx in v["window_res"].items():
-        for m in rx.finditer(text, clause.start, clause.end):
-            dist = m.start() - num.end if m.start() >= num.end else num.start - m.end()
+    for cs, ce, name in ctx.window_cues:
+        if clause.start <= cs and ce <= clause.end:
+            dist = cs - num.end if cs >= num.end else num.start - ce
             found.append((max(dist, 0), name))
     for m in re.finditer(r"\bso\s+far\s+in\s+(?:19|20)\d\d\b", text[clause.start:clause.end], re.I):
         found.append((0, "ytd"))
@@ -665,17 +686,15 @@ def _window(ctx: _Context, num: NumberMention, sent: Span, clause: Span) -> str:
         if nearest == "close" and "multi-day" in names and min(d for d, n in found if n == "multi-day") < 25:
             return "multi-day"
         return nearest
-    wider = text[sent.start:sent.end]
     for name in ("after-hours", "premarket"):
-        if v["window_res"][name].search(wider):
+        if any(n == name and sent.start <= cs and ce <= sent.end for cs, ce, n in ctx.window_cues):
             return name
     return "close"
 
 
-def window_cue_stated(ctx_text: str, clause: Span, vocab=None) -> bool:
+def window_cue_stated(ctx: "_Context", clause: Span) -> bool:
     """Whether any trading-window cue is written in the clause."""
-    v = _vocab()
-    return any(rx.search(ctx_text, clause.start, clause.end) for rx in v["window_res"].values())
+    return any(clause.start <= cs and ce <= clause.end for cs, ce, _ in ctx.window_cues)
 
 
 def _session_ref(ctx: _Context, num: NumberMention, sent: Span, clause: Span) -> SessionRef:
@@ -827,7 +846,7 @@ def _claim(ctx: _Context, num: NumberMention, sent: Span) -> NumberReading:
         per_share=num.per_share, period=period, period_year_of=year_of, comparison=comparison,
         prior_year=prior_year,
         session_ref=session, window=window if metric in PRICE_METRICS else "",
-        window_stated=window_cue_stated(text, clause),
+        window_stated=window_cue_stated(ctx, clause),
         listing=_listing(ctx, num, sent, clause, subj) if metric in PRICE_METRICS or num.unit == "HKD" else "",
         forecast=forecast, estimate=estimate, sentence_start=sent.start, sentence_end=sent.end,
         range_with=num.range_with)

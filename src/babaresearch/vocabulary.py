@@ -67,3 +67,88 @@ def phrase_regex(vocabulary: str, *path: str, ci: bool = True) -> re.Pattern:
     for key in path:
         node = node[key]
     return re.compile(alternation(node), re.IGNORECASE if ci else 0)
+
+
+_WORD_START = re.compile(r"(?<![\w])\w")
+_SPACE = re.compile(r"\s")
+
+
+class PhraseMatcher:
+    """Find many fixed phrases in a text in one linear pass (a word-start index, not a regex
+    alternation of hundreds of branches).
+
+    Parameters
+    ----------
+    phrases : iterable of str
+        The phrases; spaces inside a phrase match one whitespace character.
+    case_sensitive : bool
+        Compare as written (company names) or case-folded (cue words).
+    lead : str
+        Characters that must not precede an alphanumeric-initial phrase (besides word characters).
+    trail : str
+        Characters that must not follow an alphanumeric-final phrase (besides word characters).
+
+    ``finditer(text)`` yields ``(start, end, phrase)`` left to right, the longest phrase at a
+    position, and no overlapping matches (leftmost-longest), like a regex alternation sorted
+    longest first.
+    """
+
+    def __init__(self, phrases: Iterable[str], *, case_sensitive: bool = False, lead: str = "$",
+                 trail: str = "", dot_word: bool = False):
+        phrases = list(phrases)
+        self.dot_word = dot_word
+        self.case_sensitive = case_sensitive
+        self.lead = set(lead)
+        self.trail = set(trail)
+        self.index: dict[str, list[str]] = {}
+        self.symbolic: list[str] = []
+        for phrase in set(phrases):
+            if not phrase:
+                continue
+            key = phrase if case_sensitive else phrase.lower()
+            if not key[0].isalnum() and key[0] != "_":
+                self.symbolic.append(phrase)
+                continue
+            self.index.setdefault(key[:3], []).append(key)
+        for bucket in self.index.values():
+            bucket.sort(key=len, reverse=True)
+        self._symbolic_re = re.compile(alternation(self.symbolic, words=False),
+                                       0 if case_sensitive else re.IGNORECASE) if self.symbolic else None
+        self._original = {}
+        for phrase in phrases:
+            self._original.setdefault(phrase if case_sensitive else phrase.lower(), phrase)
+
+    def finditer(self, text: str):
+        """``(start, end, phrase)`` of every match (see the class docstring)."""
+        flat = _SPACE.sub(" ", text)
+        hay = flat if self.case_sensitive else flat.lower()
+        if len(hay) != len(text):  # a case fold that changes length: compare as written
+            hay = flat
+        hits: list[tuple[int, int, str]] = []
+        for m in _WORD_START.finditer(hay):
+            pos = m.start()
+            if pos and hay[pos - 1] in self.lead:
+                continue
+            bucket = self.index.get(hay[pos:pos + 3])
+            if not bucket:
+                continue
+            for key in bucket:
+                if hay.startswith(key, pos):
+                    end = pos + len(key)
+                    if key[-1].isalnum() and end < len(hay) and (
+                            hay[end].isalnum() or hay[end] == "_" or hay[end] in self.trail
+                            or (self.dot_word and hay[end] == "." and end + 1 < len(hay) and hay[end + 1].isalnum())):
+                        continue
+                    hits.append((pos, end, self._original.get(key, key)))
+                    break
+        if self._symbolic_re is not None:
+            for m in self._symbolic_re.finditer(text):
+                hits.append((m.start(), m.end(), m.group()))
+        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        out = []
+        last_end = -1
+        for h in hits:
+            if h[0] >= last_end:
+                out.append(h)
+                last_end = h[1]
+        return out
