@@ -217,6 +217,16 @@ def _hour(h: str, ap: str | None) -> int:
 
 
 def find_dates(text: str) -> list[DateMention]:
+    """Dates written in ``text`` (cached per text; see :func:`_find_dates`)."""
+    return list(_find_dates_cached(text))
+
+
+@lru_cache(maxsize=64)
+def _find_dates_cached(text: str) -> tuple[DateMention, ...]:
+    return tuple(_find_dates(text))
+
+
+def _find_dates(text: str) -> list[DateMention]:
     """Dates, weekdays, times and bare years written in ``text``, left to right, no overlaps.
 
     Forms: ISO (``2025-02-21``, ``2025-02-21T08:30:00Z``), ``11/25/2025``, ``2025/11/25``,
@@ -379,6 +389,16 @@ _REL = {"last": -1, "previous": -1, "prior": -1, "preceding": -1, "latest": 0, "
 
 
 def find_periods(text: str) -> list[PeriodMention]:
+    """Periods written in ``text`` (cached per text; see :func:`_find_periods`)."""
+    return list(_find_periods_cached(text))
+
+
+@lru_cache(maxsize=64)
+def _find_periods_cached(text: str) -> tuple[PeriodMention, ...]:
+    return tuple(_find_periods(text))
+
+
+def _find_periods(text: str) -> list[PeriodMention]:
     """Reporting periods written in ``text``, left to right, no overlaps (see
     :class:`PeriodMention`). "Fiscal" anywhere in the mention makes it fiscal."""
     months = _time_vocab()[0]

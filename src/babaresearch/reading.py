@@ -193,9 +193,10 @@ def _vocab():
     forecast = re.compile(alternation(q["forecast"]["cues"]), re.I)
     guidance = re.compile(alternation(q["forecast"]["guidance"]), re.I)
     r = load("roles")
-    adv_verb = re.compile(r"^\W{0,4}(?:" + alternation(r["advert"]["verbs"]) + r")", re.I)
-    adv_offer = re.compile(alternation(r["advert"]["offers"]), re.I)
-    adv_strong = re.compile(alternation(r["advert"]["strong"]), re.I)
+    from .vocabulary import PhraseMatcher
+    adv_verb = PhraseMatcher(r["advert"]["verbs"])
+    adv_offer = PhraseMatcher(r["advert"]["offers"])
+    adv_strong = PhraseMatcher(r["advert"]["strong"])
     price_offer = re.compile(r"(?:only|just|for|from|at)\s+\$\d+(?:\.\d\d)?(?:\s*(?:/|per|a)\s*(?:month|mo|year|yr|week))?|"
                              r"\$\d+(?:\.\d\d)?\s*(?:/|per|a)\s*(?:month|mo|year|yr|week)\b", re.I)
     nav_lead = re.compile(r"^\W{0,3}(?:" + alternation(r["navigation"]["leads"]) + r")", re.I)
@@ -249,8 +250,28 @@ class _Context:
         self.ratios = [(m.start(), m.end()) for m in _RATIO_RE.finditer(text)]
         self.footnotes = [(m.start(), m.end()) for m in _FOOTNOTE_RE.finditer(text)]
         self.main = _main_entity(self.entities)
-        self._line_roles: dict[int, tuple[str, str]] = {}
+        self.adv_strong = [(s, e) for s, e, _ in v["adv_strong"].finditer(text)]
+        self.adv_offer = [(s, e) for s, e, _ in v["adv_offer"].finditer(text)]
+        self.adv_verb = [(s, e) for s, e, _ in v["adv_verb"].finditer(text)]
+        self._line_roles: dict = {}
         self._nav_block = _navigation_blocks(text, self.lines)
+
+    def starts_of(self, span: Span) -> set[int]:
+        """Where an imperative may open ``span`` (see :func:`_opening_positions`)."""
+        return _opening_positions(self.text, span)
+
+
+def _opening_positions(text: str, span: Span) -> set[int]:
+    """Positions where the first word of ``span`` may start (after up to four bullet or quote
+    characters): where an imperative call to action opens a line or sentence."""
+    out = set()
+    i = span.start
+    while i < span.end and i - span.start <= 4:
+        if text[i].isalnum():
+            out.add(i)
+            break
+        i += 1
+    return out
 
 
 def _main_entity(mentions: list[EntityMention]) -> Entity | None:
@@ -429,10 +450,12 @@ def _is_advert(ctx: _Context, line: Span, sent: Span) -> bool:
         line_text = text[line.start:line.end]
         sent_text = text[sent.start:sent.end]
         unit_text = line_text if len(line_text) < 300 else sent_text
-        hit = bool(v["adv_strong"].search(unit_text) or (
-            v["adv_offer"].search(unit_text) and (v["adv_verb"].search(sent_text) or v["adv_verb"].search(line_text)
-                                                  or v["price_offer"].search(unit_text)))
-            or v["price_offer"].search(unit_text) and v["adv_verb"].search(unit_text))
+        unit = line if len(line_text) < 300 else sent
+        strong = any(unit.start <= s and e <= unit.end for s, e in ctx.adv_strong)
+        offer = any(unit.start <= s and e <= unit.end for s, e in ctx.adv_offer)
+        verb = any(s in ctx.starts_of(line) or s in ctx.starts_of(sent) for s, _ in ctx.adv_verb)
+        hit = strong or (offer and (verb or bool(v["price_offer"].search(unit_text)))) \
+            or (verb and bool(v["price_offer"].search(unit_text)))
         ctx._line_roles[key] = hit
     return hit
 
