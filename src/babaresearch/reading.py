@@ -179,6 +179,7 @@ class NumberReading:
 # --------------------------------------------------------------------------------------------
 @lru_cache(maxsize=1)
 def _vocab():
+    from .vocabulary import PhraseMatcher
     q = load("qualifiers")
     qual_map: dict[str, str] = {}
     for row in q["qualifier"]:
@@ -190,7 +191,8 @@ def _vocab():
     est_after = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:" + alternation(["projection", "estimate", "estimates", "consensus",
                                                                     "expected", "forecast", "forecasts", "expectations",
                                                                     "predicted", "estimated"]) + r")\b", re.I)
-    forecast = re.compile(alternation(q["forecast"]["cues"]), re.I)
+    forecast = PhraseMatcher(q["forecast"]["cues"])
+    estimate = PhraseMatcher(q["forecast"]["estimate"])
     guidance = re.compile(alternation(q["forecast"]["guidance"]), re.I)
     r = load("roles")
     from .vocabulary import PhraseMatcher
@@ -220,7 +222,7 @@ def _vocab():
     session_words = {k.lower(): v for k, v in t["sessions"].items()}
     session_re = re.compile(alternation(session_words), re.I)
     return dict(qual_map=qual_map, qual_re=qual_re, est_before=est_before, est_after=est_after,
-                forecast=forecast, guidance=guidance, adv_verb=adv_verb, adv_offer=adv_offer,
+                forecast=forecast, estimate=estimate, guidance=guidance, adv_verb=adv_verb, adv_offer=adv_offer,
                 adv_strong=adv_strong, price_offer=price_offer, nav_lead=nav_lead, list_head=list_head,
                 top_n=top_n, cue_map=cue_map, cue_re=cue_re, window_res=window_res,
                 window_matcher=window_matcher, window_of=window_of,
@@ -253,6 +255,9 @@ class _Context:
         self.adv_strong = [(s, e) for s, e, _ in v["adv_strong"].finditer(text)]
         self.adv_offer = [(s, e) for s, e, _ in v["adv_offer"].finditer(text)]
         self.adv_verb = [(s, e) for s, e, _ in v["adv_verb"].finditer(text)]
+        self.forecast_cues = [(s, e) for s, e, _ in v["forecast"].finditer(text)]
+        self.estimate_cues = [(s, e) for s, e, _ in v["estimate"].finditer(text)]
+        self.number_starts = [n.num_start for n in self.numbers]
         self._line_roles: dict = {}
         self._nav_block = _navigation_blocks(text, self.lines)
 
@@ -846,10 +851,11 @@ def _claim(ctx: _Context, num: NumberMention, sent: Span) -> NumberReading:
             value = abs(value)
     period, year_of, comparison = _period(ctx, num, sent, clause)
     v = _vocab()
-    before = text[max(clause.start, num.start - 60):qstart]
     after = text[num.end:min(sent.end, num.end + 40)]
-    estimate = bool(v["est_before"].search(before) or v["est_after"].match(after))
-    forecast = estimate or bool(v["forecast"].search(text[clause.start:clause.end]))
+    lo = max(clause.start, qstart - 45)
+    estimate = any(lo <= e <= qstart and not any(e <= p < num.num_start for p in ctx.number_starts)
+                   for s, e in ctx.estimate_cues) or bool(v["est_after"].match(after))
+    forecast = estimate or any(clause.start <= s and e <= clause.end for s, e in ctx.forecast_cues)
     if metric == "revenue" and not estimate and _GUIDANCE_BEFORE.search(text[max(sent.start, qstart - 70):qstart]) \
             and not _NOT_GUIDANCE.search(text[max(sent.start, qstart - 70):qstart]):
         metric = "revenue_guidance"  # the company's own outlook: "projected to range from $52.9 billion"

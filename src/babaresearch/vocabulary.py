@@ -73,6 +73,17 @@ _WORD_START = re.compile(r"(?<![\w])\w")
 _SPACE = re.compile(r"\s")
 
 
+@lru_cache(maxsize=32)
+def _haystack(text: str) -> tuple[str, str, tuple[int, ...]]:
+    """``text`` with whitespace as spaces, its case fold (same length, else as written) and its
+    word starts, computed once per text for every matcher."""
+    flat = _SPACE.sub(" ", text)
+    lowered = flat.lower()
+    if len(lowered) != len(flat):
+        lowered = flat
+    return flat, lowered, tuple(m.start() for m in _WORD_START.finditer(flat))
+
+
 class PhraseMatcher:
     """Find many fixed phrases in a text in one linear pass (a word-start index, not a regex
     alternation of hundreds of branches).
@@ -120,17 +131,15 @@ class PhraseMatcher:
 
     def finditer(self, text: str):
         """``(start, end, phrase)`` of every match (see the class docstring)."""
-        flat = _SPACE.sub(" ", text)
-        hay = flat if self.case_sensitive else flat.lower()
-        if len(hay) != len(text):  # a case fold that changes length: compare as written
-            hay = flat
+        flat, lowered, starts = _haystack(text)
+        hay = flat if self.case_sensitive else lowered
         hits: list[tuple[int, int, str]] = []
-        for m in _WORD_START.finditer(hay):
-            pos = m.start()
-            if pos and hay[pos - 1] in self.lead:
-                continue
-            bucket = self.index.get(hay[pos:pos + 3])
+        index = self.index
+        for pos in starts:
+            bucket = index.get(hay[pos:pos + 3])
             if not bucket:
+                continue
+            if pos and hay[pos - 1] in self.lead:
                 continue
             for key in bucket:
                 if hay.startswith(key, pos):
