@@ -261,6 +261,9 @@ def _thai_byte_map() -> dict[str, int]:
     return mapping
 
 
+_THAI_RE = re.compile("[\u0e00-\u0e7f]")
+
+
 def repair_thai_mojibake(text: str) -> str:
     """Undo UTF-8 decoded as the Thai code page (``"โ€”"`` -> ``"—"``, ``"๐Ÿ’ป"`` -> ``"💻"``).
 
@@ -269,9 +272,11 @@ def repair_thai_mojibake(text: str) -> str:
     as it is. A text with more than :data:`THAI_MIN_LETTERS` Thai letters making up more than
     :data:`THAI_TEXT_SHARE` of its letters is genuine Thai and is returned unchanged.
     """
-    thai = sum(1 for ch in text if "\u0e00" <= ch <= "\u0e7f")
+    thai = len(_THAI_RE.findall(text))
+    if not thai:
+        return text
     letters = sum(1 for ch in text if ch.isalpha())
-    if not thai or (thai > THAI_TEXT_SHARE * letters and thai > THAI_MIN_LETTERS):
+    if (thai > THAI_TEXT_SHARE * letters and thai > THAI_MIN_LETTERS):
         return text
     mapping = _thai_byte_map()
     run_re = re.compile("[" + "".join(re.escape(ch) for ch in mapping) + "]{2,}")
