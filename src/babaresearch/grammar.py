@@ -573,7 +573,7 @@ def _word_number_re():
     words = alternation(list(n["words"]) + ["a dozen"], words=True)
     ords = alternation(list(n["ordinals"]))
     mults = alternation(list(n["multipliers"]))
-    return (re.compile(r"(?<![\w-])(?P<w>" + words + r")(?:[-\s](?P<w2>one|two|three|four|five|six|seven|eight|nine))?(?P<fold>[-\s]?fold)?(?![\w-])", re.I),
+    return (re.compile(r"(?<![\w-])(?P<w>" + words + r")(?:[-\s](?P<w2>one|two|three|four|five|six|seven|eight|nine))?(?P<fold>[-\s]?fold|\s+times(?=\s+(?:the|as|more|larger|bigger|higher|faster|cheaper|over|that|its|what)\b))?(?![\w-])", re.I),
             re.compile(r"(?<![\w-])(?P<o>" + ords + r")(?=\s+(?:straight|consecutive|successive)\b|\s+(?:quarter|year)\s+in\s+a\s+row)", re.I),
             re.compile(r"(?<![\w-])(?P<m>" + mults + r")(?![\w-])", re.I),
             re.compile(r"(?<![\w-])(?P<b>double|triple|high[-\s]single|low[-\s]single|single|high[-\s]double|low[-\s]double|mid[-\s]single|mid[-\s]double)[-\s]digits?\b", re.I))
@@ -725,6 +725,11 @@ def _words(text: str, found: list[NumberMention]) -> list[NumberMention]:
             extra.append(NumberMention(m.start(), m.end(), m.start(), m.end(),
                                        Decimal(n["multipliers"][m.group("m").lower()]), "x", "x", form="multiplier"))
             spans.append((m.start(), m.end()))
+    for m in _FRACTION_POINT_RE.finditer(text):
+        if free(m.start(), m.end()):
+            value = {"quarter": Decimal("0.25"), "half": Decimal("0.5"), "third": Decimal("0.33")}[m.group("f").lower()]
+            extra.append(NumberMention(m.start(), m.end(), m.start(), m.end(), value, "pp", "pct", form="fraction"))
+            spans.append((m.start(), m.end()))
     for m in words_re.finditer(text):
         if not free(m.start(), m.end()):
             continue
@@ -739,6 +744,9 @@ def _words(text: str, found: list[NumberMention]) -> list[NumberMention]:
         spans.append((m.start(), m.end()))
     return sorted(found + extra, key=lambda f: f.start)
 
+
+#: "a quarter of a percentage point", "half a point"
+_FRACTION_POINT_RE = re.compile(r"\b(?:a\s+)?(?P<f>quarter|half|third)\s+(?:of\s+)?an?\s+(?:percentage\s+point|point)\b", re.I)
 
 _RANGE_JOIN = re.compile(r"\s?(?:-|–|—|to|and|or)\s?", re.IGNORECASE)
 

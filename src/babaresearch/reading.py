@@ -342,7 +342,16 @@ def read_text(text: str) -> list[NumberReading]:
     ctx = _Context(text)
     out: list[NumberReading] = []
     date_spans = [(d.start, d.end, d) for d in ctx.dates]
+    scale_notes = [(m.end(), {"thousands": 3, "millions": 6, "billions": 9}[m.group(1).lower()])
+                   for m in _IN_SCALE_RE.finditer(text)]
     for num in ctx.numbers:
+        if scale_notes and num.unit_kind == "money" and not num.scale and not num.per_share and abs(num.value) >= 100:
+            note = [p for p in scale_notes if p[0] <= num.start]
+            line = enclosing(ctx.lines, num.start)
+            line_text = text[line.start:line.end]
+            if note and (len(re.findall(r"\d", line_text)) >= 8 and not line_text.rstrip().endswith(".")):
+                from dataclasses import replace as _rep
+                num = _rep(num, value=num.value.scaleb(note[-1][1]), scale=note[-1][1])
         reading = _read_number(ctx, num, date_spans)
         if reading is not None:
             if reading.role == "claim" and out and _TOLERANCE_BEFORE.search(text[max(0, reading.start - 16):reading.start]):
@@ -358,6 +367,9 @@ def read_text(text: str) -> list[NumberReading]:
 
 #: Where the time of day starts inside a date mention ("Nov 25, 2025 06:19:00 -0500").
 _TIME_IN_DATE = re.compile(r"(?<![\d])\d{1,2}[:.]\d{2}|(?<![\d])\d{1,2}\s?[ap]\.?m\.?|T\d{2}:", re.I)
+
+#: A table's scale statement: "(in millions, except per share data)", "$ in millions".
+_IN_SCALE_RE = re.compile(r"\bin\s+(thousands|millions|billions)\b(?:\s+of\s+\w+)?(?:,?\s+except\b[^)\n]{0,40})?", re.I)
 
 #: A stated tolerance: "$54 billion, plus or minus 2%" (the 2% qualifies the figure before it).
 _TOLERANCE_BEFORE = re.compile(r"(?:plus\s+or\s+minus|±|\+/-|\+/−)\s*$", re.I)
@@ -428,6 +440,9 @@ def _role(ctx: _Context, num: NumberMention, date_spans, sent: Span, line: Span)
         before = text[max(line.start, num.start - 25):num.start]
         pm = re.search(r"(?:^|\s)([A-Z][A-Za-z]*[A-Z0-9]?[a-z]*|[A-Z]{2,})\s$", before)
         after = text[num.end:num.end + 30]
+        if pm and num.decimals and pm.group(1) not in {"The", "A", "In", "On", "At", "By", "Of", "For", "To",
+                                                       "And", "Or", "About", "Over", "Nearly", "Some", "Than"}:
+            return "identifier", f"a version number after {pm.group(1)!r}"
         if pm and not _COUNT_NOUN_RE.match(after) and pm.group(1) not in {"The", "A", "In", "On", "At", "By", "Of",
                                                                               "For", "To", "And", "Or", "About", "Over",
                                                                               "Nearly", "Some", "Top", "Than", "Around",
@@ -516,36 +531,74 @@ def _plausible(ctx: _Context, m: EntityMention, sent: Span) -> bool:
                for o in ctx.entities if sent.start <= o.start < sent.end)
 
 
+_ANAPHOR_RE = re.compile(r"^\W{0,3}(?:it|its|the\s+(?:company|firm|group|stock|shares|chipmaker|"
+                         r"e-commerce\s+(?:giant|company)|tech\s+giant|giant|business)|shares|they|their)\b", re.I)
+_OBJECT_LEAD_RE = re.compile(r"\b(?:for|to|from|with|than|of|by|against|like|including|over|on|"
+                             r"and|or|beat|beating|versus|vs\.?|as)\s+(?:both\s+|the\s+|rival\s+|peers?\s+)?$", re.I)
+
+
 def _subject(ctx: _Context, num: NumberMention, sent: Span, clause: Span) -> EntityMention | None:
+    """The entity a number is about.
+
+    In its clause: the nearest name before it, unless that name is the object of a preposition
+    ("makes chips for Nvidia and AMD and holds 60%") and the clause opens with another name.
+    Else the sentence's names before it, else a name after it in the clause ("...rose 5%, Nvidia
+    said") unless the clause opens with a pronoun ("It", "The company", "The stock"), which carries
+    the subject of an earlier sentence: the first name of the nearest earlier sentence of the
+    paragraph that has one (its grammatical subject), else the first name of the nearest heading
+    line before the paragraph ("1. Nvidia").
+    """
     ents = [m for m in ctx.entities if _plausible(ctx, m, enclosing(ctx.sentences, m.start))]
+    text = ctx.text
     in_clause_before = [m for m in ents if clause.start <= m.start and m.end <= num.start]
     if in_clause_before:
-        return _prefer_specific(in_clause_before, num)
+        return _prefer_subject(text, in_clause_before, clause)
     in_sent_before = [m for m in ents if sent.start <= m.start and m.end <= num.start]
     in_clause_after = [m for m in ents if num.end <= m.start and m.end <= clause.end]
-    if in_clause_after and not in_sent_before:
+    anaphoric = bool(_ANAPHOR_RE.match(text[clause.start:num.start])) or bool(_ANAPHOR_RE.match(text[sent.start:num.start]))
+    if in_clause_after and not in_sent_before and not anaphoric:
         return in_clause_after[0]
     if in_sent_before:
-        return _prefer_specific(in_sent_before, num)
-    if in_clause_after:
+        return _prefer_subject(text, in_sent_before, sent)
+    if in_clause_after and not anaphoric:
         return in_clause_after[0]
-    # carry over from earlier sentences of the paragraph
-    para_start = ctx.text.rfind("\n\n", 0, sent.start)
+    return _carried_subject(ctx, ents, sent)
+
+
+def _carried_subject(ctx: _Context, ents: list[EntityMention], sent: Span) -> EntityMention | None:
+    text = ctx.text
+    para_start = text.rfind("\n\n", 0, sent.start)
     para_start = 0 if para_start < 0 else para_start
-    earlier = [m for m in ents if para_start <= m.start < sent.start]
-    if earlier:
-        return earlier[-1]
-    earlier = [m for m in ents if m.start < sent.start]
-    if earlier and ctx.main is not None and earlier[-1].entity.company != ctx.main.id \
-            and earlier[-1].entity.kind == "unknown":
-        return earlier[-1]
+    i = ctx.sentences.index(sent) if sent in ctx.sentences else -1
+    j = i - 1
+    while j >= 0 and ctx.sentences[j].start >= para_start:
+        s = ctx.sentences[j]
+        inside = [m for m in ents if s.start <= m.start < s.end]
+        if inside:
+            return inside[0]
+        j -= 1
+    # a heading line before the paragraph ("1. Nvidia", "## Alibaba")
+    k = j
+    while k >= 0 and sent.start - ctx.sentences[k].start < 3000:
+        s = ctx.sentences[k]
+        line = text[s.start:s.end]
+        inside = [m for m in ents if s.start <= m.start < s.end]
+        if inside and len(line) <= 80 and not line.rstrip().endswith("."):
+            return inside[0]
+        if inside:
+            return inside[0]
+        k -= 1
     return None
 
 
-def _prefer_specific(cands: list[EntityMention], num: NumberMention) -> EntityMention:
-    """The nearest mention before the number; a segment beats its own company named just before
-    it ("Nvidia's data center revenue")."""
+def _prefer_subject(text: str, cands: list[EntityMention], span: Span) -> EntityMention:
+    """The nearest mention before the number, unless it is the object of a preposition or a
+    conjunction and the span opens with another name (then that one: the grammatical subject)."""
     best = cands[-1]
+    first = cands[0]
+    if first is not best and _OBJECT_LEAD_RE.search(text[max(span.start, best.start - 25):best.start]) \
+            and len(text[span.start:first.start].split()) <= 3 and first.entity.company != best.entity.company:
+        return first
     return best
 
 
@@ -564,14 +617,11 @@ def _direction(ctx: _Context, num: NumberMention, clause: Span) -> str:
                 return "-"
             if _RISE_RE.fullmatch(w):
                 return "+"
-    last = None
-    for m in _DIR_RE.finditer(before):
-        last = m
-    if last is not None:
-        word = last.group().lower()
+    for m in reversed(list(_DIR_RE.finditer(before))):
+        word = m.group().lower()
         if word in {"off", "below", "more", "above", "record", "beat", "topped", "exceeded"}:
-            return ""
-        return "-" if last.group("f") else "+"
+            continue  # qualifier or comparison words: "fell more than 3%" is a fall
+        return "-" if m.group("f") else "+"
     return ""
 
 
