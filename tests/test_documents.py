@@ -325,3 +325,29 @@ def test_seed_dating(seeds_dir):
     for key, (day, source) in expected.items():
         assert (docs[key].as_of, docs[key].dating.source) == (T(day), source), f"seed {key}: {docs[key].as_of_evidence}"
     assert "BABA FY2026Q2" in docs["001"].as_of_evidence
+
+
+def test_html_page_keeps_every_visible_number_and_marks_furniture(tmp_path):
+    """A saved page exposes all the text a reader sees; what is not the article is furniture:
+    its numbers are navigation, never claims, and its dates never date the page."""
+    from babaresearch.check import read_document
+
+    page = (
+        "<html><head><title>Chipmaker slides 4% on export rules</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/top'>Top 10 AI Stocks</a></nav>"
+        "<article><h1>Chipmaker slides 4% on export rules</h1>"
+        "<p>Nvidia shares fell 4.2% on Wednesday to close at $104.49 after the company said new "
+        "export rules would cost it about $5.5 billion in the current quarter, a charge that "
+        "investors had not expected so soon.</p>"
+        "<p>The stock has lost about 22% this year, while the broader market is down 8%.</p></article>"
+        "<aside><h3>Related</h3><a href='/x'>5 chip stocks to watch on May 29, 2023</a></aside>"
+        "<footer>© 2025 Example Daily · 1200 Market Street, Suite 400</footer></body></html>")
+    (tmp_path / "p.html").write_text(page, encoding="utf-8")
+    (doc,) = load_documents(tmp_path)
+    assert "Top 10 AI Stocks" in doc.text and "Suite 400" in doc.text, "the whole visible page is the text"
+    rows = read_document(doc)
+    role = {r.quote: r.role for r in rows.itertuples()}
+    assert role["4.2%"] == "claim" and role["$104.49"] == "claim"
+    assert role["10"] == "list_count" or role["10"] == "navigation"
+    assert role["5"] == "navigation" and role["400"] == "navigation", "related links and footer are furniture"
+    assert doc.as_of is None or doc.as_of.year != 2023, "a related link's date never dates the page"

@@ -61,7 +61,7 @@ def _release_day0_on(as_of: pd.Timestamp, ticker: str) -> pd.Timestamp | None:
 
 def read_document(doc: Document) -> pd.DataFrame:
     """The numbers table of one document (columns :data:`NUMBER_COLUMNS`)."""
-    readings = read_text(doc.text)
+    readings = read_text(doc.text, doc.furniture)
     rows = []
     anchor = None
     text = doc.text

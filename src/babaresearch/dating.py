@@ -177,7 +177,7 @@ def _releases(tickers: tuple[str, ...]) -> pd.DataFrame:
 
 def date_document(text: str, *, explicit: pd.Timestamp | None = None, explicit_kind: str = "sidecar",
                   explicit_detail: str = "", tickers: tuple[str, ...] = ("BABA", "NVDA"),
-                  main_ticker: str | None = None) -> Dating:
+                  main_ticker: str | None = None, exclude: list | None = None) -> Dating:
     """Date an article.
 
     Parameters
@@ -215,6 +215,8 @@ def date_document(text: str, *, explicit: pd.Timestamp | None = None, explicit_k
     if not text:
         return Dating(None)
     dates = find_dates(text)
+    if exclude:
+        dates = [d for d in dates if not any(s <= d.start and d.end <= e for s, e in exclude)]
     periods = find_periods(text)
     line_spans = lines(text)
     sents = sentences(text)

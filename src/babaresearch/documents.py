@@ -25,7 +25,7 @@ import pandas as pd
 
 from .dating import Dating, date_document
 from .errors import DocumentError
-from .pages import (HTML_SUFFIXES, SIDECAR_NAME, SidecarEntry, document_files, html_document,
+from .pages import (HTML_SUFFIXES, SIDECAR_NAME, SidecarEntry, document_files, html_document, main_spans,
                     parse_published, read_document_bytes, read_sidecar, split_front_matter)
 
 BOILERPLATE_LINE_RULES = [
@@ -172,6 +172,7 @@ class Document:
     kind: str = "text"
     encoding: str = "utf-8"
     boilerplate: list = field(default_factory=list)
+    furniture: list = field(default_factory=list)
 
     @property
     def as_of(self) -> pd.Timestamp | None:
@@ -194,11 +195,16 @@ class Document:
     @classmethod
     def from_text(cls, doc_id: str, raw: str, path: Path | None = None, *, encoding: str = "utf-8",
                   date: bool = True, published=None, title: str | None = None,
-                  url: str | None = None, kind: str = "text", date_source: str = "sidecar") -> "Document":
-        """Build a document from a string: repair, front matter, title and (if ``date``) dating."""
+                  url: str | None = None, kind: str = "text", date_source: str = "sidecar",
+                  furniture: list | None = None, repaired: bool = False) -> "Document":
+        """Build a document from a string: repair, front matter, title and (if ``date``) dating.
+
+        ``furniture``: spans of the text that are page furniture (a web page's navigation,
+        banners, related links, footer); their numbers are never claims and their dates never
+        date the article (except a byline above the article)."""
         if not isinstance(raw, str):
             raise DocumentError(f"document {doc_id!r}: text must be a str, got {type(raw).__name__}")
-        fixed = repair_text(raw)
+        fixed = raw if repaired else repair_text(raw)
         meta, body = split_front_matter(fixed) if kind != "html" else ({}, 0)
         text = fixed[body:]
         source = date_source if published is not None else ""
@@ -208,11 +214,48 @@ class Document:
                 published, source = (parsed[0] if isinstance(parsed, tuple) else parsed), "front_matter"
         title = title or meta.get("title") or _first_line(text)
         url = url or meta.get("url")
-        dating = date_document(text, explicit=published, explicit_kind=source or "sidecar") if date else Dating(None)
+        furniture = list(furniture or [])
+        dating = date_document(text, explicit=published, explicit_kind=source or "sidecar",
+                               exclude=_dating_exclusions(text, furniture)) if date else Dating(None)
         return cls(doc_id=doc_id, path=path, raw=raw, text=text, title=title, url=url, dating=dating,
-                   boilerplate=find_boilerplate(text),
+                   boilerplate=find_boilerplate(text), furniture=furniture,
                    kind="markdown" if meta or (path is not None and path.suffix.lower() in {".md", ".markdown"}) else kind,
                    encoding=encoding)
+
+
+def _furniture(text: str, main: tuple) -> list[tuple[int, int]]:
+    """The spans of ``text`` outside the article's ``main`` spans (merged, blank-trimmed)."""
+    out = []
+    cursor = 0
+    for s, e in sorted(main):
+        if s > cursor and text[cursor:s].strip():
+            out.append((cursor, s))
+        cursor = max(cursor, e)
+    if cursor < len(text) and text[cursor:].strip():
+        out.append((cursor, len(text)))
+    return out
+
+
+def _dating_exclusions(text: str, furniture: list) -> list[tuple[int, int]]:
+    """Furniture after the article has begun (related links, footers): never dates a page.
+    Furniture above it (a byline: "By ... · April 16, 2025") may."""
+    if not furniture:
+        return []
+    first_main = next((e for s, e in _complement(furniture, len(text)) if e - s > 120), None)
+    if first_main is None:
+        return list(furniture)
+    return [(s, e) for s, e in furniture if s >= first_main]
+
+
+def _complement(spans: list, n: int) -> list[tuple[int, int]]:
+    out, cursor = [], 0
+    for s, e in sorted(spans):
+        if s > cursor:
+            out.append((cursor, s))
+        cursor = max(cursor, e)
+    if cursor < n:
+        out.append((cursor, n))
+    return out
 
 
 def _first_line(text: str) -> str:
@@ -428,9 +471,20 @@ def load_document(path: str | Path, doc_id: str | None = None, *,
         page = html_document(raw, url=url)
         source = "sidecar" if published is not None else ("html_meta" if page.published is not None else "")
         published = published if published is not None else page.published
-        doc = Document.from_text(doc_id, page.text, path, encoding=encoding, published=published,
+        # the whole visible page, so every number a reader sees has a row; what is not the
+        # article (trafilatura's main text) is furniture
+        main = repair_text(page.text)
+        full = repair_text(page.full_text) if page.full_text else main
+        spans = main_spans(full, main)
+        if page.title:
+            t = " ".join(repair_text(page.title).split())
+            at = full.find(t)
+            if at >= 0:
+                spans = tuple(sorted(set(spans) | {(at, at + len(t))}))
+        furniture = _furniture(full, spans) if spans else []
+        doc = Document.from_text(doc_id, full, path, encoding=encoding, published=published,
                                  title=title or page.title, url=url or page.url, kind="html",
-                                 date_source=source or "html_meta")
+                                 date_source=source or "html_meta", furniture=furniture, repaired=True)
         doc.raw = raw
         return doc
     return Document.from_text(doc_id, raw, path, encoding=encoding, published=published,

@@ -363,6 +363,8 @@ class HtmlPage:
     description: str | None
     published_has_time: bool = False
     published_raw: str | None = None
+    full_text: str = ""
+    main_spans: tuple = ()
 
 
 #: ``<meta>`` names (``name=`` / ``property=`` / ``itemprop=``, lower-cased) that state the
@@ -677,6 +679,61 @@ def _fallback_text(tree) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+#: Elements whose text a reader never sees.
+_INVISIBLE = ("script", "style", "noscript", "template", "head", "svg", "iframe", "select", "option")
+
+
+def visible_text(tree, title: str | None = None) -> str:
+    """Every text a reader of the page sees, in page order, one block per line: navigation,
+    banners, the article, related links and the footer (scripts, styles and metadata dropped).
+    The page title opens it when the body does not repeat it."""
+    import copy
+
+    if tree is None:
+        return title or ""
+    tree = copy.deepcopy(tree)
+    body = tree.find("body")
+    root = body if body is not None else tree
+    for el in list(root.iter(*_INVISIBLE)):
+        if el.getparent() is not None:
+            el.drop_tree()
+    for el in root.iter():
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if tag in _FALLBACK_BLOCKS or tag in ("nav", "footer", "aside", "form", "button", "span") and tag != "span":
+            el.tail = "\n" + (el.tail or "")
+            el.text = "\n" + (el.text or "")
+        elif tag == "tr":
+            el.tail = "\n" + (el.tail or "")
+            el.text = "\n" + (el.text or "")
+        elif tag in ("td", "th"):
+            el.tail = " | " + (el.tail or "")
+    text = root.text_content()
+    lines = [" ".join(line.split()).strip(" |") for line in text.split("\n")]
+    lines = [line for line in lines if line]
+    if title and (not lines or " ".join(title.split()) not in lines[0]):
+        lines.insert(0, " ".join(title.split()))
+    return "\n".join(lines)
+
+
+def main_spans(full: str, main: str) -> tuple[tuple[int, int], ...]:
+    """Spans of ``full`` holding the lines of ``main`` (found in order; a line not found is
+    skipped): where the article is inside the whole visible page."""
+    out = []
+    cursor = 0
+    for line in main.split("\n"):
+        line = " ".join(line.split()).strip(" |")
+        if len(line) < 2:
+            continue
+        at = full.find(line, cursor)
+        if at < 0:
+            at = full.find(line)
+            if at < 0:
+                continue
+        out.append((at, at + len(line)))
+        cursor = max(cursor, at + len(line))
+    return tuple(sorted(out))
+
+
 def _main_text(html: str) -> str | None:
     """The main text through trafilatura, or None when it finds none (or fails)."""
     try:
@@ -752,9 +809,16 @@ def html_document(html: str, *, url: str | None = None) -> HtmlPage:
     text = _main_text(clean) if clean.strip() else None
     if text is None:
         text = _fallback_text(tree)
+    full = visible_text(tree, title) if tree is not None else text
+    spans = main_spans(full, text) if full else ()
+    if title:
+        t = " ".join(title.split())
+        at = full.find(t)
+        if at >= 0:
+            spans = tuple(sorted(set(spans) | {(at, at + len(t))}))
     return HtmlPage(text=text, title=title, published=published, published_source=source,
                     url=page_url, description=description, published_has_time=has_time,
-                    published_raw=raw)
+                    published_raw=raw, full_text=full, main_spans=spans)
 
 
 # --------------------------------------------------------------------------------------------

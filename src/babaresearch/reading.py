@@ -326,7 +326,7 @@ def _navigation_blocks(text: str, line_spans: list[Span]) -> list[tuple[int, int
     return out
 
 
-def read_text(text: str) -> list[NumberReading]:
+def read_text(text: str, furniture: list | tuple = ()) -> list[NumberReading]:
     """Every number of ``text`` with its role; claims with subject, metric, period, session,
     window and listing. Offsets index ``text``.
 
@@ -340,6 +340,7 @@ def read_text(text: str) -> list[NumberReading]:
     if not text.strip():
         return []
     ctx = _Context(text)
+    ctx.furniture = list(furniture)
     out: list[NumberReading] = []
     date_spans = [(d.start, d.end, d) for d in ctx.dates]
     scale_notes = [(m.end(), {"thousands": 3, "millions": 6, "billions": 9}[m.group(1).lower()])
@@ -417,6 +418,10 @@ def _role(ctx: _Context, num: NumberMention, date_spans, sent: Span, line: Span)
         return "quote_widget", "an inline ticker quote"
     if _overlaps(ctx._nav_block, s, e):
         return "navigation", "a link block"
+    if _overlaps(getattr(ctx, "furniture", ()), s, e):
+        if _is_advert(ctx, line, sent):
+            return "advert", "a call to action with an offer"
+        return "navigation", "page furniture outside the article"
     if num.unit_kind == "bare" and _overlaps(ctx.footnotes, num.start, num.end):
         return "footnote", "a footnote marker"
     v = _vocab()
