@@ -72,6 +72,12 @@ def read_document(doc: Document) -> pd.DataFrame:
                 and r.session_ref.kind in {"none", "relative"} and r.session_ref.offset == 0 \
                 and doc.dating.hour is not None and 9.5 <= doc.dating.hour + (doc.dating.minute or 0) / 60 < 16:
             window = "intraday"  # written during the session, no close named: an intraday figure
+        metric = r.metric
+        if r.role == "claim" and r.window_year is not None and doc.as_of is not None:
+            if r.window_year == doc.as_of.year and metric in {"price_move", "multi_day_return", "ytd_return"}:
+                window, metric = "ytd", "ytd_return"
+            elif r.window_year < doc.as_of.year and window == "ytd":
+                window, metric = "multi-day", ("multi_day_return" if metric == "ytd_return" else metric)
         if r.role == "claim" and r.metric in PRICE_METRICS:
             res = resolve_session(r.session_ref, doc.dating, window=window or "close", anchor=anchor,
                                   release_day0=_release_day0(doc, r.ticker))
@@ -90,7 +96,7 @@ def read_document(doc: Document) -> pd.DataFrame:
             "doc_id": doc.doc_id, "title": doc.title, "start": r.start, "end": r.end, "quote": r.quote,
             "value": r.value, "unit": r.unit, "qualifier": r.qualifier, "qualifier_kind": r.qualifier_kind,
             "role": r.role, "role_reason": r.role_reason, "subject": r.subject, "ticker": r.ticker,
-            "entity_kind": r.entity_kind, "segment": r.segment, "metric": r.metric if r.role == "claim" else "",
+            "entity_kind": r.entity_kind, "segment": r.segment, "metric": metric if r.role == "claim" else "",
             "period_label": period_label, "comparison": r.comparison,
             "fiscal_period": fiscal.fiscal_period, "fiscal_period_how": fiscal.how,
             "period_ambiguous": fiscal.ambiguous, "published": doc.as_of,

@@ -165,6 +165,7 @@ class NumberReading:
     prior_year: bool = False
     session_ref: SessionRef = field(default_factory=SessionRef)
     window: str = ""
+    window_year: int | None = None
     window_stated: bool = False
     listing: str = ""
     forecast: bool = False
@@ -199,7 +200,8 @@ def _vocab():
     adv_verb = PhraseMatcher(r["advert"]["verbs"])
     adv_offer = PhraseMatcher(r["advert"]["offers"])
     adv_strong = PhraseMatcher(r["advert"]["strong"])
-    price_offer = re.compile(r"(?:only|just|for|from|at)\s+\$\d+(?:\.\d\d)?(?:\s*(?:/|per|a)\s*(?:month|mo|year|yr|week))?|"
+    # a subscription price: "only $4.99", "$79/year", "$9.99 a month" (never "$81.6 billion a year")
+    price_offer = re.compile(r"(?:only|just)\s+\$\d+(?:\.\d\d)?(?!\d|\s*(?:billion|million|trillion|bn|mn))|"
                              r"\$\d+(?:\.\d\d)?\s*(?:/|per|a)\s*(?:month|mo|year|yr|week)\b", re.I)
     nav_lead = re.compile(r"^\W{0,3}(?:" + alternation(r["navigation"]["leads"]) + r")", re.I)
     list_head = re.compile(r"^\W{0,3}(?:(?:the\s+)?(?:top|best)\s+)?(?P<n>\d{1,3})\s+(?:[\w'’&-]+\s+){0,3}?(?:" +
@@ -211,7 +213,7 @@ def _vocab():
         for cue in row["cues"]:
             cue_map.setdefault(cue.lower(), (row["id"], tuple(row["units"]), row.get("change", ""), order))
     from .vocabulary import PhraseMatcher
-    cue_re = PhraseMatcher(cue_map)
+    cue_re = PhraseMatcher(cue_map, digit_after=True)  # "Gross margin74.9%": flattened tables
     t = load("time")
     window_res = {name: re.compile(alternation(cues), re.I) for name, cues in t["windows"].items()}
     window_matcher = PhraseMatcher([c for cues in t["windows"].values() for c in cues])
@@ -363,6 +365,24 @@ def read_text(text: str, furniture: list | tuple = ()) -> list[NumberReading]:
                                       segment=prev.segment, forecast=prev.forecast, qualifier_kind="tolerance",
                                       qualifier="plus or minus", period=prev.period)
             out.append(reading)
+    return _range_metrics(out)
+
+
+def _range_metrics(out: list[NumberReading]) -> list[NumberReading]:
+    """Both ends of a range take one metric: a price target "between $190 and $210"."""
+    from dataclasses import replace
+    by_start = {r.start: i for i, r in enumerate(out)}
+    weak = {"other", "count", "investment", "share_price"}
+    for i, r in enumerate(out):
+        if r.role != "claim" or r.range_with is None:
+            continue
+        j = next((k for k, o in enumerate(out) if o.role == "claim" and abs(o.start - r.range_with) <= 4
+                  and o is not r), None)
+        if j is None:
+            continue
+        o = out[j]
+        if r.metric in weak and o.metric not in weak:
+            out[i] = replace(r, metric=o.metric)
     return out
 
 
@@ -371,6 +391,11 @@ _TIME_IN_DATE = re.compile(r"(?<![\d])\d{1,2}[:.]\d{2}|(?<![\d])\d{1,2}\s?[ap]\.
 
 #: A table's scale statement: "(in millions, except per share data)", "$ in millions".
 _IN_SCALE_RE = re.compile(r"\bin\s+(thousands|millions|billions)\b(?:\s+of\s+\w+)?(?:,?\s+except\b[^)\n]{0,40})?", re.I)
+
+#: A calendar year a return is stated for (year to date when it is the article's year).
+_YEAR_WINDOW_RE = re.compile(r"\b(?:so\s+far\s+in|in|for|during|through)\s+(?P<y>(?:19|20)\d\d)\b(?!\s*(?:quarter|Q\d))|"
+                             r"\b(?P<y2>(?:19|20)\d\d)\s+(?:gains?|rise|rally|advance|declines?|loss|losses|drop|slide|"
+                             r"returns?|performance|run)\b", re.I)
 
 #: A stated tolerance: "$54 billion, plus or minus 2%" (the 2% qualifies the figure before it).
 _TOLERANCE_BEFORE = re.compile(r"(?:plus\s+or\s+minus|±|\+/-|\+/−)\s*$", re.I)
@@ -713,6 +738,10 @@ def _metric(ctx: _Context, num: NumberMention, sent: Span, clause: Span, subj: E
     if ukind == "per_share":
         if metric in {"price_target", "dividend"}:
             return metric
+        if re.search(r"\b(?:tops?|topped|tops|trades?|traded|trading|closed|closes|hit|hits|reached|crossed|"
+                     r"priced|changing\s+hands|stock|shares)\b[^.;]{0,25}$", near, re.I) \
+                and not re.search(r"\b(?:earnings|eps|income|profit|dividend)\b", near, re.I):
+            return "share_price"  # "tops $1,000 a share"
         sent_cues = {c[2][0] for c in ctx.cues if sent.start <= c[0] and c[1] <= sent.end}
         if "dividend" in sent_cues and not re.search(r"earnings|eps|income|profit", text[max(clause.start, num.start - 50):num.start], re.I):
             return "dividend"
@@ -731,12 +760,18 @@ def _metric(ctx: _Context, num: NumberMention, sent: Span, clause: Span, subj: E
                 and (not metric or best[0][0] > 25 or metric in {"market_cap_change", "deal_value", "investment"}) \
                 and (level_ctx or security):
             return "share_price"
+        if metric in {"investment", "capex"} and re.search(r"\b(?:next|over|coming)\s+(?:\w+\s+){0,2}years?\b|\bplan\b|\bpledg", text[sent.start:sent.end], re.I):
+            return "capex_plan"  # a multi-year spending plan, not one quarter's outlay
+        if (not metric or metric in {"deal_value", "investment"} and best[0][0] > 30) and num.value >= 5e11 \
+                and subj is not None and subj.entity.kind in {"company", "unknown"}:
+            return "market_cap"  # "the first $5 trillion company", "closed above $4 trillion"
         if metric:
             return metric
         return "other"
     if ukind == "x":
-        if metric == "valuation_multiple":
-            return metric
+        if metric == "valuation_multiple" or re.match(r"[^.;]{0,30}\b(?:earnings|sales|book\s+value|ebitda|free\s+cash\s+flow|profits?)\b",
+                                                     text[num.end:num.end + 45], re.I):
+            return "valuation_multiple"
         return change if change and has_change or change and num.form == "multiplier" else "other"
     if metric in {"consecutive_quarters", "downloads", "users", "units_shipped", "employees", "valuation_multiple"}:
         return metric
@@ -756,8 +791,8 @@ def _window(ctx: _Context, num: NumberMention, sent: Span, clause: Span) -> str:
         if clause.start <= cs and ce <= clause.end:
             dist = cs - num.end if cs >= num.end else num.start - ce
             found.append((max(dist, 0), name))
-    for m in re.finditer(r"\bso\s+far\s+in\s+(?:19|20)\d\d\b", text[clause.start:clause.end], re.I):
-        found.append((0, "ytd"))
+    if _YEAR_WINDOW_RE.search(text, clause.start, clause.end):
+        found.append((0, "ytd"))  # "up 52% in 2025", "a gain of 18.4% for 2026", "its 2026 gain"
     names = {n for _, n in found}
     if "ytd" in names:
         ytd_d = min(d for d, n in found if n == "ytd")
@@ -773,6 +808,14 @@ def _window(ctx: _Context, num: NumberMention, sent: Span, clause: Span) -> str:
         if any(n == name and sent.start <= cs and ce <= sent.end for cs, ce, n in ctx.window_cues):
             return name
     return "close"
+
+
+def _window_year(text: str, clause: Span) -> int | None:
+    """The calendar year a return is stated for, when written ("up 52% in 2025")."""
+    m = _YEAR_WINDOW_RE.search(text, clause.start, clause.end)
+    if m is None:
+        return None
+    return int(m.group("y") or m.group("y2"))
 
 
 def window_cue_stated(ctx: "_Context", clause: Span) -> bool:
@@ -931,6 +974,7 @@ def _claim(ctx: _Context, num: NumberMention, sent: Span) -> NumberReading:
         prior_year=prior_year,
         session_ref=session, window=window if metric in PRICE_METRICS else "",
         window_stated=window_cue_stated(ctx, clause),
+        window_year=_window_year(text, clause) if metric in PRICE_METRICS else None,
         listing=_listing(ctx, num, sent, clause, subj) if metric in PRICE_METRICS or num.unit == "HKD" else "",
         forecast=forecast, estimate=estimate, sentence_start=sent.start, sentence_end=sent.end,
         range_with=num.range_with)

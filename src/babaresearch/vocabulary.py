@@ -105,9 +105,10 @@ class PhraseMatcher:
     """
 
     def __init__(self, phrases: Iterable[str], *, case_sensitive: bool = False, lead: str = "$",
-                 trail: str = "", dot_word: bool = False):
+                 trail: str = "", dot_word: bool = False, digit_after: bool = False):
         phrases = list(phrases)
         self.dot_word = dot_word
+        self.digit_after = digit_after
         self.case_sensitive = case_sensitive
         self.lead = set(lead)
         self.trail = set(trail)
@@ -145,7 +146,8 @@ class PhraseMatcher:
                 if hay.startswith(key, pos):
                     end = pos + len(key)
                     if key[-1].isalnum() and end < len(hay) and (
-                            hay[end].isalnum() or hay[end] == "_" or hay[end] in self.trail
+                            (hay[end].isalnum() and not (self.digit_after and hay[end].isdigit()))
+                            or hay[end] == "_" or hay[end] in self.trail
                             or (self.dot_word and hay[end] == "." and end + 1 < len(hay) and hay[end + 1].isalnum())):
                         continue
                     hits.append((pos, end, self._original.get(key, key)))
