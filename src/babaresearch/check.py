@@ -73,6 +73,8 @@ def read_document(doc: Document) -> pd.DataFrame:
                 and doc.dating.hour is not None and 9.5 <= doc.dating.hour + (doc.dating.minute or 0) / 60 < 16:
             window = "intraday"  # written during the session, no close named: an intraday figure
         metric = r.metric
+        if metric in {"share_price", "index_level", "market_cap"} and window in {"ytd", "multi-day"}:
+            window = "close"  # a price level is read at a close, never over a span
         if r.role == "claim" and r.window_year is not None and doc.as_of is not None:
             if r.window_year == doc.as_of.year and metric in {"price_move", "multi_day_return", "ytd_return"}:
                 window, metric = "ytd", "ytd_return"

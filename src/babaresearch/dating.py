@@ -93,7 +93,9 @@ class Dating:
         close; None when the time is unknown."""
         if self.hour is not None:
             return self.hour + (self.minute or 0) / 60 >= 16
-        if self.evidence and self.evidence[0].kind == "session":
+        if self.evidence and self.evidence[0].kind in {"session", "sidecar", "front_matter", "html_meta"}:
+            # the text says that session closed; or the user / page metadata gives the day an
+            # article is filed under, which for a market story is the session it reports
             return True
         return None
 

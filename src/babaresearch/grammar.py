@@ -293,6 +293,12 @@ def _find_dates(text: str) -> list[DateMention]:
 def _merge_times(text: str, found: list[DateMention]) -> list[DateMention]:
     out: list[DateMention] = []
     for d in found:
+        if d.kind == "date" and d.hour is None and out and out[-1].kind == "time" \
+                and 0 <= d.start - out[-1].end <= 6 and re.fullmatch(r"[\s,@|·-]*", text[out[-1].end:d.start]):
+            t = out[-1]  # "4:05 PM EST Thu November 20, 2025": a time written before its date
+            out[-1] = DateMention(t.start, d.end, d.year, d.month, d.day, d.weekday, t.hour, t.minute,
+                                  t.utc_offset, "date")
+            continue
         if d.kind == "time" and out and out[-1].kind == "date" and out[-1].hour is None \
                 and 0 <= d.start - out[-1].end <= 12 and re.fullmatch(r"[\s,@|at·-]*", text[out[-1].end:d.start]):
             p = out[-1]

@@ -794,20 +794,31 @@ def _window(ctx: _Context, num: NumberMention, sent: Span, clause: Span) -> str:
     if _YEAR_WINDOW_RE.search(text, clause.start, clause.end):
         found.append((0, "ytd"))  # "up 52% in 2025", "a gain of 18.4% for 2026", "its 2026 gain"
     names = {n for _, n in found}
-    if "ytd" in names:
-        ytd_d = min(d for d, n in found if n == "ytd")
-        other = [d for d, n in found if n not in {"ytd", "close"}]
-        if ytd_d < 45 or not other or ytd_d <= min(other):
-            return "ytd"
     if found:
         nearest = min(found)[1]
+        if nearest == "intraday" and names & {"premarket", "after-hours"}:
+            # "in pre-market trading ... was trading 3.9% up": the specific session part wins
+            nearest = min((d, n) for d, n in found if n in {"premarket", "after-hours"})[1]
+        if nearest in {"close", "ytd"} and "ytd" in names and min(d for d, n in found if n == "ytd") < 45:
+            return "ytd"
         if nearest == "close" and "multi-day" in names and min(d for d, n in found if n == "multi-day") < 25:
             return "multi-day"
         return nearest
+    if _names_past_session(ctx, clause):
+        return "close"  # "after adding 8.1% yesterday": a finished session
     for name in ("after-hours", "premarket"):
         if any(n == name and sent.start <= cs and ce <= sent.end for cs, ce, n in ctx.window_cues):
             return name
     return "close"
+
+
+def _names_past_session(ctx: "_Context", clause: Span) -> bool:
+    """Whether the clause names a past session ("yesterday", "on Monday", "Aug. 27")."""
+    v = _vocab()
+    for m in v["session_re"].finditer(ctx.text, clause.start, clause.end):
+        if v["session_words"].get(re.sub(r"\s+", " ", m.group().lower()), 0) < 0:
+            return True
+    return any(clause.start <= d.start and d.end <= clause.end and d.kind in {"date", "weekday"} for d in ctx.dates)
 
 
 def _window_year(text: str, clause: Span) -> int | None:
