@@ -71,7 +71,7 @@ def _push(out: list[Span], text: str, start: int, end: int) -> None:
 
 
 _CLAUSE_BREAK = re.compile(
-    r";|:\s|\s[—–]\s|\s--\s|,\s+(?=(?:while|whereas|but|although|though|even as|as|and|with|after|"
+    r";|:\s|\s[—–]\s|(?<=\w)—(?=\w)|\s--\s|,\s+(?=(?:while|whereas|but|although|though|even as|as|and|with|after|"
     r"before|compared|versus|which|where)\b)|\s(?=(?:while|whereas|but)\s)|\(|\)")
 
 

@@ -679,7 +679,8 @@ def _metric(ctx: _Context, num: NumberMention, sent: Span, clause: Span, subj: E
     else:
         ukind = "count"
     clause_text = text[clause.start:clause.end]
-    has_change = bool(_CHANGE_WORD_RE.search(text[max(clause.start, num.start - 80):min(clause.end, num.end + 40)]))
+    has_change = bool(_CHANGE_WORD_RE.search(text[max(clause.start, num.start - 80):min(clause.end, num.end + 40)])) \
+        or (kind == "pct" and num.signed == "+")  # "+67%" in a results table is a change
     subj_kind = subj.entity.kind if subj else ""
     # candidate cues: in the clause before the number (nearest first), then right after it
     best = None
@@ -754,6 +755,9 @@ def _metric(ctx: _Context, num: NumberMention, sent: Span, clause: Span, subj: E
         if metric == "market_cap_change" and not re.search(r"market\s+(?:cap|value)|valuation|capitali", text[sent.start:sent.end], re.I):
             metric = ""
         level_ctx = _PRICE_LEVEL_RE.search(near)
+        if metric == "eps" and num.value < 100 and not re.search(
+                r"\b(?:closed|close|traded|trading|shares\s+(?:rose|fell|jumped|slid)|priced)\b[^.;]{0,30}$", near, re.I):
+            return "eps"  # "Earnings per share ... came in at $1.05"
         if subj_kind == "index" and not metric:
             return "index_level"
         if (security or (subj is not None and subj.entity.kind in {"company", "unknown"})) and num.value < 100000 \
@@ -965,6 +969,8 @@ def _claim(ctx: _Context, num: NumberMention, sent: Span) -> NumberReading:
     estimate = any(lo <= e <= qstart and not any(e <= p < num.num_start for p in ctx.number_starts)
                    for s, e in ctx.estimate_cues) or bool(v["est_after"].match(after))
     forecast = estimate or any(clause.start <= s and e <= clause.end for s, e in ctx.forecast_cues)
+    if metric == "revenue_guidance" and estimate:
+        metric = "revenue"  # analysts' expectation of the revenue, not the company's outlook
     if metric == "revenue" and not estimate and _GUIDANCE_BEFORE.search(text[max(sent.start, qstart - 70):qstart]) \
             and not _NOT_GUIDANCE.search(text[max(sent.start, qstart - 70):qstart]):
         metric = "revenue_guidance"  # the company's own outlook: "projected to range from $52.9 billion"
