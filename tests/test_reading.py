@@ -208,3 +208,63 @@ def test_non_price_claim_has_no_session_or_window():
 ])
 def test_listings(text, quote, listing):
     assert _claim(text, quote).listing == listing
+
+
+# ------------------------------------------------------------------ rules added for unseen styles
+def _one(text, quote):
+    rows = [r for r in read_text(text) if r.quote == quote]
+    assert rows, f"{quote!r} not read in {text!r}"
+    return rows[0]
+
+
+def test_table_amounts_under_an_in_millions_statement_are_scaled():
+    text = ("Summary (in millions, except per share data)\n"
+            "Revenue$81,615$68,127$44,062\n")
+    assert _one(text, "$81,615").value == 81_615_000_000.0, "a table row under 'in millions' is in millions"
+
+
+def test_a_pronoun_carries_the_earlier_sentences_subject():
+    text = "Alibaba's shares fell 10.2% on Monday. It had gained about 70% this year before Apple said more."
+    assert _one(text, "about 70%").ticker == "BABA", "'It' is Alibaba, not the Apple named after the number"
+
+
+def test_the_object_of_a_preposition_is_not_the_subject():
+    text = "TSMC makes the leading-edge chips for both Nvidia and AMD and holds more than 60% of the market."
+    assert _one(text, "more than 60%").ticker == "TSM"
+
+
+def test_a_fall_word_behind_a_qualifier_still_signs_the_number():
+    assert _one("The Nasdaq fell more than 3% on Friday.", "more than 3%").value == -3.0
+
+
+def test_a_trillion_dollar_milestone_is_market_cap():
+    r = _one("Nvidia became the first company to close above $4 trillion in July.", "above $4 trillion")
+    assert r.metric == "market_cap"
+
+
+def test_a_return_for_a_stated_year_carries_that_year():
+    r = _one("Alibaba's stock is up 52% in 2025 after the rally.", "52%")
+    assert (r.window, r.window_year) == ("ytd", 2025)
+
+
+def test_a_billion_dollar_figure_a_year_is_not_a_subscription_price():
+    r = _one("Revenue rose from $44.1 billion to $81.6 billion a year later.", "$81.6 billion")
+    assert r.role == "claim"
+
+
+def test_a_tolerance_takes_the_metric_of_its_figure():
+    r = _one("Nvidia expects revenue of $54 billion, plus or minus 2%, in the third quarter.", "2%")
+    assert r.metric == "revenue_guidance" and r.qualifier_kind == "tolerance"
+
+
+def test_analysts_expectation_of_a_guided_figure_is_revenue_and_an_estimate():
+    text = ("Third-quarter revenue is projected to range from $52.9 billion to $55.1 billion, "
+            "compared to investors' expectations of $53.46 billion.")
+    r = _one(text, "$53.46 billion")
+    assert r.estimate and r.metric == "revenue"
+    assert _one(text, "$52.9 billion").metric == "revenue_guidance"
+
+
+def test_a_quarter_of_a_percentage_point():
+    r = _one("The Fed cut rates by a quarter of a percentage point.", "a quarter of a percentage point")
+    assert (r.value, r.unit) == (0.25, "pp")
