@@ -61,6 +61,17 @@ def _release_day0_on(as_of: pd.Timestamp, ticker: str) -> pd.Timestamp | None:
 
 def read_document(doc: Document) -> pd.DataFrame:
     """The numbers table of one document (columns :data:`NUMBER_COLUMNS`)."""
+    return _frame(_document_rows(doc))
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(NUMBER_COLUMNS))
+    frame["session"] = pd.to_datetime(frame["session"])
+    frame["published"] = pd.to_datetime(frame["published"])
+    return frame
+
+
+def _document_rows(doc: Document) -> list[dict]:
     readings = read_text(doc.text, doc.furniture)
     rows = []
     anchor = None
@@ -106,9 +117,7 @@ def read_document(doc: Document) -> pd.DataFrame:
             "forecast": r.forecast, "estimate": r.estimate, "decimals": r.decimals,
             "evidence": " ".join(text[r.sentence_start:r.sentence_end].split()),
         })
-    frame = pd.DataFrame(rows, columns=list(NUMBER_COLUMNS))
-    frame["session"] = pd.to_datetime(frame["session"])
-    return frame
+    return rows
 
 
 def documents_table(docs: list[Document]) -> pd.DataFrame:
@@ -131,6 +140,6 @@ def read_corpus(path: str | Path, *, dates: str | Path | None = None):
         and ``{doc_id: text}`` (the strings the offsets index).
     """
     docs = load_documents(path, dates=dates)
-    numbers = [read_document(d) for d in docs]
-    table = pd.concat(numbers, ignore_index=True) if numbers else pd.DataFrame(columns=list(NUMBER_COLUMNS))
+    rows = [row for d in docs for row in _document_rows(d)]
+    table = _frame(rows)
     return documents_table(docs), table, {d.doc_id: d.text for d in docs}

@@ -404,7 +404,7 @@ def _infer(text: str, dates: list[DateMention], periods: list[PeriodMention], se
             ends = pd.to_datetime(matches["period_end"])
             cal = matches[(ends.dt.year == p.year) & ((ends.dt.month - 1) // 3 + 1 == p.quarter)]
             matches = cal if len(cal) else matches
-        for _, row in matches.iterrows():
+        for row in matches.to_dict("records"):
             reported.append((row, sent, p))
     # resolve yearless session dates with the releases, else with stated years
     stated_years = sorted({d.year for d in dates if d.year is not None})
@@ -422,7 +422,7 @@ def _infer(text: str, dates: list[DateMention], periods: list[PeriodMention], se
         if years is None and len(rel_rows):
             # a yearless session next to the main company's release of that month and day
             cands = []
-            for _, r in rel_rows.iterrows():
+            for r in rel_rows.to_dict("records"):
                 for y in (r["release_date"].year,):
                     day = _stamp(y, d.month, d.day)
                     if day is not None and 0 <= (day - r["release_date"]).days <= 2:

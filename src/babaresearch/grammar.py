@@ -221,7 +221,7 @@ def find_dates(text: str) -> list[DateMention]:
     return list(_find_dates_cached(text))
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=4096)
 def _find_dates_cached(text: str) -> tuple[DateMention, ...]:
     return tuple(_find_dates(text))
 
@@ -399,7 +399,7 @@ def find_periods(text: str) -> list[PeriodMention]:
     return list(_find_periods_cached(text))
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=4096)
 def _find_periods_cached(text: str) -> tuple[PeriodMention, ...]:
     return tuple(_find_periods(text))
 

@@ -73,7 +73,7 @@ _WORD_START = re.compile(r"(?<![\w])\w")
 _SPACE = re.compile(r"\s")
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=256)
 def _haystack(text: str) -> tuple[str, str, tuple[int, ...]]:
     """``text`` with whitespace as spaces, its case fold (same length, else as written) and its
     word starts, computed once per text for every matcher."""
