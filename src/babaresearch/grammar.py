@@ -704,16 +704,38 @@ def find_numbers(text: str) -> list[NumberMention]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _word_leads():
+    from .vocabulary import PhraseMatcher
+    n = load("numbers")
+    leads = set(n["words"]) | set(n["ordinals"]) | set(n["multipliers"]) | {
+        "a dozen", "double", "triple", "high", "low", "single", "mid"}
+    return PhraseMatcher(leads, lead="-")
+
+
+def _at_leads(pattern: re.Pattern, text: str, starts: list[int]):
+    """``pattern.match`` at each candidate start, left to right, never overlapping."""
+    last = -1
+    for pos in starts:
+        if pos < last:
+            continue
+        m = pattern.match(text, pos)
+        if m:
+            last = m.end()
+            yield m
+
+
 def _words(text: str, found: list[NumberMention]) -> list[NumberMention]:
     words_re, ords_re, mults_re, band_re = _word_number_re()
     n = load("numbers")
+    starts = [s for s, _, _ in _word_leads().finditer(text)]
     spans = [(f.start, f.end) for f in found]
     extra: list[NumberMention] = []
 
     def free(s, e):
         return not any(s < b and a < e for a, b in spans)
 
-    for m in band_re.finditer(text):
+    for m in _at_leads(band_re, text, starts):
         if free(m.start(), m.end()):
             b = m.group("b").lower().replace(" ", "-")
             value = Decimal(100) if b.startswith("triple") else Decimal(10)
@@ -721,12 +743,12 @@ def _words(text: str, found: list[NumberMention]) -> list[NumberMention]:
                 value = Decimal(1)
             extra.append(NumberMention(m.start(), m.end(), m.start(), m.end(), value, "%", "pct", form="band"))
             spans.append((m.start(), m.end()))
-    for m in ords_re.finditer(text):
+    for m in _at_leads(ords_re, text, starts):
         if free(m.start(), m.end()):
             extra.append(NumberMention(m.start(), m.end(), m.start(), m.end(),
                                        Decimal(n["ordinals"][m.group("o").lower()]), "count", "count", form="ordinal"))
             spans.append((m.start(), m.end()))
-    for m in mults_re.finditer(text):
+    for m in _at_leads(mults_re, text, starts):
         if free(m.start(), m.end()):
             extra.append(NumberMention(m.start(), m.end(), m.start(), m.end(),
                                        Decimal(n["multipliers"][m.group("m").lower()]), "x", "x", form="multiplier"))
@@ -736,7 +758,7 @@ def _words(text: str, found: list[NumberMention]) -> list[NumberMention]:
             value = {"quarter": Decimal("0.25"), "half": Decimal("0.5"), "third": Decimal("0.33")}[m.group("f").lower()]
             extra.append(NumberMention(m.start(), m.end(), m.start(), m.end(), value, "pp", "pct", form="fraction"))
             spans.append((m.start(), m.end()))
-    for m in words_re.finditer(text):
+    for m in _at_leads(words_re, text, starts):
         if not free(m.start(), m.end()):
             continue
         w = m.group("w").lower()
