@@ -28,7 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("reading",),
     ("sessions", "periodref"),
     # 7 checking against data
-    ("check", "claims", "ledger", "verify", "evaluation"),
+    ("check", "verdicts", "claims", "ledger", "verify", "evaluation"),
     ("narrative", "plots"),
     # 9 reports and the command line (the package __init__ re-exports from all layers)
     ("report", "reportdir", "cli", "__main__", "__init__"),

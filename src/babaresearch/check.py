@@ -33,7 +33,7 @@ NUMBER_COLUMNS = ("doc_id", "title", "start", "end", "quote", "value", "unit", "
                   "qualifier_kind", "role", "role_reason", "subject", "ticker", "entity_kind",
                   "segment", "metric", "period_label", "comparison", "fiscal_period",
                   "fiscal_period_how", "period_ambiguous", "published", "session",
-                  "session_how", "window", "listing", "forecast", "estimate", "decimals",
+                  "session_how", "window", "listing", "forecast", "estimate", "decimals", "scale",
                   "evidence")
 
 
@@ -101,7 +101,8 @@ def _document_rows(doc: Document) -> list[dict]:
         fiscal = FiscalResolution("", "")
         if r.role == "claim" and r.metric not in PRICE_METRICS:
             fiscal = resolve_fiscal(r.period, r.ticker, doc.as_of, year_of=r.period_year_of,
-                                    prior_year=r.prior_year)
+                                    prior_year=r.prior_year, forecast=r.forecast and not r.estimate
+                                    and r.metric.endswith("guidance"))
             if r.forecast and r.period is None and fiscal.fiscal_period and doc.as_of is not None \
                     and r.metric.endswith("guidance"):
                 fiscal = FiscalResolution(_next_quarter(fiscal.fiscal_period), "guided_next")
@@ -114,7 +115,7 @@ def _document_rows(doc: Document) -> list[dict]:
             "fiscal_period": fiscal.fiscal_period, "fiscal_period_how": fiscal.how,
             "period_ambiguous": fiscal.ambiguous, "published": doc.as_of,
             "session": session, "session_how": how, "window": window, "listing": r.listing,
-            "forecast": r.forecast, "estimate": r.estimate, "decimals": r.decimals,
+            "forecast": r.forecast, "estimate": r.estimate, "decimals": r.decimals, "scale": r.scale,
             "evidence": " ".join(text[r.sentence_start:r.sentence_end].split()),
         })
     return rows

@@ -271,10 +271,13 @@ def date_document(text: str, *, explicit: pd.Timestamp | None = None, explicit_k
 
     # inference from events
     releases = _releases(tickers)
+    if main_ticker is None:
+        main_ticker = _main_ticker(text, tickers)
     inferred = _infer(text, dates, periods, sents, releases, main_ticker)
     if yearless:
         d, _ = yearless[0]
-        year = _year_for(d, inferred, dates, releases)
+        main_rel = releases[releases["ticker"] == main_ticker] if main_ticker is not None and len(releases) else releases
+        year = _year_for(d, inferred, dates, main_rel)
         if year is not None:
             day = _stamp(year, d.month, d.day)
             if day is not None:
@@ -298,6 +301,16 @@ def date_document(text: str, *, explicit: pd.Timestamp | None = None, explicit_k
     if urls:
         return Dating(urls[0].date, "weak", None, None, tuple(urls))
     return Dating(None)
+
+
+def _main_ticker(text: str, tickers: tuple[str, ...]) -> str | None:
+    """The analysed company the text names most (None when it names none of them)."""
+    from .profiles import entity_mentions
+    counts: dict[str, int] = {}
+    for m in entity_mentions(text):
+        if m.entity.company in tickers:
+            counts[m.entity.company] = counts.get(m.entity.company, 0) + 1
+    return max(counts, key=counts.get) if counts else None
 
 
 def _pick_dateline(text: str, cands: list[DateEvidence]) -> DateEvidence:

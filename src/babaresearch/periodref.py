@@ -78,10 +78,22 @@ def latest_reported(ticker: str, as_of: pd.Timestamp) -> str | None:
 
 
 def resolve_fiscal(mention: PeriodMention | None, ticker: str, as_of: pd.Timestamp | None, *,
-                   year_of: PeriodMention | None = None, prior_year: bool = False) -> FiscalResolution:
-    """The fiscal period a claim is about (see the module docstring)."""
+                   year_of: PeriodMention | None = None, prior_year: bool = False,
+                   forecast: bool = False) -> FiscalResolution:
+    """The fiscal period a claim is about (see the module docstring). A forecast's yearless
+    quarter ("third-quarter revenue is projected...") is the next such quarter after the latest
+    reported one."""
     if ticker not in FISCAL_TICKERS:
         return FiscalResolution("", "no_ticker")
+    if forecast and mention is not None and mention.kind == "quarter" and mention.year is None \
+            and year_of is None and as_of is not None:
+        latest = latest_reported(ticker, as_of)
+        if latest is not None:
+            label = latest
+            for _ in range(4):
+                label = _shift(label, 1)
+                if label.endswith(f"Q{mention.quarter}"):
+                    return FiscalResolution(label, "next_with_number")
     res = _resolve(mention, ticker, as_of, year_of)
     if prior_year and res.fiscal_period and "Q" in res.fiscal_period:
         return FiscalResolution(_shift(res.fiscal_period, -4), "prior_year", res.ambiguous)

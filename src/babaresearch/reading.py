@@ -125,6 +125,7 @@ class SessionRef:
     """
 
     kind: str = "none"
+    word: str = ""
     year: int | None = None
     month: int | None = None
     day: int | None = None
@@ -173,6 +174,7 @@ class NumberReading:
     sentence_start: int = 0
     sentence_end: int = 0
     range_with: int | None = None
+    scale: int = 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -405,7 +407,8 @@ def _base(ctx: _Context, num: NumberMention, role: str, reason: str, sent: Span)
     return NumberReading(start=num.start, end=num.end, quote=ctx.text[num.start:num.end],
                          value=float(num.value), unit=num.unit, unit_kind=num.unit_kind,
                          decimals=num.decimals, role=role, role_reason=reason,
-                         sentence_start=sent.start, sentence_end=sent.end, range_with=num.range_with)
+                         sentence_start=sent.start, sentence_end=sent.end, range_with=num.range_with,
+                         scale=num.scale)
 
 
 def _role(ctx: _Context, num: NumberMention, date_spans, sent: Span, line: Span) -> tuple[str, str] | None:
@@ -535,6 +538,8 @@ def _qualifier(ctx: _Context, num: NumberMention, sent: Span) -> tuple[str, str,
     if m:
         phrase = re.sub(r"\s+", " ", m.group("q").lower())
         return phrase, v["qual_map"].get(phrase, "approx"), num.start - (len(before) - m.start("q"))
+    if num.form == "band":
+        return "", "lower", num.start  # "triple-digit growth": at least 100%
     if ctx.text[num.start - 1:num.start] == "~":
         return "~", "approx", num.start - 1
     after = ctx.text[num.end:num.end + 20]
@@ -704,9 +709,11 @@ def _metric(ctx: _Context, num: NumberMention, sent: Span, clause: Span, subj: E
             continue
         score = (dist, order)
         if best is None or score < best[0]:
-            best = (score, metric, units, change)
+            best = (score, metric, units, change, cs)
     metric = best[1] if best else ""
     change = best[3] if best else ""
+    if metric == "revenue" and best and _revenue_sub_line(ctx, sent, num, best[4]):
+        metric, change = "revenue_line", "revenue_line_growth"
     # securities: price metrics decided by the security words and the subject
     near = text[max(clause.start, num.start - 70):num.start]
     security = bool(_SECURITY_RE.search(text[max(sent.start, num.start - 90):min(sent.end, num.end + 30)]))
@@ -784,6 +791,28 @@ def _metric(ctx: _Context, num: NumberMention, sent: Span, clause: Span, subj: E
     return "count"
 
 
+_LINE_WORDS_OK = frozenset("the its their his her our total group quarterly annual net record overall company "
+                           "company's firm's consolidated reported fiscal adjusted and of in for from a an".split())
+_REVENUE_CUE_RE = re.compile(r"(?P<pre>(?:[\w'’&-]+\s+){1,2})(?P<cue>revenues?|sales)\b", re.I)
+
+
+#: Words that, right before "revenue", name a revenue line the library does not hold.
+_SUB_LINE_WORDS = frozenset("ai ai-related ai-driven product products advertising ad ads subscription services "
+                            "service software hardware licensing license accelerator accelerators gpu chip chips "
+                            "international domestic external overseas hyperscale blackwell hopper cloud-ai "
+                            "commission commissions membership marketing".split())
+
+
+def _revenue_sub_line(ctx: "_Context", sent: Span, num: NumberMention, cue_start: int) -> bool:
+    """Whether the revenue cue governing the number names a sub-line the library does not hold
+    ("AI-related product revenue", "advertising revenue", "Blackwell revenue"): the word right
+    before the cue is a known sub-line word, and not part of a segment or company name."""
+    if any(m.start < cue_start <= m.end + 1 for m in ctx.entities):
+        return False
+    m = re.search(r"([\w'’-]+)\s+$", ctx.text[max(sent.start, cue_start - 30):cue_start])
+    return bool(m) and m.group(1).lower().strip("'’") in _SUB_LINE_WORDS
+
+
 def _window(ctx: _Context, num: NumberMention, sent: Span, clause: Span) -> str:
     """The trading window of a price figure: the window cue nearest to the number in its clause
     (a year-to-date or multi-day cue beats a close cue: "up 90% this year through Monday's
@@ -791,8 +820,11 @@ def _window(ctx: _Context, num: NumberMention, sent: Span, clause: Span) -> str:
     v = _vocab()
     text = ctx.text
     found = []
+    others = [p for p in ctx.number_starts if p != num.num_start]
     for cs, ce, name in ctx.window_cues:
         if clause.start <= cs and ce <= clause.end:
+            if cs >= num.end and any(num.end <= p < cs for p in others):
+                continue  # "up 1% on the session and 1.8% higher so far this year": the other number's
             dist = cs - num.end if cs >= num.end else num.start - ce
             found.append((max(dist, 0), name))
     if _YEAR_WINDOW_RE.search(text, clause.start, clause.end):
@@ -843,9 +875,19 @@ def _session_ref(ctx: _Context, num: NumberMention, sent: Span, clause: Span) ->
     text = ctx.text
     # explicit dates in the clause, then the sentence (nearest to the number)
     best = None
+    others = [p for p in ctx.number_starts if p != num.num_start]
+
+    def owned_by_other(pos: int) -> bool:
+        """A date or session word with another number between it and this one belongs to that
+        number ("closed 7.9% higher, building on Monday's 3% gain")."""
+        lo, hi = sorted((pos, num.num_start))
+        return any(lo < p < hi for p in others)
+
     for region, penalty in ((clause, 0), (sent, 1000)):
         for d in ctx.dates:
             if region.start <= d.start and d.end <= region.end and d.kind in {"date", "weekday"}:
+                if d.start > num.end and owned_by_other(d.start):
+                    continue
                 if _is_caption_date(ctx, d):
                     continue
                 dist = abs(d.start - num.start) + penalty
@@ -860,12 +902,15 @@ def _session_ref(ctx: _Context, num: NumberMention, sent: Span, clause: Span) ->
     for m in v["session_re"].finditer(text, clause.start, clause.end):
         if re.search(r"\b(?:from|than|versus|vs\.?|over|compared\s+(?:with|to))\s*$", text[max(clause.start, m.start() - 14):m.start()], re.I):
             continue  # "2.6% higher from the previous day": the comparison base, not the session
+        if m.start() > num.end and owned_by_other(m.start()):
+            continue
         dist = abs(m.start() - num.start)
         if rel is None or dist < rel[0]:
             rel = (dist, m)
     if rel is not None and (best is None or best[0] >= 1000 or rel[0] + 20 < best[0]):
         m = rel[1]
-        return SessionRef("relative", offset=int(v["session_words"][re.sub(r"\s+", " ", m.group().lower())]),
+        word = re.sub(r"\s+", " ", m.group().lower())
+        return SessionRef("relative", word=word, offset=int(v["session_words"][word]),
                           start=m.start(), end=m.end())
     if best is not None:
         d = best[1]
@@ -994,4 +1039,4 @@ def _claim(ctx: _Context, num: NumberMention, sent: Span) -> NumberReading:
         window_year=_window_year(text, clause) if metric in PRICE_METRICS else None,
         listing=_listing(ctx, num, sent, clause, subj) if metric in PRICE_METRICS or num.unit == "HKD" else "",
         forecast=forecast, estimate=estimate, sentence_start=sent.start, sentence_end=sent.end,
-        range_with=num.range_with)
+        range_with=num.range_with, scale=num.scale)

@@ -130,6 +130,12 @@ def resolve_session(ref: SessionRef, dating: Dating, *, window: str = "close",
                 return SessionResolution(None, "no_anchor")
             nxt = _safe(next_session, base)
             return SessionResolution(nxt, "next_day") if nxt is not None else SessionResolution(None, "out_of_calendar")
+        if ref.word in {"overnight", "last night"}:
+            # "overnight" in a morning story (Hong Kong, Europe): the US session that last closed
+            day = last_closed_session(dating)
+            if day is not None and dating.session_closed is not True and dating.hour is None:
+                day = current_session(dating) if ref.word == "overnight" else day
+            return SessionResolution(day, "relative") if day is not None else SessionResolution(None, "out_of_calendar")
         cur = current_session(dating)
         if cur is None:
             return SessionResolution(None, "out_of_calendar")
