@@ -439,6 +439,7 @@ def test_evaluate_with_a_runner(corpus):
 
 def test_default_run_explains_a_missing_reader(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "babaresearch.reading", None)  # import fails
+    monkeypatch.setitem(sys.modules, "babaresearch.check", None)
     with pytest.raises(EvaluationInputError, match="read_corpus"):
         default_run(tmp_path)
 
