@@ -75,6 +75,9 @@ _CLAUSE_BREAK = re.compile(
     r"before|compared|versus|which|where)\b)|\s(?=(?:while|whereas|but)\s)|\(|\)")
 
 
+_RELATIVE_OPEN = re.compile(r",?\s*(?:which|who)\b")
+
+
 def clauses(text: str, span: Span) -> list[Span]:
     """Clause spans inside sentence ``span`` (split at ``;``, ``:``, dashes, parentheses and
     ``, while / but / and / as / compared ...``)."""
@@ -84,7 +87,18 @@ def clauses(text: str, span: Span) -> list[Span]:
         _push(out, text, start, m.start())
         start = m.end() if m.group(0) in {"(", ")", ";"} or m.group(0).startswith((":", " ")) else m.start()
     _push(out, text, start, span.end)
-    return out or [span]
+    # a relative clause ", which were up 90% this year through Monday's close, pointed ..." ends
+    # at its next comma
+    final: list[Span] = []
+    for c in out or [span]:
+        m = _RELATIVE_OPEN.match(text, c.start, c.end)
+        k = text.find(", ", m.end(), c.end) if m else -1
+        if m and k > 0:
+            final.append(Span(c.start, k))
+            _push(final, text, k + 1, c.end)
+        else:
+            final.append(c)
+    return final
 
 
 def enclosing(spans: list[Span], pos: int) -> Span:

@@ -251,6 +251,7 @@ class _Context:
         v = _vocab()
         self.cues = [(s, e, v["cue_map"][p.lower()]) for s, e, p in v["cue_re"].finditer(text)]
         self.window_cues = [(s, e, v["window_of"][p.lower()]) for s, e, p in v["window_matcher"].finditer(text)]
+        self.generic_intraday = {s for s, e, p in v["window_matcher"].finditer(text) if p.lower() in _GENERIC_INTRADAY}
         self.widgets = [(m.start(), m.end()) for m in _WIDGET_RE.finditer(text)]
         self.codes = [(m.start(), m.end()) for m in _STOCK_CODE_RE.finditer(text)]
         self.ratios = [(m.start(), m.end()) for m in _RATIO_RE.finditer(text)]
@@ -820,19 +821,22 @@ def _window(ctx: _Context, num: NumberMention, sent: Span, clause: Span) -> str:
     v = _vocab()
     text = ctx.text
     found = []
+    generic = set()
     others = [p for p in ctx.number_starts if p != num.num_start]
     for cs, ce, name in ctx.window_cues:
         if clause.start <= cs and ce <= clause.end:
-            if cs >= num.end and any(num.end <= p < cs for p in others):
+            if cs >= num.end and _separated(ctx, num, cs, others):
                 continue  # "up 1% on the session and 1.8% higher so far this year": the other number's
             dist = cs - num.end if cs >= num.end else num.start - ce
             found.append((max(dist, 0), name))
+            if cs in ctx.generic_intraday:
+                generic.add((max(dist, 0), name))
     if _YEAR_WINDOW_RE.search(text, clause.start, clause.end):
         found.append((0, "ytd"))  # "up 52% in 2025", "a gain of 18.4% for 2026", "its 2026 gain"
     names = {n for _, n in found}
     if found:
         nearest = min(found)[1]
-        if nearest == "intraday" and names & {"premarket", "after-hours"}:
+        if nearest == "intraday" and min(found) in generic and names & {"premarket", "after-hours"}:
             # "in pre-market trading ... was trading 3.9% up": the specific session part wins
             nearest = min((d, n) for d, n in found if n in {"premarket", "after-hours"})[1]
         if nearest in {"close", "ytd"} and "ytd" in names and min(d for d, n in found if n == "ytd") < 45:
@@ -846,6 +850,31 @@ def _window(ctx: _Context, num: NumberMention, sent: Span, clause: Span) -> str:
         if any(n == name and sent.start <= cs and ce <= sent.end for cs, ce, n in ctx.window_cues):
             return name
     return "close"
+
+
+#: Intraday cues that only say trading went on ("was trading"), which a named pre-market or
+#: after-hours session in the same clause overrides.
+_GENERIC_INTRADAY = frozenset({"trading at", "was trading", "were trading", "is trading", "are trading",
+                               "traded at", "changing hands", "as of", "currently", "at last check", "last seen"})
+
+_PAIRED_GAP_RE = re.compile(r"\s*(?:[-–,]?\s*(?:to|at|from|near|of)\s+)?(?:about|around|roughly|nearly|a|an)?\s*[$€£¥]?\s*$", re.I)
+
+
+def _separated(ctx: "_Context", num: NumberMention, pos: int, others: list[int]) -> bool:
+    """Whether the cue or date at ``pos`` (after the number) belongs to another number: another
+    number stands between them that is not this one's pair ("fell 2.3% to $120.68 in early
+    trading" keeps its cue), or the cue is a date written right before another number
+    ("Monday's 3% gain")."""
+    text = ctx.text
+    for p in others:
+        if num.end <= p < pos and not _PAIRED_GAP_RE.fullmatch(text[num.end:p]):
+            return True
+    end = next((d.end for d in ctx.dates if d.start == pos), None)
+    if end is not None:
+        after = text[end:end + 14]
+        if re.match(r"(?:'s|’s)?\s+(?:[-+]?[$€£¥]?\d)", after):
+            return True
+    return False
 
 
 def _names_past_session(ctx: "_Context", clause: Span) -> bool:
@@ -878,10 +907,9 @@ def _session_ref(ctx: _Context, num: NumberMention, sent: Span, clause: Span) ->
     others = [p for p in ctx.number_starts if p != num.num_start]
 
     def owned_by_other(pos: int) -> bool:
-        """A date or session word with another number between it and this one belongs to that
-        number ("closed 7.9% higher, building on Monday's 3% gain")."""
-        lo, hi = sorted((pos, num.num_start))
-        return any(lo < p < hi for p in others)
+        """A date or session word that another number separates from this one, or that stands
+        right before another number ("building on Monday's 3% gain"), belongs to that number."""
+        return _separated(ctx, num, pos, others)
 
     for region, penalty in ((clause, 0), (sent, 1000)):
         for d in ctx.dates:
