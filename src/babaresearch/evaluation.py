@@ -1378,7 +1378,8 @@ Runner = Callable[[Path], tuple[pd.DataFrame, pd.DataFrame, Mapping[str, str]]]
 
 
 def default_run(path: str | Path):
-    """Read a folder of articles with the library: ``babaresearch.reading.read_corpus(path)``.
+    """Read and judge a folder of articles with the library: ``babaresearch.check.read_corpus``
+    then :func:`babaresearch.verdicts.judge` (so ``numbers`` carries ``verdict`` and ``reason``).
 
     Raises
     ------
@@ -1392,8 +1393,10 @@ def default_run(path: str | Path):
             "babaresearch.reading.read_corpus(path) -> (docs, numbers, texts) is not available "
             f"({exc}); pass run=... to evaluate(), or install a babaresearch that has it"
         ) from exc
+    from .verdicts import judge  # the check table: verdicts are scored too (issue 9)
     path = Path(path)
-    return read_corpus(path, dates=_user_sidecar(path))
+    docs, numbers, texts = read_corpus(path, dates=_user_sidecar(path))
+    return docs, judge(docs, numbers), texts
 
 
 def _user_sidecar(articles: Path) -> Path | None:
