@@ -834,6 +834,10 @@ def _window(ctx: _Context, num: NumberMention, sent: Span, clause: Span) -> str:
     if _YEAR_WINDOW_RE.search(text, clause.start, clause.end):
         found.append((0, "ytd"))  # "up 52% in 2025", "a gain of 18.4% for 2026", "its 2026 gain"
     names = {n for _, n in found}
+    if found and set(found) <= generic:
+        for name in ("after-hours", "premarket"):
+            if any(n == name and sent.start <= cs and ce <= sent.end for cs, ce, n in ctx.window_cues):
+                return name  # "In pre-market trading ..., the stock was trading 3.9% up"
     if found:
         nearest = min(found)[1]
         if nearest == "intraday" and min(found) in generic and names & {"premarket", "after-hours"}:
@@ -911,11 +915,16 @@ def _session_ref(ctx: _Context, num: NumberMention, sent: Span, clause: Span) ->
         right before another number ("building on Monday's 3% gain"), belongs to that number."""
         return _separated(ctx, num, pos, others)
 
+    sent_clauses = clauses(text, sent)
     for region, penalty in ((clause, 0), (sent, 1000)):
         for d in ctx.dates:
             if region.start <= d.start and d.end <= region.end and d.kind in {"date", "weekday"}:
                 if d.start > num.end and owned_by_other(d.start):
                     continue
+                if penalty:
+                    home = enclosing(sent_clauses, d.start)
+                    if any(home.start <= p < home.end for p in others):
+                        continue  # "which were up 90% through Monday's close, pointed 0.7% lower"
                 if _is_caption_date(ctx, d):
                     continue
                 dist = abs(d.start - num.start) + penalty
