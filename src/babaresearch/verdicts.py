@@ -883,6 +883,14 @@ def _judge_fact(row: Mapping, source: str) -> Judgement:
         return _u(claimed, "no_fact", text + " (This reading is too loose to accuse.)", measured)
     other = _matches_elsewhere(ticker, claimed, unit, compare, qkind, r_claim, fiscal_period,
                                by_metric, facts)
+    if other is not None and other.segment and other.fiscal_period == fiscal_period \
+            and other.metric in metrics and _names_segment(other.segment, left):
+        m = other.yoy if compare == "yoy" else other.value
+        return Judgement(claimed, m, SUPPORTED, "fact_confirms",
+                         f"{other.ticker} {other.metric} {other.segment} {other.fiscal_period}"
+                         f"{' ' + other.basis if other.basis else ''}: "
+                         f"{('y/y %+g%%' % m) if compare == 'yoy' else _money(m, other.unit)}; the "
+                         f"sentence names {other.segment}, the claim agrees.")
     if other is not None:
         return _u(claimed, "matches_other_figure", text + f" The claim agrees with {other.ticker} "
                   f"{other.metric}{' ' + other.segment if other.segment else ''} "
@@ -922,6 +930,23 @@ def _judge_fact(row: Mapping, source: str) -> Judgement:
     return Judgement(claimed, measured, CONTRADICTED, "fact_contradicts", text)
 
 
+#: How a sentence names a fundamentals segment.
+_SEGMENT_NAMES = {
+    "Data Center": r"data[\s-]*cent(?:er|re)",
+    "Cloud Intelligence": r"cloud",
+    "Gaming": r"gaming",
+    "Edge Computing": r"edge\s+computing",
+    "Data Center - Hyperscale": r"hyperscale",
+    "Data Center - AI Clouds, Industrial & Enterprise": r"enterprise|industrial",
+    "T-Head": r"t-head",
+}
+
+
+def _names_segment(segment: str, text: str) -> bool:
+    pattern = _SEGMENT_NAMES.get(segment)
+    return bool(pattern and re.search(r"\b(?:" + pattern + r")", text, re.I))
+
+
 def _estimate_after(row) -> bool:
     """'the roughly $7.2 billion analysts had pencilled in': an estimate named after its figure."""
     evidence, quote = _text(row.get("evidence")), _text(row.get("quote"))
@@ -939,7 +964,8 @@ def _judge_other(row, claimed: float, unit: str, source: str) -> Judgement:
     decimals = _int(row.get("decimals"))
     r_claim = _rounding(decimals, _written_scale(_text(row.get("quote")), claimed))
     qkind = _text(row.get("qualifier_kind"))
-    qkind = qkind if qkind in ("approx", "nearly", "lower", "upper") else ""
+    if qkind not in ("", "approx"):
+        return _u(claimed, "no_fact", "A bound on a figure of no known metric.")
     for facts in (v for (t, _), v in by_metric.items() if t == row["ticker"]):
         for f in facts:
             if f.fiscal_period != fiscal_period or f.metric.startswith("revenue_guidance"):
