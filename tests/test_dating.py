@@ -123,3 +123,10 @@ def test_evidence_kinds_and_confidences_are_declared():
     for d in (date_document(text), date_document("Alibaba reported fiscal Q4 2025 revenue that rose 7%.")):
         assert d.confidence in CONFIDENCE
         assert all(e.kind in EVIDENCE_KINDS and e.confidence in CONFIDENCE for e in d.evidence)
+
+
+def test_a_dateline_takes_a_filed_time_stated_apart():
+    text = "SHANGHAI, Aug 29 2025 (Wire) - Alibaba shares jumped on Friday.\nfiled 2105 GMT\n"
+    d = date_document(text)
+    assert (d.published, d.hour, d.minute) == (T("2025-08-29"), 17, 5), "21:05 GMT is 17:05 in New York (EDT)"
+    assert d.session_closed

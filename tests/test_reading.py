@@ -268,3 +268,23 @@ def test_analysts_expectation_of_a_guided_figure_is_revenue_and_an_estimate():
 def test_a_quarter_of_a_percentage_point():
     r = _one("The Fed cut rates by a quarter of a percentage point.", "a quarter of a percentage point")
     assert (r.value, r.unit) == (0.25, "pp")
+
+
+def test_an_unlisted_name_is_not_whose_shares_moved():
+    text = "Nvidia had a rough January. On Jan. 27 the DeepSeek scare wiped $590 billion off its value, a decline of 17 percent."
+    assert _one(text, "17 percent").ticker == "NVDA"
+
+
+def test_a_yearless_session_takes_the_year_its_sentence_states():
+    r = _one("In 2023 the stock posted a 3.9% gain on June 13, its best day that month.", "3.9%")
+    assert (r.session_ref.kind, r.session_ref.year, r.session_ref.month, r.session_ref.day) == ("date", 2023, 6, 13)
+
+
+def test_crossing_a_mark_is_a_lower_bound():
+    r = _one("Nvidia shares closed at $1,038, crossing the $1,000 mark for the first time.", "crossing the $1,000")
+    assert r.qualifier_kind == "lower"
+
+
+def test_a_forecast_word_after_the_figure_in_another_phrase_does_not_make_it_a_forecast():
+    r = _one("Alibaba fell 10.5% on Thursday after it said it would not spin off its cloud unit.", "10.5%")
+    assert not r.forecast

@@ -266,6 +266,8 @@ def date_document(text: str, *, explicit: pd.Timestamp | None = None, explicit_k
     datelines = [e for e in stated if e.kind in {"dateline", "footer"}]
     if datelines:
         best = _pick_dateline(text, datelines)
+        if best.hour is None:
+            best = _with_header_time(text, dates, best, header_end)
         rest = tuple(e for e in stated if e is not best)
         return Dating(best.date, "dateline", best.hour, best.minute, (best,) + rest, best.ny_date)
 
@@ -284,6 +286,9 @@ def date_document(text: str, *, explicit: pd.Timestamp | None = None, explicit_k
                 ny, hour, minute = _tz_to_new_york(day, d.hour, d.minute, d.utc_offset)
                 ev = DateEvidence("dateline", day, d.start, d.end, "dateline", hour, minute,
                                   detail=f"year {year} from the article's other evidence", ny_date=ny)
+                if ev.hour is None:
+                    ev = _with_header_time(text, dates, ev, header_end)
+                    hour, minute, ny = ev.hour, ev.minute, ev.ny_date
                 return Dating(day, "dateline", hour, minute, (ev,) + tuple(inferred), ny)
     if inferred:
         sessions_seen = [e for e in inferred if e.kind == "session" and e.confidence == "inferred"]
@@ -301,6 +306,26 @@ def date_document(text: str, *, explicit: pd.Timestamp | None = None, explicit_k
     if urls:
         return Dating(urls[0].date, "weak", None, None, tuple(urls))
     return Dating(None)
+
+
+_FILED_RE = re.compile(r"\b(?:filed|published|posted|updated|as\s+of|at)\s*$", re.I)
+
+
+def _with_header_time(text: str, dates: list[DateMention], ev: DateEvidence, header_end: int) -> DateEvidence:
+    """A dateline without a time takes a time stamp stated on its own in the header or footer
+    ("filed 2105 GMT"), when it carries a zone."""
+    from dataclasses import replace
+    for t in dates:
+        if t.kind != "time" or t.utc_offset is None:
+            continue
+        if not (t.start < header_end or t.start > len(text) - 300):
+            continue
+        if not _FILED_RE.search(text[max(0, t.start - 12):t.start]) and t.start >= header_end:
+            continue
+        ny, hour, minute = _tz_to_new_york(ev.date, t.hour, t.minute, t.utc_offset)
+        return replace(ev, hour=hour, minute=minute, utc_offset=t.utc_offset, ny_date=ny,
+                       detail=(ev.detail + "; " if ev.detail else "") + f"time '{text[t.start:t.end]}'")
+    return ev
 
 
 def _main_ticker(text: str, tickers: tuple[str, ...]) -> str | None:

@@ -189,7 +189,7 @@ def _vocab():
         for phrase in row["phrases"]:
             qual_map.setdefault(phrase.lower(), row["kind"])
     qual_re = re.compile(r"(?:^|(?<=[\s(\[]))(?P<q>" + alternation(qual_map, words=True) +
-                         r")\s*(?:(?:by|of|at|to|from|for)\s+)?(?:a\s+|an\s+)?$", re.I)
+                         r")\s*(?:(?:by|of|at|to|from|for)\s+)?(?:a\s+|an\s+|the\s+)?$", re.I)
     est_before = re.compile(r"(?:" + alternation(q["forecast"]["estimate"]) + r")(?:\s+\w+){0,3}?\s*(?:of|at|for|was|is|were|to|by)?\s*(?:the\s+|a\s+|an\s+)?(?:\w+\s+)?$", re.I)
     est_after = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:" + alternation(["projection", "estimate", "estimates", "consensus",
                                                                     "expected", "forecast", "forecasts", "expectations",
@@ -953,7 +953,13 @@ def _session_ref(ctx: _Context, num: NumberMention, sent: Span, clause: Span) ->
         d = best[1]
         if d.kind == "weekday":
             return SessionRef("weekday", weekday=d.weekday, start=d.start, end=d.end)
-        return SessionRef("date", year=d.year, month=d.month, day=d.day, weekday=d.weekday,
+        year = d.year
+        if year is None:
+            # "a 3.9% gain on June 13" in a sentence that says "in 2023": that year
+            stated = [x.year for x in ctx.dates if x.year is not None and sent.start <= x.start < sent.end
+                      and x is not d]
+            year = stated[0] if len(set(stated)) == 1 else None
+        return SessionRef("date", year=year, month=d.month, day=d.day, weekday=d.weekday,
                           start=d.start, end=d.end)
     rm = re.search(r"\b(?:on\s+the\s+day\s+of\s+the\s+(?:release|report|results|announcement)|"
                    r"after\s+(?:the|its)\s+(?:earnings\s+)?(?:report|results|release)|"
@@ -1019,6 +1025,12 @@ def _claim(ctx: _Context, num: NumberMention, sent: Span) -> NumberReading:
     subj = _subject(ctx, num, sent, clause)
     window = _window(ctx, num, sent, clause)
     metric = _metric(ctx, num, sent, clause, subj, window)
+    if subj is not None and metric in PRICE_METRICS and subj.entity.kind in {"private", "government"}:
+        # "the DeepSeek scare wiped $600 billion off its value": an unlisted name is not whose
+        # shares moved; the listed company named before it is
+        listed = [m for m in ctx.entities if m.start < num.start and m.entity.kind in {"company", "index", "segment"}
+                  and m.start >= max(0, sent.start - 600)]
+        subj = listed[-1] if listed else None
     entity = subj.entity if subj else ctx.main
     if entity is None:
         subject, ticker, ekind, segment = "", "", "", ""
@@ -1050,7 +1062,9 @@ def _claim(ctx: _Context, num: NumberMention, sent: Span) -> NumberReading:
     lo = max(clause.start, qstart - 45)
     estimate = any(lo <= e <= qstart and not any(e <= p < num.num_start for p in ctx.number_starts)
                    for s, e in ctx.estimate_cues) or bool(v["est_after"].match(after))
-    forecast = estimate or any(clause.start <= s and e <= clause.end for s, e in ctx.forecast_cues)
+    # a forecast cue governs the number when it stands before it in its clause, or right after it
+    forecast = estimate or any(clause.start <= s and e <= qstart for s, e in ctx.forecast_cues) \
+        or any(num.end <= s <= num.end + 12 and e <= clause.end for s, e in ctx.forecast_cues)
     if metric == "revenue_guidance" and estimate:
         metric = "revenue"  # analysts' expectation of the revenue, not the company's outlook
     if metric == "revenue" and not estimate and _GUIDANCE_BEFORE.search(text[max(sent.start, qstart - 70):qstart]) \
