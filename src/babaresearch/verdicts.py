@@ -277,10 +277,12 @@ GROWTH_OF = {"revenue": "revenue_growth", "net_income": "net_income_growth", "ep
 SUPPORT_ONLY = frozenset({"investment", "other"})
 #: Fundamentals metrics with a single segment family (the segment the reader gives is ignored).
 SEGMENT_FREE = frozenset({"ai_revenue_streak", "capex_plan", "chip_shipments", "chip_customers"})
+#: A figure is evidence of a misattached number only when stated this precisely (relative).
+OTHER_FIGURE_MAX_PRECISION = 0.01
 #: Quarters around the claim's period searched for the same figure before a contradiction.
 NEARBY_QUARTERS = (-4, -1, 0, 1)
 _ESTIMATE_AFTER = re.compile(r"^\W{0,3}(?:\w+\s+){0,2}?(?:analysts?|the\s+street|wall\s+street|"
-                             r"consensus)(?:\s+\w+){0,2}?\s+(?:expected|expect|had|forecast|"
+                             r"consensus)\b(?:\s+\w+){0,2}?\s+(?:expected|expect|had|forecast|"
                              r"estimated|projected|pencil+ed|predicted|were|polled)", re.I)
 #: Fundamentals metrics announced at a date rather than reported for a quarter: the claim is
 #: compared with the latest announcement on or before the article's date.
@@ -482,6 +484,23 @@ def _price_subject(row) -> tuple[str | None, str, str]:
 
 
 def _judge_price(row: Mapping, source: str, settle_intraday: bool) -> Judgement:
+    j = _judge_price_on(row, source, settle_intraday)
+    if j.reason == "ambiguous_session" and _text(row.get("session_how")) == "article_date" \
+            and not _blank(row.get("published")) and not _blank(row.get("session")):
+        # the session was inferred: the article's own day is the other reading (written after
+        # that day's close); a claim that fits it there is supported, never contradicted
+        day = pd.Timestamp(row["published"]).normalize()
+        if day != pd.Timestamp(row["session"]).normalize():
+            alt = _judge_price_on({**row, "session": day, "session_how": "article_day"}, source,
+                                  settle_intraday)
+            if alt.verdict == SUPPORTED:
+                return Judgement(alt.claimed, alt.measured, SUPPORTED, "measured",
+                                 alt.measured_evidence + " (on the article's own day: the "
+                                 "session is not written)")
+    return j
+
+
+def _judge_price_on(row: Mapping, source: str, settle_intraday: bool) -> Judgement:
     value = float(row["value"])
     metric = row["metric"]
     claimed = value
@@ -786,6 +805,9 @@ def _matches_elsewhere(ticker: str, claimed: float, unit: str, compare: str, qki
         for f in facts:
             if id(f) in skip_ids or f.fiscal_period not in periods:
                 continue
+            if compare == "value" and np.isfinite(f.value) and f.value != 0 \
+                    and f.precision > OTHER_FIGURE_MAX_PRECISION * abs(f.value):
+                continue  # a round figure ("$50 billion", +/- 5bn) would match anything near it
             ok = _fact_compare(f, claimed, unit, compare, qkind, r_claim, False)[0]
             if ok is True:
                 return f
