@@ -83,3 +83,56 @@ def test_report_renders_images_and_tables(browser, reports, tmp_path_factory, st
         page.screenshot(path=str(tmp_path_factory.mktemp("screens") / f"{stem}.png"), full_page=True)
     finally:
         page.close()
+
+
+NOTEBOOK_STEMS = ["01_prices_and_context", "02_claims_ledger", "03_the_13pct_move",
+                  "04_earnings_events", "05_scorecard"]
+#: Cell texts a table written for people never shows.
+MACHINE_TEXTS = {"None", "nan", "NaN", "NaT", "<NA>", "inf", "-inf"}
+#: nbconvert's alternative text for an image nobody described.
+NO_DESCRIPTION = "No description has been provided for this image"
+
+
+@pytest.mark.parametrize("stem", NOTEBOOK_STEMS)
+def test_pages_read_as_written_for_people(browser, reports, stem):
+    """No None/nan cell, no horizontal overflow at 1280 px, every figure titled (issue 10)."""
+    import re
+
+    page, problems, remote = open_page(browser, reports["out"] / f"{stem}.html")
+    try:
+        assert problems == [] and remote == [], (problems, remote)
+        cells = page.eval_on_selector_all("td, th", "cells => cells.map(c => c.innerText.trim())")
+        machine = sorted({text for text in cells if text in MACHINE_TEXTS
+                          or re.search(r"\b(?:nan|None|NaT)\b", text)
+                          or re.fullmatch(r"[-+]?\d+(?:\.\d+)?e[-+]\d+%?", text)})
+        assert machine == [], f"{stem}: table cells written for machines: {machine}"
+        width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        assert width[0] <= width[1], f"{stem}: the page scrolls sideways at 1280 px ({width})"
+        alts = page.eval_on_selector_all("img", "imgs => imgs.map(i => i.getAttribute('alt') || '')")
+        untitled = [index for index, alt in enumerate(alts) if not alt or alt == NO_DESCRIPTION
+                    or alt == "figure without a title"]
+        assert untitled == [], f"{stem}: figures {untitled} have no title (alt texts {alts})"
+        code = page.locator(".jp-InputArea-editor")
+        assert code.count() == 0, f"{stem}: code cells are shown although hidden by default"
+    finally:
+        page.close()
+
+
+def test_every_index_link_resolves(browser, reports):
+    page, problems, _ = open_page(browser, reports["out"] / "index.html")
+    try:
+        hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+        assert hrefs, "the index links nothing"
+        for href in hrefs:
+            from urllib.parse import unquote, urlparse
+
+            path = Path(unquote(urlparse(href).path))
+            assert href.startswith("file:") and path.is_file(), f"index links a missing file {href}"
+            target, target_problems, _ = open_page(browser, path)
+            try:
+                title = target.title()
+                assert target_problems == [] and title, f"{href} did not open cleanly: {target_problems}"
+            finally:
+                target.close()
+    finally:
+        page.close()
