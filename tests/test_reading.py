@@ -288,3 +288,23 @@ def test_crossing_a_mark_is_a_lower_bound():
 def test_a_forecast_word_after_the_figure_in_another_phrase_does_not_make_it_a_forecast():
     r = _one("Alibaba fell 10.5% on Thursday after it said it would not spin off its cloud unit.", "10.5%")
     assert not r.forecast
+
+
+def test_headline_case_link_glued_into_prose_is_navigation():
+    text = "Intro.\nThe chip reuses existing code. How Snowflake Stock Surges To $450\nThe move comes later."
+    assert _one(text, "$450").role == "navigation"
+
+
+def test_a_discount_headline_is_an_advert():
+    assert _one("Genuine Office Software — Up to 90% Off Retail\n", "90%").role == "advert"
+
+
+def test_a_product_family_number_is_an_identifier_even_before_a_noun():
+    assert _one("Firms running genuine Windows 11 key workstations connect to clouds.", "11").role == "identifier"
+
+
+def test_scale_words_and_halves():
+    text = "Qwen3-Max, a trillion-parameter model, was downloaded 600 million times at half the cost."
+    assert (_one(text, "a trillion").value, _one(text, "a trillion").unit) == (1e12, "count")
+    assert (_one(text, "600 million").value, _one(text, "600 million").unit) == (6e8, "count"), "not a multiple"
+    assert (_one(text, "half").value, _one(text, "half").unit) == (50.0, "%")

@@ -679,8 +679,8 @@ def find_numbers(text: str) -> list[NumberMention]:
             unit, kind = "USD", "money"
             value = value / 100
             end += mm.end()
-        elif (mm := mult.match(rest)) and not unit:
-            unit, kind = "x", "x"
+        elif (mm := mult.match(rest)) and not unit and not scale:
+            unit, kind = "x", "x"  # "20 times"; but "downloaded 600 million times" is a count
             end += mm.end()
         elif (mm := physr.match(rest)) and not unit:
             unit, kind = phys[mm.group("u")], "physical"
@@ -767,6 +767,19 @@ def _words(text: str, found: list[NumberMention]) -> list[NumberMention]:
             extra.append(NumberMention(m.start(), m.end(), m.start(), m.end(),
                                        Decimal(n["multipliers"][m.group("m").lower()]), "x", "x", form="multiplier"))
             spans.append((m.start(), m.end()))
+    for m in _HALF_RE.finditer(text):
+        if free(m.start(), m.end()):
+            extra.append(NumberMention(m.start(), m.start() + 4, m.start(), m.start() + 4, Decimal(50), "%", "pct",
+                                       form="fraction"))
+            spans.append((m.start(), m.start() + 4))
+    for m in _A_SCALE_RE.finditer(text):
+        if free(m.start(), m.end()):
+            scale = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12}[m.group("s").lower()]
+            money = (m.group("u") or "").lower().startswith(("dollar", "yuan"))
+            unit = ("USD" if m.group("u").lower().startswith("dollar") else "CNY") if money else "count"
+            extra.append(NumberMention(m.start(), m.end("s"), m.start(), m.end("s"), Decimal(1).scaleb(scale), unit,
+                                       "money" if money else "count", form="word", scale=scale))
+            spans.append((m.start(), m.end("s")))
     for m in _FRACTION_POINT_RE.finditer(text):
         if free(m.start(), m.end()):
             value = {"quarter": Decimal("0.25"), "half": Decimal("0.5"), "third": Decimal("0.33")}[m.group("f").lower()]
@@ -786,6 +799,11 @@ def _words(text: str, found: list[NumberMention]) -> list[NumberMention]:
         spans.append((m.start(), m.end()))
     return sorted(found + extra, key=lambda f: f.start)
 
+
+#: "half the cost", "half of its revenue" (50 %)
+_HALF_RE = re.compile(r"(?<![\w-])half\s+(?:the|of|its|their)\b", re.I)
+#: "a trillion-parameter model", "a billion dollars" (one of the scale)
+_A_SCALE_RE = re.compile(r"(?<![\w$-])(?:a|one)\s+(?P<s>thousand|million|billion|trillion)(?![\w])(?:[-\s](?P<u>dollars?|yuan|[a-z]+))?", re.I)
 
 #: "a quarter of a percentage point", "half a point"
 _FRACTION_POINT_RE = re.compile(r"\b(?:a\s+)?(?P<f>quarter|half|third)\s+(?:of\s+)?an?\s+(?:percentage\s+point|point)\b", re.I)

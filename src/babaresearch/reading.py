@@ -470,6 +470,11 @@ def _role(ctx: _Context, num: NumberMention, date_spans, sent: Span, line: Span)
     if v["nav_lead"].match(line_text) and len(line_text) < 100 and num.unit_kind in {"bare", "count"}:
         return "navigation", "page furniture"
     # a product model: a capitalised non-metric word right before a bare number ("Windows 11")
+    if num.unit_kind == "bare" and num.form == "digits" and re.search(
+            r"(?:^|[\s(])(?:" + "|".join(map(re.escape, _products())) + r")\s$", text[max(0, num.start - 16):num.start]):
+        return "identifier", "a product's model or version number"
+    if _headline_link(ctx, sent, line):
+        return "navigation", "a headline-case link line"
     if num.unit_kind == "bare" and num.form == "digits":
         before = text[max(line.start, num.start - 25):num.start]
         pm = re.search(r"(?:^|\s)([A-Z][A-Za-z]*[A-Z0-9]?[a-z]*|[A-Z]{2,})\s$", before)
@@ -490,6 +495,37 @@ def _role(ctx: _Context, num: NumberMention, date_spans, sent: Span, line: Span)
     if num.unit_kind == "bare" and _DURATION_RE.match(after) and not _STREAK_RE.match(after):
         return "time", "a duration"
     return None
+
+
+@lru_cache(maxsize=1)
+def _products() -> tuple[str, ...]:
+    return tuple(load("roles").get("identifier", {}).get("products", []))
+
+
+_SMALL_WORDS = frozenset("a an the of to in on at for and or by with vs from as is are its".split())
+_CLICKBAIT_RE = re.compile(r"^\W{0,3}(?:how|why|what|is|are|should|can|will|here's|here is)\b", re.I)
+
+
+def _headline_link(ctx: _Context, sent: Span, line: Span) -> bool:
+    """A headline-case link glued into the page: a sentence of at least four words, all
+    capitalised but the small ones, that is not the page's first line, and either follows prose
+    on its own line or reads like a link headline ("How X Stock Surges To $450")."""
+    key = ("headline", sent.start, sent.end)
+    hit = ctx._line_roles.get(key)
+    if hit is not None:
+        return hit
+    text = ctx.text
+    words = re.findall(r"[A-Za-z][\w'’&.-]*|\$?\d[\d.,%$]*", text[sent.start:sent.end])
+    content = [w for w in words if w.lower() not in _SMALL_WORDS and w[0].isalpha()]
+    titled = len(content) >= 4 and all(w[0].isupper() for w in content) \
+        and not text[sent.start:sent.end].rstrip().endswith((".", "!", "?"))
+    first_line = ctx.lines[0] if ctx.lines else Span(0, 0)
+    hit = False
+    if titled and sent.start > first_line.end:
+        glued = text[line.start:sent.start].strip() != "" and text[line.start:sent.start].rstrip().endswith((".", "!", "?"))
+        hit = glued or bool(_CLICKBAIT_RE.match(text[sent.start:sent.end]))
+    ctx._line_roles[key] = hit
+    return hit
 
 
 def _is_advert(ctx: _Context, line: Span, sent: Span) -> bool:
@@ -519,7 +555,7 @@ def _read_number(ctx: _Context, num: NumberMention, date_spans) -> NumberReading
     sent = enclosing(ctx.sentences, num.start)
     line = enclosing(ctx.lines, num.start)
     role = _role(ctx, num, date_spans, sent, line)
-    if num.form == "word" and role is None:
+    if num.form == "word" and role is None and not num.scale:
         # a number word is a quantity only before a plural noun ("five data centers")
         if not _COUNT_NOUN_RE.match(text[num.end:num.end + 40]) or \
                 re.match(r"\s+of\b", text[num.end:num.end + 5]):
