@@ -206,6 +206,25 @@ def _cmd_read(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .verdicts import check_corpus, summary
+
+    docs, table, _ = check_corpus(args.docs, dates=args.dates, source=args.source)
+    if args.csv:
+        _write_csv(table, args.csv)
+        print(f"wrote {len(table)} numbers of {len(docs)} documents to {args.csv}")
+    for doc in summary(table, docs).itertuples(index=False):
+        date = doc.published.strftime("%Y-%m-%d") if not pd.isna(doc.published) else "undated"
+        print(f"{str(doc.title)[:70]}  [{doc.doc_id}]  {date}")
+        print(f"  {doc.claims} claims: {doc.supported} supported, {doc.contradicted} contradicted, "
+              f"{doc.unverifiable} unverifiable")
+        bad = table[(table["doc_id"] == doc.doc_id) & (table["verdict"] == "contradicted")]
+        for r in bad.itertuples(index=False):
+            print(f"  CONTRADICTED {r.quote!r} ({r.metric}): {r.measured_evidence}")
+            print(f"    evidence: {str(r.evidence)[:160]}")
+    return 0
+
+
 def _cmd_study(args: argparse.Namespace) -> int:
     from .studies import (multi_window_study, parse_window, read_events_csv, terminal_aggregate,
                           terminal_table, windows_from_args)
@@ -325,6 +344,13 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("--dates", help="sidecar CSV doc_id,published,url,title (default: documents.csv in the folder)")
     cmd.add_argument("--csv", help="write the numbers table to this CSV instead of printing")
     cmd.add_argument("--all", action="store_true", help="also print every claim of every document")
+
+    cmd = add("check", _cmd_check, "judge every claim of a folder of documents: supported, "
+                                   "contradicted or unverifiable, with the reason")
+    cmd.add_argument("docs", help="folder of documents (or one file)")
+    cmd.add_argument("--dates", help="sidecar CSV doc_id,published,url,title (default: documents.csv in the folder)")
+    cmd.add_argument("--csv", help="also write the check table (one row per number) to this CSV")
+    add_source(cmd, "snapshot")
 
     cmd = add("study", _cmd_study, "event study of the earnings releases or of your own events, "
                                    "over several windows at once")

@@ -832,6 +832,8 @@ def _judge_fact(row: Mapping, source: str) -> Judgement:
         metric = "revenue_guidance_range"
     if metric == "other" and ticker in ("BABA", "NVDA"):
         return _judge_other(row, claimed, unit, source)
+    if metric in ("revenue_line", "revenue_line_growth") and ticker in ("BABA", "NVDA"):
+        return _judge_revenue_line(row, claimed, unit, metric.endswith("growth"), source)
     if metric not in FACT_METRICS:
         return _u(claimed, "no_fact", f"No reported figures are held for {metric or 'this metric'}.")
     if ticker not in ("BABA", "NVDA"):
@@ -903,6 +905,10 @@ def _judge_fact(row: Mapping, source: str) -> Judgement:
     _, measured, text = usable[0]
     if metric in SUPPORT_ONLY:
         return _u(claimed, "no_fact", text + " (This reading is too loose to accuse.)", measured)
+    if any(f.metric in ANNOUNCED_METRICS for f in facts):
+        return _u(claimed, "no_fact", text + " The latest announcement held may not be the one "
+                  "the article reports (plans, authorizations and cumulative counts are restated).",
+                  measured)
     other = _matches_elsewhere(ticker, claimed, unit, compare, qkind, r_claim, fiscal_period,
                                by_metric, facts)
     if other is not None and other.segment and other.fiscal_period == fiscal_period \
@@ -999,6 +1005,32 @@ def _judge_other(row, claimed: float, unit: str, source: str) -> Judgement:
                                  text + " (the metric is read from the matching figure)")
     return _u(claimed, "no_fact", f"A figure of no known metric; no {row['ticker']} figure of "
               f"{fiscal_period} agrees.")
+
+
+def _judge_revenue_line(row, claimed: float, unit: str, growth: bool, source: str) -> Judgement:
+    """A revenue line the reader did not tie to a segment: supported when a reported segment
+    named before the figure in its sentence agrees; never contradicted."""
+    fiscal_period = _text(row.get("fiscal_period"))
+    if not fiscal_period:
+        return _u(claimed, "ambiguous_period", "A revenue line with no fiscal period placed.")
+    by_key, by_metric, _ = _facts(source)
+    left = _left_context(row)
+    decimals = _int(row.get("decimals"))
+    r_claim = _rounding(decimals, _written_scale(_text(row.get("quote")), claimed))
+    qkind = _text(row.get("qualifier_kind"))
+    qkind = qkind if qkind in ("approx", "nearly", "lower", "upper") else ""
+    named = [f for f in by_metric.get((row["ticker"], "revenue"), [])
+             if f.fiscal_period == fiscal_period and f.segment and _names_segment(f.segment, left)]
+    for f in named:
+        ok, measured, text = _fact_compare(f, claimed, unit, "yoy" if growth else "value", qkind,
+                                           r_claim, False)
+        if ok is True:
+            return Judgement(claimed, measured, SUPPORTED, "fact_confirms",
+                             text + f" (the sentence names {f.segment})")
+    if named:
+        return _u(claimed, "no_fact", f"The {named[0].segment} revenue held for {fiscal_period} "
+                  "does not agree, and the line may be another one (not accused).")
+    return _u(claimed, "no_fact", f"No reported revenue line named in the sentence for {fiscal_period}.")
 
 
 def f_signed(facts: Iterable[_Fact]) -> bool:
