@@ -92,6 +92,13 @@ _LAZY = {
     "max_drawdown": "performance",
     "drawdowns": "performance",
     "performance_summary": "performance",
+    # risk and return statistics (empyrical-reloaded)
+    "performance_metrics": "metrics",
+    "monthly_returns": "metrics",
+    "rolling_volatility": "metrics",
+    # event studies over several windows, events files
+    "multi_window_study": "studies",
+    "read_events_csv": "studies",
     # figures
     "plot_normalized_prices": "plots",
     "plot_drawdowns": "plots",
@@ -100,8 +107,13 @@ _LAZY = {
     "plot_car": "plots",
     "plot_claims_timeline": "plots",
     "plot_verdicts": "plots",
-    # reports
+    "plot_monthly_returns": "plots",
+    "plot_rolling_volatility": "plots",
+    # reports: tables for people, one escape for HTML and Markdown
     "build_reports": "report",
+    "html_table": "tables",
+    "escape_html": "htmlsafe",
+    "escape_markdown": "htmlsafe",
     # provenance
     "snapshot_hash": "resources",
     "data_dir": "resources",
