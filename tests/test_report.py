@@ -523,3 +523,24 @@ def test_format_helpers_pin_the_analyst_spellings():
     assert format_number(5.3e10) == "53,000,000,000" and format_number(float("nan")) == "\u2014"
     assert format_quantity(470000, "count") == "470,000" and format_quantity(3, "nm") == "3 nm"
     assert format_quantity(6e8, "count") == "600.0m"
+
+
+def test_show_code_shows_one_parameters_cell_with_the_values_used(tmp_path):
+    """Issue 10: no duplicated "injected parameters" cell; the defaults line is replaced."""
+    notebooks = write_notebooks(tmp_path / "nbs", **{"01_alpha": ALPHA.replace(
+        "article = Path", "article = '' if docs_dir is None else Path").replace(
+        'Path(docs_dir, "article.txt").read_text(encoding="utf-8")', 'Path(docs_dir, "a").read_text()')})
+    (page_path, _index) = build_reports(tmp_path / "out", notebooks=[notebooks / "01_alpha.py"],
+                                        show_code=True, parameters={"answer": 42, "as_of": "2025-08-29"},
+                                        progress=None, timeout=120)
+    import html as html_module
+    import re
+
+    text = html_module.unescape(re.sub(r"<[^>]+>", "", read(page_path)))
+    assert "Parameters injected by babaresearch" not in text, "the injected cell is not shown"
+    assert text.count("answer = 42") == 1 and "answer = 1" not in text, \
+        "one parameters cell, holding the value actually used"
+    assert "as_of = '2025-08-29'" in text and "source = 'snapshot'" in text
+    inputs = [tag for tag in tags(read(page_path), "div")
+              if "jp-InputArea-editor" in tag.get("class", "").split()]
+    assert inputs, "--show-code shows the code cells"
