@@ -83,6 +83,10 @@ _LAZY = {
     "reference_facts": "verify",
     "scorecard": "verify",
     "tolerance_table": "verify",
+    # the check table (issue 9)
+    "check_documents": "verdicts",
+    "judge": "verdicts",
+    "REASONS": "verdicts",
     # plain-English findings for the reports
     "event_study_findings": "narrative",
     "scorecard_findings": "narrative",
@@ -150,6 +154,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .fundamentals import (fundamentals, latest_reported_quarter, lookup_fact,
                                prior_year_quarter, refresh_fundamentals_live)
     from .events import EventStudyResult, event_study
+    from .verdicts import REASONS, check_documents, judge
     from .ledger import (claims_ledger, document_dates, ledger_facts, load_ledger,
                          write_document_dates_csv, write_ledger_csv)
     from .periods import Period, resolve_period

@@ -1142,8 +1142,16 @@ def judge(docs: pd.DataFrame | None, numbers: pd.DataFrame, *, source: str = "sn
     out = numbers.copy()
     if "published" not in out.columns and docs is not None and "published" in docs:
         out["published"] = out["doc_id"].map(dict(zip(docs["doc_id"], docs["published"])))
-    records = out.to_dict("records")
-    results = [judge_row(r, source=source, settle_intraday=settle_intraday) for r in records]
+    is_claim = (out["role"] == "claim").to_numpy() if "role" in out else np.zeros(len(out), bool)
+    results: list[Judgement | None] = [None] * len(out)
+    values = out["value"].to_numpy(float) if "value" in out else np.full(len(out), np.nan)
+    roles = out["role"].tolist() if "role" in out else [""] * len(out)
+    for k in np.flatnonzero(~is_claim):  # non-claims: no record needed
+        results[k] = Judgement(values[k], math.nan, NOT_A_CLAIM, "not_a_claim",
+                               f"Not a claim ({_text(roles[k]) or 'no role'}).")
+    claim_rows = out[is_claim].to_dict("records")
+    for k, r in zip(np.flatnonzero(is_claim), claim_rows):
+        results[k] = judge_row(r, source=source, settle_intraday=settle_intraday)
     out["claimed"] = [j.claimed for j in results]
     out["measured"] = [j.measured for j in results]
     out["verdict"] = [j.verdict for j in results]
