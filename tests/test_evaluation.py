@@ -496,3 +496,15 @@ def test_an_empty_reading_scores_zero_recall_and_no_contradictions(corpus):
     o = score(load_gold(corpus), docs, numbers, {"d01_wire": TEXT_A, "d02_recap": TEXT_B}).overall.iloc[0]
     assert o["recall"] == 0.0 and o["trap_precision"] == 1.0 and pd.isna(o["claim_precision"])
     assert o["dating"] == 0.0 and o["price_verdict"] == 0.0 and o["false_contradictions"] == 0
+
+
+def test_default_run_judges_the_numbers(tmp_path):
+    # the evaluation scores verdicts: default_run is read_corpus + verdicts.judge. BABA 2025-08-29
+    # close 135.00 / 119.57 - 1 = +12.90%, so "12.9% on Friday" is supported on that session.
+    (tmp_path / "note.md").write_text(
+        "---\ndate: 2025-08-29\ntitle: Alibaba rallies\n---\n"
+        "Alibaba shares jumped 12.9% on Friday to close at $135.00.\n", encoding="utf-8")
+    docs, numbers, texts = default_run(tmp_path)
+    assert {"verdict", "reason", "claimed", "measured"} <= set(numbers.columns)
+    move = numbers[(numbers["role"] == "claim") & (numbers["value"] == 12.9)]
+    assert move["verdict"].tolist() == ["supported"], numbers[["quote", "verdict", "reason"]]
