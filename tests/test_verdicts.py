@@ -323,6 +323,11 @@ def test_a_figure_of_another_segment_or_period_is_not_contradicted():
     # a flattened table's previous-quarter column: NVDA FY2026Q1 revenue 44,062,000,000
     r = fact(value=44.062e9, quote="$44,062", fiscal_period="FY2026Q2", published="2025-08-27")
     assert r.reason == "matches_other_figure"
+    # ... supported when the period was only inferred: the figure equals that quarter's revenue
+    # to the million (half-unit 0.5m / 44,062m = 0.001% <= 0.5%)
+    r = fact(value=44.062e9, quote="$44,062", fiscal_period="FY2026Q2",
+             fiscal_period_how="latest_reported", published="2025-08-27")
+    assert r.verdict == "supported" and r.measured == 44_062_000_000
     # no reported figures for a metric or a company
     assert fact(metric="market_share", unit="%", value=70, fiscal_period="FY2026Q2").reason == "no_fact"
     assert fact(ticker="AMD", value=7e9, fiscal_period="").reason == "no_fact"

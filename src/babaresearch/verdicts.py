@@ -279,6 +279,9 @@ SUPPORT_ONLY = frozenset({"investment", "other"})
 SEGMENT_FREE = frozenset({"ai_revenue_streak", "capex_plan", "chip_shipments", "chip_customers"})
 #: A figure is evidence of a misattached number only when stated this precisely (relative).
 OTHER_FIGURE_MAX_PRECISION = 0.01
+#: A claim stated this precisely (half-unit / value) that equals the same metric's figure of an
+#: adjacent quarter is supported when its own period was only inferred.
+SAME_METRIC_MAX_PRECISION = 0.005
 #: Quarters around the claim's period searched for the same figure before a contradiction.
 NEARBY_QUARTERS = (-4, -1, 0, 1)
 _ESTIMATE_AFTER = re.compile(r"^\W{0,3}(?:\w+\s+){0,2}?(?:analysts?|the\s+street|wall\s+street|"
@@ -919,6 +922,19 @@ def _judge_fact(row: Mapping, source: str) -> Judgement:
                          f"{' ' + other.basis if other.basis else ''}: "
                          f"{('y/y %+g%%' % m) if compare == 'yoy' else _money(m, other.unit)}; the "
                          f"sentence names {other.segment}, the claim agrees.")
+    if other is not None and compare == "value" and other.metric in metrics \
+            and other.segment.casefold() == _text(row.get("segment")).casefold() \
+            and other.fiscal_period != fiscal_period and claimed != 0 \
+            and r_claim / abs(claimed) <= SAME_METRIC_MAX_PRECISION \
+            and _text(row.get("fiscal_period_how")) not in ("stated", "fiscal_year"):
+        # the same metric's figure of an adjacent quarter, to 3+ significant digits: a table's
+        # other column, or a period the reading inferred wrongly; the figure itself is right
+        return Judgement(claimed, other.value, SUPPORTED, "fact_confirms",
+                         f"{other.ticker} {other.metric}{' ' + other.segment if other.segment else ''} "
+                         f"{other.fiscal_period}{' ' + other.basis if other.basis else ''}: "
+                         f"{_money(other.value, other.unit) if other.unit in _CURRENCIES else other.value}; "
+                         f"the claim agrees with that quarter's figure (the period {fiscal_period} was "
+                         "inferred, not stated).")
     if other is not None:
         return _u(claimed, "matches_other_figure", text + f" The claim agrees with {other.ticker} "
                   f"{other.metric}{' ' + other.segment if other.segment else ''} "
