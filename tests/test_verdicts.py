@@ -186,6 +186,10 @@ def test_windows_listings_and_subjects():
     assert one(ticker="", value=3, session="2025-01-27").reason == "unknown_subject"
     assert one(value=3, session=pd.NaT, session_how="not_a_session").reason == "no_session"
     assert one(metric="market_cap", unit="USD", value=1e12, session="2025-01-27").reason == "no_fact"
+    # a market value's change in percent is the price move: NVDA 2025-01-27 -16.97%
+    assert one(ticker="NVDA", metric="market_cap_change", value=-17, qualifier_kind="nearly",
+               session="2025-01-27", session_how="stated_date",
+               published="2025-01-28").verdict == "supported"
 
 
 def test_sp500_is_measured_on_spy_as_a_proxy():

@@ -521,6 +521,10 @@ def _judge_price_on(row: Mapping, source: str, settle_intraday: bool) -> Judgeme
     if ticker is None:
         return _u(claimed, why, f"No price data for {name}." if why == "no_price_data"
                   else "The security the claim is about is not identified.")
+    if metric == "market_cap_change" and _text(row.get("unit")) == "%":
+        # a day's change of market value in percent is the price move (same share count)
+        metric = "price_move"
+        row = {**row, "metric": metric}
     if metric in ("market_cap", "market_cap_change"):
         return _u(claimed, "no_fact", f"A market value of {name}: the data hold no share counts.")
     if metric == "index_level" or (how == "proxy" and metric == "share_price"):
