@@ -381,3 +381,29 @@ def test_no_false_contradiction_on_the_shared_corpus():
     assert len(result.false_contradictions) == 0, result.false_contradictions.to_string()
     assert result.overall["price_verdict"].iloc[0] >= 0.95
     assert result.overall["fact_verdict"].iloc[0] >= 0.9
+
+
+def test_sentence_cues_keep_a_mismatch_from_being_an_accusation():
+    # BABA FY2026Q2 revenue yoy +5 (released 2025-11-25); "15% like-for-like" is another basis
+    r = fact(ticker="BABA", metric="revenue_growth", unit="%", value=15, fiscal_period="FY2026Q2",
+             evidence="Revenue grew by 15% year-over-year on a like-for-like basis.",
+             quote="15%", published="2025-11-25")
+    assert (r.verdict, r.reason) == ("unverifiable", "ambiguous_basis")
+    # without the cue the same figure is a pinned contradiction (5 +/- 0.5 vs 15 +/- 0.5)
+    r = fact(ticker="BABA", metric="revenue_growth", unit="%", value=15, fiscal_period="FY2026Q2",
+             evidence="Revenue grew by 15% year-over-year.", quote="15%", published="2025-11-25")
+    assert r.verdict == "contradicted"
+    # a full-year figure is never compared with a quarter (NVDA FY2026Q2 revenue 46.743bn)
+    r = fact(value=60e9, quote="$60 billion", fiscal_period="FY2026Q2",
+             evidence="Full-year revenue reached $60 billion.", published="2025-08-27")
+    assert r.reason == "ambiguous_period"
+    # NVDA 2025-01-27 close 118.42: "$118.51" is not accused when the sentence is about after hours
+    r = one(ticker="NVDA", metric="share_price", unit="USD", value=118.51, decimals=2,
+            session="2025-01-27", session_how="stated_date", published="2025-01-28",
+            evidence="Shares traded at $118.51 in after-hours trading on Jan. 27.", quote="$118.51")
+    assert (r.verdict, r.reason) == ("unverifiable", "intraday_needs_intraday_data")
+    # BABA 2025-08-29 close 135.00: "$140" is not accused when the sentence names Hong Kong
+    r = one(metric="share_price", unit="USD", value=140, session="2025-08-29",
+            published="2025-08-30", quote="$140",
+            evidence="Its Hong Kong shares and the ADRs, at $140, rallied on Friday.")
+    assert (r.verdict, r.reason) == ("unverifiable", "other_listing")

@@ -301,6 +301,24 @@ _NON_GAAP_CUE = re.compile(r"\b(?:non-?\s?GAAP|adjusted)\b", re.I)
 _GAAP_CUE = re.compile(r"(?<!non-)(?<!non )\bGAAP\b", re.I)
 _EBITA_CUE = re.compile(r"\bEBITA\b", re.I)
 _TRAILING_CUE = re.compile(r"\b(?:past|last|trailing)\s+(?:four|4|twelve|12)\s+(?:quarters|months)\b", re.I)
+#: Sentence cues that the figure is on another basis than the reported GAAP / y/y one.
+_OTHER_BASIS_CUE = re.compile(
+    r"\b(?:like[- ]for[- ]like|constant[- ]currency|organic|excluding|ex-|pro[- ]forma|"
+    r"non-?\s?GAAP|adjusted|sequential(?:ly)?|quarter[- ](?:over|on)[- ]quarter|q/q|qoq|"
+    r"month[- ](?:over|on)[- ]month)\b", re.I)
+#: Sentence cues of a span other than one quarter.
+_OTHER_SPAN_CUE = re.compile(
+    r"\b(?:full[- ]year|annual(?:ly|ized)?|fiscal[- ]year|for\s+the\s+year|twelve\s+months|"
+    r"12\s+months|first\s+half|second\s+half|six\s+months|nine\s+months|year[- ]to[- ]date|"
+    r"cumulative(?:ly)?|to\s+date|over\s+(?:the\s+)?(?:next|past|last)\s+\w+\s+years?)\b", re.I)
+#: Sentence cues of a Hong Kong listing or an extended-hours / intraday figure the reading may
+#: have missed: a price claim is never accused next to them.
+_HK_CUE = re.compile(r"\bHong\s+Kong\b|\bHK\$|\bHKD\b|\b9988\b|\bHang\s+Seng\b", re.I)
+_SESSION_PART_CUE = re.compile(
+    r"\b(?:after[- ]hours|after\s+the\s+(?:closing\s+)?bell|extended\s+trading|pre-?market|"
+    r"premarket|before\s+the\s+(?:opening\s+)?bell|intraday|early\s+trading|midday|"
+    r"in\s+morning\s+trading|afternoon\s+trading|as\s+of\s+\d|at\s+one\s+point|session\s+(?:high|low))\b",
+    re.I)
 #: Segment words: a claim the reader gives to the company total is not pinned when its
 #: sentence names one of these.
 _SEGMENT_WORDS = {
@@ -488,6 +506,15 @@ def _price_subject(row) -> tuple[str | None, str, str]:
 
 def _judge_price(row: Mapping, source: str, settle_intraday: bool) -> Judgement:
     j = _judge_price_on(row, source, settle_intraday)
+    if j.verdict == CONTRADICTED:
+        evidence = _text(row.get("evidence"))
+        if _HK_CUE.search(evidence) and _text(row.get("ticker")) == "BABA":
+            return _u(j.claimed, "other_listing", j.measured_evidence.rstrip(".: ") + "; the "
+                      "sentence speaks of the Hong Kong listing too, so it is not accused.", j.measured)
+        if _SESSION_PART_CUE.search(evidence):
+            return _u(j.claimed, "intraday_needs_intraday_data", j.measured_evidence.rstrip(".: ")
+                      + "; the sentence names an intraday or extended-hours moment, so it is "
+                      "not accused.", j.measured)
     if j.reason == "ambiguous_session" and _text(row.get("session_how")) == "article_date" \
             and not _blank(row.get("published")) and not _blank(row.get("session")):
         # the session was inferred: the article's own day is the other reading (written after
@@ -961,6 +988,15 @@ def _judge_fact(row: Mapping, source: str) -> Judgement:
     if not segment and pattern is not None and pattern.search(_text(row.get("evidence"))):
         return _u(claimed, "ambiguous_period", text + " The sentence names a segment: the claim "
                   "may not be about the company total.", measured)
+    sentence = _text(row.get("evidence"))
+    if _OTHER_BASIS_CUE.search(left) or (compare == "yoy" and _OTHER_BASIS_CUE.search(sentence)):
+        if not any(f.basis.casefold().startswith("non-gaap") or f.basis == "adjusted" for f in facts) \
+                or compare == "yoy":
+            return _u(claimed, "ambiguous_basis", text + " The sentence names another basis "
+                      "(adjusted, like-for-like, sequential ...).", measured)
+    if "Q" in fiscal_period and _OTHER_SPAN_CUE.search(left):
+        return _u(claimed, "ambiguous_period", text + " The sentence speaks of a span other than "
+                  "the quarter.", measured)
     # plausibility
     for ok, m, _ in usable:
         if compare == "value" and unit != "count":
