@@ -38,7 +38,7 @@ def main() -> int:
         if match:
             print(f"{match.group(1):<28} {float(match.group(2)):8.1f}")
     verdict = "within" if total <= TARGET_SECONDS else "OVER"
-    print(f"{'total (incl. index, swap)':<28} {total:8.1f}  ({verdict} the {TARGET_SECONDS:.0f} s target)")
+    print(f"{'total (incl. index, commit)':<28} {total:8.1f}  ({verdict} the {TARGET_SECONDS:.0f} s target)")
     return 0
 
 

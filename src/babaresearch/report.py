@@ -658,7 +658,7 @@ def price_vintages(source: str, *, fetch: bool = False,
     """
     import pandas as pd
 
-    from .errors import BabaResearchError
+    from .errors import BabaResearchError, OutOfRangeError
     from .prices import fetch_live, load_prices, snapshot_info
 
     names = list(tickers) if tickers is not None else list(snapshot_info()["ticker"])
@@ -674,10 +674,10 @@ def price_vintages(source: str, *, fetch: bool = False,
                 continue
             try:
                 fetched = fetch_live(ticker, start=last + pd.Timedelta(days=1), progress=False)
+            except OutOfRangeError:  # no completed session after the data held: up to date
+                vintages.append(Vintage(ticker, "live", f"{last:%Y-%m-%d}"))
+                continue
             except BabaResearchError as exc:
-                if "no completed NYSE session" in str(exc):  # already up to date
-                    vintages.append(Vintage(ticker, "live", f"{last:%Y-%m-%d}"))
-                    continue
                 reason = getattr(exc, "reason", None) or _short_reason(exc)
                 vintages.append(Vintage(ticker, "fallback", f"{last:%Y-%m-%d}", held=origin,
                                         reason=reason))
