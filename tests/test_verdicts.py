@@ -407,3 +407,10 @@ def test_sentence_cues_keep_a_mismatch_from_being_an_accusation():
             published="2025-08-30", quote="$140",
             evidence="Its Hong Kong shares and the ADRs, at $140, rallied on Friday.")
     assert (r.verdict, r.reason) == ("unverifiable", "other_listing")
+
+
+def test_a_mismatch_next_to_another_company_is_not_an_accusation():
+    # NVDA FY2026Q2 revenue yoy +56 (released 2025-08-27): 36% is AMD's in this sentence
+    r = fact(metric="revenue_growth", unit="%", value=36, quote="36%", fiscal_period="FY2026Q2",
+             evidence="Nvidia's revenue grew 56%, while AMD's rose 36%.", published="2025-08-27")
+    assert (r.verdict, r.reason) == ("unverifiable", "ambiguous_subject")

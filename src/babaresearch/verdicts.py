@@ -90,6 +90,8 @@ REASONS: dict[str, str] = {
                      "Seng, index levels, a filler bar)",
     "not_a_claim": "the number is not a claim (advert, identifier, date, quote widget ...)",
     "unknown_subject": "the claim's company or index is not identified",
+    "ambiguous_subject": "the figure disagrees, and its sentence names another company or index "
+                         "the figure may belong to",
     "no_session": "no session could be placed (no date, a weekend named, a future day)",
     "multi_day_span": "a return over a span whose start is not pinned",
     "currency_mismatch": "the claim's currency differs from the reported one (a US-dollar "
@@ -504,9 +506,30 @@ def _price_subject(row) -> tuple[str | None, str, str]:
     return None, "", "no_price_data"
 
 
+def _other_company(row) -> str:
+    """A company or index other than the claim's named in its sentence ('' if none): the number
+    may be that one's, so a mismatch is not an accusation."""
+    from .profiles import entity_mentions
+    ticker = _text(row.get("ticker"))
+    proxy = INDEX_PROXIES.get(ticker, ticker)
+    for m in entity_mentions(_text(row.get("evidence"))):
+        e = m.entity
+        if e.kind == "segment" and (e.ticker == ticker or e.parent == ticker):
+            continue
+        ids = {e.id, e.ticker, INDEX_PROXIES.get(e.id, e.id)}
+        if ticker in ids or proxy in ids or e.kind in ("government",):
+            continue
+        return e.name or e.id
+    return ""
+
+
 def _judge_price(row: Mapping, source: str, settle_intraday: bool) -> Judgement:
     j = _judge_price_on(row, source, settle_intraday)
     if j.verdict == CONTRADICTED:
+        other = _other_company(row)
+        if other:
+            return _u(j.claimed, "ambiguous_subject", j.measured_evidence.rstrip(".: ") +
+                      f"; the sentence also names {other}, so the figure may be its.", j.measured)
         evidence = _text(row.get("evidence"))
         if _HK_CUE.search(evidence) and _text(row.get("ticker")) == "BABA":
             return _u(j.claimed, "other_listing", j.measured_evidence.rstrip(".: ") + "; the "
@@ -1011,6 +1034,10 @@ def _judge_fact(row: Mapping, source: str) -> Judgement:
         elif compare == "yoy" and unit == "%":
             if abs(claimed - m) > max(MAX_RATE_GAP_PP, 0.5 * abs(m)):
                 return _u(claimed, "implausible_reading", text + " Too far off to be a misquote.", measured)
+    other_name = _other_company(row)
+    if other_name:
+        return _u(claimed, "ambiguous_subject", text + f" The sentence also names {other_name}, "
+                  "so the figure may be its.", measured)
     return Judgement(claimed, measured, CONTRADICTED, "fact_contradicts", text)
 
 
