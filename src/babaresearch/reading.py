@@ -415,7 +415,8 @@ def _base(ctx: _Context, num: NumberMention, role: str, reason: str, sent: Span)
 def _role(ctx: _Context, num: NumberMention, date_spans, sent: Span, line: Span) -> tuple[str, str] | None:
     text = ctx.text
     s, e = num.num_start, num.num_end
-    for a, b, d in date_spans:
+    for d in ctx.dates:
+        a, b = d.start, d.end
         if a <= s and e <= b:
             if d.kind == "year" or (d.year is not None and e - s == 4 and text[s:e] == str(d.year)):
                 return "year", "a year"
@@ -550,10 +551,49 @@ def _is_advert(ctx: _Context, line: Span, sent: Span) -> bool:
     return hit
 
 
+#: Characters around a number its rules look at (sentences and lines longer than this are
+#: clipped): every rule is then bounded, and reading is linear in the text's length.
+NEAR_CHARS = 400
+#: How far back an earlier sentence's subject may be carried, in characters.
+CARRY_CHARS = 3000
+
+
+class _Local:
+    """The context's lists cut to a window around one number (by bisection), so that no rule
+    scans the whole text per number."""
+
+    _LISTS = ("cues", "window_cues", "estimate_cues", "forecast_cues", "adv_strong", "adv_offer", "adv_verb")
+
+    def __init__(self, ctx: _Context, lo: int, hi: int):
+        self._ctx = ctx
+        for name in self._LISTS:
+            setattr(self, name, _cut(ctx, name, lo, hi, key=lambda x: x[0]))
+        self.dates = _cut(ctx, "dates", lo, hi)
+        self.periods = _cut(ctx, "periods", lo, hi)
+        self.entities = _cut(ctx, "entities", lo - CARRY_CHARS, hi)
+        self.number_starts = _cut(ctx, "number_starts", lo, hi, key=lambda x: x)
+
+    def __getattr__(self, name):
+        return getattr(self._ctx, name)
+
+
+def _cut(ctx: _Context, name: str, lo: int, hi: int, key=lambda x: x.start):
+    import bisect
+    cache = ctx.__dict__.setdefault("_starts", {})
+    items = getattr(ctx, name)
+    starts = cache.get(name)
+    if starts is None:
+        starts = cache[name] = [key(x) for x in items]
+    return items[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
+
+
 def _read_number(ctx: _Context, num: NumberMention, date_spans) -> NumberReading | None:
     text = ctx.text
     sent = enclosing(ctx.sentences, num.start)
+    sent = Span(max(sent.start, num.start - NEAR_CHARS), min(sent.end, num.end + NEAR_CHARS))
     line = enclosing(ctx.lines, num.start)
+    line = Span(max(line.start, num.start - NEAR_CHARS), min(line.end, num.end + NEAR_CHARS))
+    ctx = _Local(ctx, sent.start - NEAR_CHARS, sent.end + NEAR_CHARS)
     role = _role(ctx, num, date_spans, sent, line)
     if num.form == "word" and role is None and not num.scale:
         # a number word is a quantity only before a plural noun ("five data centers")
@@ -641,7 +681,8 @@ def _carried_subject(ctx: _Context, ents: list[EntityMention], sent: Span) -> En
     text = ctx.text
     para_start = text.rfind("\n\n", 0, sent.start)
     para_start = 0 if para_start < 0 else para_start
-    i = ctx.sentences.index(sent) if sent in ctx.sentences else -1
+    import bisect
+    i = bisect.bisect_right([s.start for s in ctx.sentences], sent.start) - 1 if ctx.sentences else -1
     j = i - 1
     while j >= 0 and ctx.sentences[j].start >= para_start:
         s = ctx.sentences[j]
