@@ -160,6 +160,20 @@ def _stamp(year: int, month: int, day: int) -> pd.Timestamp | None:
         return None
 
 
+#: Characters before a date or period that the forward-looking and caption rules read.
+NEAR_CHARS = 300
+
+
+def _near(text: str, sent: Span, pos: int) -> str:
+    """The sentence text before ``pos``, at most :data:`NEAR_CHARS` of it (bounded work)."""
+    return text[max(sent.start, pos - NEAR_CHARS):pos]
+
+
+def _around(text: str, sent: Span, pos: int) -> str:
+    """The sentence around ``pos``, clipped to :data:`NEAR_CHARS` either side."""
+    return text[max(sent.start, pos - NEAR_CHARS):min(sent.end, pos + NEAR_CHARS)]
+
+
 def _in_quarter_end(d: DateMention, periods: list[PeriodMention]) -> bool:
     return any(p.kind == "quarter_end" and p.start <= d.start and d.end <= p.end for p in periods)
 
@@ -229,23 +243,27 @@ def date_document(text: str, *, explicit: pd.Timestamp | None = None, explicit_k
 
     stated: list[DateEvidence] = []
     yearless: list[tuple[DateMention, str]] = []
+    quarter_ends = [p for p in periods if p.kind == "quarter_end"]
     for d in dates:
-        if d.kind != "date" or d.day is None or _in_quarter_end(d, periods):
+        if d.kind != "date" or d.day is None or _in_quarter_end(d, quarter_ends):
             continue
         ln = enclosing(line_spans, d.start)
-        line_text = text[ln.start:ln.end]
-        own = enclosing(sents, d.start)
-        if _CAPTION_RE.search(text[own.start:own.end]):
-            continue
         in_header = d.start < header_end
         in_footer = d.start >= footer_start
+        if not (in_header or in_footer) and d.start - ln.start > 60:
+            continue  # a dateline opens its line; other dates in the body are never datelines
+        ln = Span(max(ln.start, d.start - NEAR_CHARS), min(ln.end, d.end + NEAR_CHARS))
+        line_text = text[ln.start:ln.end]
+        own = enclosing(sents, d.start)
+        if _CAPTION_RE.search(_around(text, own, d.start)):
+            continue
         before = text[ln.start:d.start]
         after = text[d.end:ln.end]
         short_line = len(line_text.strip()) <= 90
         bylined = bool(_BYLINE_RE.search(line_text)) or d.hour is not None
         lead_ok = bool(_DATELINE_LEAD_RE.match(before)) and bool(_DATELINE_TAIL_RE.match(after))
         sent = enclosing(sents, d.start)
-        forward = bool(_FORWARD_RE.search(text[sent.start:d.start]))
+        forward = bool(_FORWARD_RE.search(_near(text, sent, d.start)))
         if forward:
             continue
         if (in_header or in_footer) and (short_line or bylined or lead_ok) or lead_ok:
@@ -399,13 +417,17 @@ def _infer(text: str, dates: list[DateMention], periods: list[PeriodMention], se
     out: list[DateEvidence] = []
     # 1. a session the text says happened: "closed the Aug. 27 trading session", "by the end of Jan. 27"
     session_dates: list[DateMention] = []
+    seen_days: set = set()
+    quarter_ends = [p for p in periods if p.kind == "quarter_end"]
     for d in dates:
-        if d.kind != "date" or d.day is None or _in_quarter_end(d, periods):
+        if d.kind != "date" or d.day is None or (d.year, d.month, d.day) in seen_days \
+                or _in_quarter_end(d, quarter_ends):
             continue
         sent = enclosing(sents, d.start)
-        s_text = text[sent.start:sent.end]
-        if _CAPTION_RE.search(s_text) or _FORWARD_RE.search(text[sent.start:d.start]):
+        s_text = _around(text, sent, d.start)
+        if _CAPTION_RE.search(s_text) or _FORWARD_RE.search(_near(text, sent, d.start)):
             continue
+        seen_days.add((d.year, d.month, d.day))
         if _PAST_SESSION_RE.search(s_text) or _REPORTED_RE.search(s_text):
             session_dates.append(d)
     # 2. releases the text says were reported
@@ -415,17 +437,22 @@ def _infer(text: str, dates: list[DateMention], periods: list[PeriodMention], se
     reported: list[tuple[pd.Series, Span, PeriodMention]] = []
     weekday_stated = next((d.weekday for d in dates if d.kind in {"weekday", "date"} and d.weekday is not None
                            and d.start < max(600, len(text) // 3)), None)
+    seen_periods: set = set()
     for p in periods:
         if p.kind not in {"quarter", "quarter_end", "quarter_month"}:
             continue
+        key = (p.kind, p.fiscal, p.quarter, p.year, p.month, p.day)
+        if key in seen_periods:
+            continue  # one reading per distinct period: the work is bounded by what the text names
+        seen_periods.add(key)
         if p.kind == "quarter" and p.fiscal is None and text[p.start:p.start + 1].isdigit():
             from dataclasses import replace
             p = replace(p, fiscal=True)  # "2026 second-quarter": a company's fiscal label
         sent = enclosing(sents, p.start)
-        s_text = text[sent.start:sent.end]
+        s_text = _around(text, sent, p.start)
         if not (_REPORTED_RE.search(s_text) and _RESULTS_RE.search(s_text)):
             continue
-        if _FORWARD_RE.search(text[max(sent.start, p.start - 40):p.start]) and not _REPORTED_RE.search(text[sent.start:p.start]):
+        if _FORWARD_RE.search(text[max(sent.start, p.start - 40):p.start]) and not _REPORTED_RE.search(_near(text, sent, p.start)):
             continue
         matches = _matching_releases(p, rel_rows)
         if p.kind == "quarter" and p.year is None and len(rel_rows) and weekday_stated is not None:
@@ -443,7 +470,8 @@ def _infer(text: str, dates: list[DateMention], periods: list[PeriodMention], se
             cal = matches[(ends.dt.year == p.year) & ((ends.dt.month - 1) // 3 + 1 == p.quarter)]
             matches = cal if len(cal) else matches
         for row in matches.to_dict("records"):
-            reported.append((row, sent, p))
+            if all(row["fiscal_period"] != r["fiscal_period"] or row["ticker"] != r["ticker"] for r, _, _ in reported):
+                reported.append((row, sent, p))
     # resolve yearless session dates with the releases, else with stated years
     stated_years = sorted({d.year for d in dates if d.year is not None})
     for d in session_dates:
@@ -481,7 +509,7 @@ def _infer(text: str, dates: list[DateMention], periods: list[PeriodMention], se
                                            + ("; year from the text's latest stated year" if weak else "")))
     for row, sent, p in reported:
         day = pd.Timestamp(row["release_date"]).normalize()
-        s_text = text[sent.start:sent.end]
+        s_text = _around(text, sent, p.start)
         detail = f"{row['ticker']} {row['fiscal_period']} released {day.date()} ({row['release_time']})"
         whole = text
         if _LAST_NIGHT_RE.search(s_text):
